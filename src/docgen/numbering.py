@@ -1,0 +1,54 @@
+"""Numbers as official documents write them: heading labels, 一是/二是, dates.
+
+Shared by every renderer, so a number is spelled one way everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (positive integers below 10,000)."""
+    if not 0 < n < 10_000:
+        raise ValueError(f"cannot write {n} as a Chinese numeral here (expected 1–9999)")
+    units = ((1000, "千"), (100, "百"), (10, "十"), (1, ""))
+    parts: list[str] = []
+    pending_zero = False
+    for value, unit in units:
+        digit = n // value % 10
+        if digit == 0:
+            pending_zero = bool(parts)
+            continue
+        if pending_zero:
+            parts.append("零")
+            pending_zero = False
+        parts.append(_DIGITS[digit] + unit)
+    text = "".join(parts)
+    # 十二, not 一十二: the leading 一 is dropped only when 十 leads the number.
+    return text[1:] if text.startswith("一十") else text
+
+
+def heading_label(level: int, number: int) -> str:
+    """The label GB/T 9704 7.3.3 gives a heading: 一、 （一） 1. （1）."""
+    if level == 1:
+        return f"{chinese_numeral(number)}、"
+    if level == 2:
+        return f"（{chinese_numeral(number)}）"
+    if level == 3:
+        return f"{number}."
+    if level == 4:
+        return f"（{number}）"
+    raise ValueError(f"headings have four levels, not {level}")
+
+
+def enumeration_label(number: int) -> str:
+    """Inline enumerations inside a paragraph: 一是, 二是, …"""
+    return f"{chinese_numeral(number)}是"
+
+
+def official_date(day: date) -> str:
+    """成文日期 in Arabic numerals, full year, no leading zeros: 2023年4月25日 (GB/T 9704 7.3.5.4)."""
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -1,0 +1,130 @@
+"""The layout profile: page, grid, faces and sizes, read from a YAML file in styles/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from docgen.errors import DocgenError
+
+STYLES_DIR = Path(__file__).parent / "styles"
+DEFAULT_PROFILE = STYLES_DIR / "gbt9704.yaml"
+MM_PER_PT = 25.4 / 72
+
+
+def mm_to_pt(mm: float) -> float:
+    return mm / MM_PER_PT
+
+
+@dataclass(frozen=True)
+class Page:
+    width_mm: float
+    height_mm: float
+    top_mm: float
+    left_mm: float
+    right_mm: float
+    bottom_mm: float
+
+    @property
+    def block_width_pt(self) -> float:
+        return mm_to_pt(self.width_mm - self.left_mm - self.right_mm)
+
+    @property
+    def block_height_pt(self) -> float:
+        return mm_to_pt(self.height_mm - self.top_mm - self.bottom_mm)
+
+
+@dataclass(frozen=True)
+class Grid:
+    lines_per_page: int
+    chars_per_line: int
+    line_pitch_pt: float
+    letter_spacing_pt: float
+    baseline_ratio: float
+    western_gap_em: float
+    max_squeeze_pt: float
+
+
+@dataclass(frozen=True)
+class Face:
+    key: str
+    office: tuple[str, ...]
+    free: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoleStyle:
+    face: str
+    size_pt: float
+
+
+@dataclass(frozen=True)
+class BodyRules:
+    first_line_indent_chars: float
+    blank_lines_after_title: int
+
+
+@dataclass(frozen=True)
+class SignatureRules:
+    blank_lines_before: int
+    right_indent_chars: float
+    date_offset_chars: float
+
+
+@dataclass(frozen=True)
+class PageNumberRules:
+    below_block_mm: float
+    outer_indent_chars: float
+    char_unit: str
+    dash: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    page: Page
+    grid: Grid
+    faces: dict[str, Face]
+    roles: dict[str, RoleStyle]
+    body: BodyRules
+    signature: SignatureRules
+    page_number: PageNumberRules
+    source: Path
+
+    @property
+    def char_pitch_pt(self) -> float:
+        """One 字 on the grid: the block width shared by the characters of a full line."""
+        return self.page.block_width_pt / self.grid.chars_per_line
+
+    def char_unit_pt(self, role: str) -> float:
+        """One character of ``role`` in points: a grid cell for body-sized text."""
+        size = self.roles[role].size_pt
+        return self.char_pitch_pt * size / self.roles["body"].size_pt
+
+    def face_of(self, role: str) -> Face:
+        return self.faces[self.roles[role].face]
+
+
+def load_profile(path: Path = DEFAULT_PROFILE) -> Profile:
+    """Read a profile; a malformed one is a :class:`DocgenError` naming the file and key."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return Profile(
+            name=str(data["name"]),
+            page=Page(**data["page"]),
+            grid=Grid(**data["grid"]),
+            faces={
+                key: Face(key, tuple(value["office"]), tuple(value["free"])) for key, value in data["faces"].items()
+            },
+            roles={key: RoleStyle(**value) for key, value in data["roles"].items()},
+            body=BodyRules(**data["body"]),
+            signature=SignatureRules(**data["signature"]),
+            page_number=PageNumberRules(**data["page_number"]),
+            source=path,
+        )
+    except (OSError, yaml.YAMLError) as error:
+        raise DocgenError(f"{path}: cannot read the layout profile: {error}") from None
+    except (KeyError, TypeError) as error:
+        raise DocgenError(f"{path}: layout profile is missing or misnames a setting: {error}") from None

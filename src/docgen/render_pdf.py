@@ -1,0 +1,174 @@
+"""PDF renderer: composed paragraphs + layout profile → PDF with ReportLab, every glyph placed on the grid."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from docgen.compose import Align, Para, compose
+from docgen.errors import DocgenError
+from docgen.fonts import ResolvedFace, resolve_faces
+from docgen.model import Document
+from docgen.numbering import official_date
+from docgen.profile import Profile, mm_to_pt
+from docgen.typeset import Glyph, Line, PageLine, layout, space_scripts
+
+
+@dataclass(frozen=True)
+class _FontSet:
+    """ReportLab fonts per face key, and which characters each can draw."""
+
+    names: dict[str, str]
+    fallback: str
+
+    def font_for(self, face: str, char: str) -> str:
+        for name in (self.names[face], self.fallback):
+            if ord(char) in _coverage(name) or char.isspace():
+                return name
+        raise DocgenError(f"no installed face can draw the character '{char}' (U+{ord(char):04X})")
+
+
+@cache
+def _coverage(name: str) -> frozenset[int]:
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
+def _register(faces: dict[str, ResolvedFace]) -> _FontSet:
+    names = {}
+    for key, face in faces.items():
+        if face.pdf_name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(face.pdf_name, str(face.path), subfontIndex=face.subfont_index))
+        names[key] = face.pdf_name
+    return _FontSet(names, names["fallback"])
+
+
+_FONT_SETS: dict[tuple[object, ...], _FontSet] = {}
+
+
+def _fonts_for(profile: Profile, font_dir: Path | None) -> _FontSet:
+    # Resolving and registering fonts is the slow part: once per process, not per document.
+    key = (tuple(profile.faces.values()), font_dir)
+    if key not in _FONT_SETS:
+        _FONT_SETS[key] = _register(resolve_faces(profile, font_dir))
+    return _FONT_SETS[key]
+
+
+def render_pdf(document: Document, profile: Profile, font_dir: Path | None = None) -> bytes:
+    fonts = _fonts_for(profile, font_dir)
+    paras = compose(document, profile)
+    pages = layout(paras, lambda para: _glyphs(para, profile, fonts), profile)
+    buffer = io.BytesIO()
+    page = profile.page
+    canvas = Canvas(
+        buffer,
+        pagesize=(mm_to_pt(page.width_mm), mm_to_pt(page.height_mm)),
+        invariant=1,
+        pageCompression=1,
+        initialFontName=fonts.names[profile.roles["body"].face],
+    )
+    canvas.setTitle(document.title)
+    canvas.setAuthor("、".join(document.organs))
+    canvas.setSubject(f"{document.title}（{official_date(document.signature.date)}）")
+    canvas.setCreator("docgen")
+    canvas.setProducer("docgen")
+    for number, lines in enumerate(pages, start=1):
+        for page_line in lines:
+            _draw_line(canvas, page_line, profile)
+        _draw_page_number(canvas, number, profile, fonts)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _glyphs(para: Para, profile: Profile, fonts: _FontSet) -> list[Glyph]:
+    body_size = profile.roles["body"].size_pt
+    glyphs = []
+    for span in para.spans:
+        style = profile.roles[span.role]
+        spacing = profile.grid.letter_spacing_pt if style.size_pt == body_size else 0.0
+        for char in span.text:
+            font = fonts.font_for(style.face, char)
+            glyphs.append(Glyph(char, font, style.size_pt, pdfmetrics.stringWidth(char, font, style.size_pt), spacing))
+    return space_scripts(glyphs, profile.grid.western_gap_em)
+
+
+def _draw_line(canvas: Canvas, page_line: PageLine, profile: Profile) -> None:
+    line = page_line.line
+    if not line.glyphs:
+        return
+    page = profile.page
+    top = mm_to_pt(page.top_mm) + page_line.slot * profile.grid.line_pitch_pt
+    baseline = mm_to_pt(page.height_mm) - top - profile.grid.baseline_ratio * profile.grid.line_pitch_pt
+    x = mm_to_pt(page.left_mm) + _start(line)
+    extra = _extra_per_gap(line)
+    _draw_runs(canvas, line.glyphs, x, baseline, extra)
+
+
+def _start(line: Line) -> float:
+    if line.align is Align.CENTER:
+        return line.left + (line.available - line.natural_width) / 2
+    if line.align is Align.RIGHT:
+        return line.left + line.available - line.natural_width
+    return line.left
+
+
+def _extra_per_gap(line: Line) -> float:
+    """Space added (or, for a squeezed line, taken) between glyphs so both edges are flush."""
+    if not line.stretch or len(line.glyphs) < 2:
+        return 0.0
+    return (line.available - line.natural_width) / (len(line.glyphs) - 1)
+
+
+def _draw_runs(canvas: Canvas, glyphs: tuple[Glyph, ...], x: float, baseline: float, extra: float) -> None:
+    """One text operation per stretch of glyphs sharing font, size, spacing and font subset.
+
+    Each stretch starts at its own computed position rather than relying on the letter
+    spacing carried over from the previous string, which some readers (pdfminer) drop.
+    """
+    positions = []
+    for glyph in glyphs:
+        positions.append(x)
+        x += glyph.width + glyph.spacing + extra
+    start = 0
+    while start < len(glyphs):
+        first = glyphs[start]
+        end = start + 1
+        while end < len(glyphs) and (glyphs[end].font, glyphs[end].size, glyphs[end].spacing) == (
+            first.font,
+            first.size,
+            first.spacing,
+        ):
+            end += 1
+        text = "".join(g.char for g in glyphs[start:end])
+        offset = start
+        for _subset, encoded in pdfmetrics.getFont(first.font).splitString(text, canvas._doc):
+            chunk = text[offset - start : offset - start + len(encoded)]
+            line = canvas.beginText(positions[offset], baseline)
+            line.setFont(first.font, first.size)
+            line.setCharSpace(first.spacing + extra)
+            line.textOut(chunk)
+            canvas.drawText(line)
+            offset += len(encoded)
+        start = end
+
+
+def _draw_page_number(canvas: Canvas, number: int, profile: Profile, fonts: _FontSet) -> None:
+    """`— N —` with its line's top below_block_mm under the block; odd pages right, even pages left (7.5)."""
+    rules = profile.page_number
+    style = profile.roles["page_number"]
+    page = profile.page
+    text = f"{rules.dash} {number} {rules.dash}"
+    font = fonts.names[style.face]
+    width = pdfmetrics.stringWidth(text, font, style.size_pt)
+    indent = rules.outer_indent_chars * profile.char_unit_pt(rules.char_unit)
+    odd = number % 2 == 1
+    x = mm_to_pt(page.width_mm - page.right_mm) - indent - width if odd else mm_to_pt(page.left_mm) + indent
+    line_top = mm_to_pt(page.bottom_mm - rules.below_block_mm)  # from the page's bottom edge
+    canvas.setFont(font, style.size_pt)
+    canvas.drawString(x, line_top - profile.grid.baseline_ratio * style.size_pt, text)

@@ -1,0 +1,225 @@
+"""Line breaking and page filling on the grid, for renderers that place every glyph (PDF).
+
+Greedy filling as Word and LibreOffice do it, with the Chinese rules on top: 避头尾
+(GB/T 15834 punctuation never starts or ends a line), squeezing a line by at most
+``max_squeeze_pt`` per gap before pushing a character down, numbers and Latin words kept
+whole, and no single character left alone on a paragraph's last line when a squeeze
+avoids it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from itertools import pairwise
+
+from docgen.cjk import NO_LINE_END, NO_LINE_START
+from docgen.compose import Align, Para
+from docgen.profile import Profile
+
+# Numbers, Latin words, e-mail addresses and such, never broken inside (GB/T 15835 5.1); a
+# closing mark before a number stays with it, as LibreOffice's break iterator keeps it.
+_UNBREAKABLE = re.compile(r"[，。、；：？！）》」』】〕〉”’]?[0-9A-Za-z]+(?:[.,@_\-/:+·%][0-9A-Za-z]+)*%?|——|……|\s+")
+_TOLERANCE_PT = 0.01
+
+
+@dataclass(frozen=True)
+class Glyph:
+    char: str
+    font: str
+    size: float
+    width: float  # the glyph's own advance
+    spacing: float  # letter spacing after it
+
+
+@dataclass(frozen=True)
+class Line:
+    glyphs: tuple[Glyph, ...]
+    left: float  # offset of the line from the block's left edge
+    available: float  # width the line may fill
+    align: Align
+    stretch: bool  # justified to both edges (a full line of a justified paragraph)
+    keep_with_next: bool = False
+
+    @property
+    def natural_width(self) -> float:
+        return _width(self.glyphs)
+
+
+GlyphsOf = Callable[[Para], list[Glyph]]
+
+
+def _strong_script(char: str) -> str | None:
+    """'latin' for letters and digits, 'asian' for hanzi and full-width forms, None for the
+    weak characters (ASCII punctuation, ·, quotes) that take the script of what precedes them."""
+    if char.isascii():
+        return "latin" if char.isalnum() else None
+    if is_hanzi(char) or unicodedata.east_asian_width(char) in ("W", "F"):
+        return "asian"
+    return "latin" if unicodedata.category(char).startswith("L") else None
+
+
+def is_hanzi(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\U00020000" <= char <= "\U0003ffff"
+
+
+def _scripts(glyphs: list[Glyph]) -> list[str]:
+    scripts, current = [], "asian"
+    for glyph in glyphs:
+        current = _strong_script(glyph.char) or current
+        scripts.append(current)
+    return scripts
+
+
+def space_scripts(glyphs: list[Glyph], gap_em: float) -> list[Glyph]:
+    """Where hanzi meet Latin letters or digits, add ``gap_em`` of the size (中西文间距); the last
+    glyph before any change of script keeps no letter spacing, as Word and LibreOffice set it."""
+    scripts = _scripts(glyphs)
+    spaced = list(glyphs)
+    for index in range(len(glyphs) - 1):
+        if scripts[index] == scripts[index + 1]:
+            continue
+        pair = (glyphs[index].char, glyphs[index + 1].char)
+        meets = any(map(is_hanzi, pair)) and any(c.isascii() and c.isalnum() for c in pair)
+        gap = gap_em * max(g.size for g in glyphs[index : index + 2]) if meets else 0.0
+        spaced[index] = replace(glyphs[index], spacing=gap)
+    return spaced
+
+
+def _width(glyphs: Sequence[Glyph]) -> float:
+    if not glyphs:
+        return 0.0
+    return sum(g.width + g.spacing for g in glyphs) - glyphs[-1].spacing
+
+
+def _units(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Glyphs grouped into pieces a line may not split."""
+    text = "".join(g.char for g in glyphs)
+    units: list[list[Glyph]] = []
+    position = 0
+    for match in _UNBREAKABLE.finditer(text):
+        units.extend([g] for g in glyphs[position : match.start()])
+        units.append(glyphs[match.start() : match.end()])
+        position = match.end()
+    units.extend([g] for g in glyphs[position:])
+    return units
+
+
+def break_paragraph(para: Para, glyphs: list[Glyph], profile: Profile) -> list[Line]:
+    """The lines of one paragraph."""
+    unit = profile.char_unit_pt("body")
+    block = profile.page.block_width_pt
+    right = para.right_indent_chars * unit
+    first = para.first_indent_chars * unit
+    if not glyphs:
+        return [Line((), first, block - first - right, para.align, False, para.keep_with_next)]
+    segments = _split_forced(glyphs, para.forced_breaks)
+    rows: list[list[Glyph]] = []
+    for segment in segments:
+        rows.extend(
+            _fill(
+                _units(segment),
+                lambda index: block - right - (first if not rows and index == 0 else 0),
+                profile.grid.max_squeeze_pt,
+            )
+        )
+    lines = []
+    for index, row in enumerate(rows):
+        left = first if index == 0 else 0.0
+        last = index == len(rows) - 1
+        stretch = para.align is Align.JUSTIFY and (not last or _width(row) > block - right - left)
+        lines.append(Line(tuple(row), left, block - right - left, para.align, stretch, para.keep_with_next and last))
+    return lines
+
+
+def _split_forced(glyphs: list[Glyph], breaks: tuple[int, ...]) -> list[list[Glyph]]:
+    edges = [0, *breaks, len(glyphs)]
+    return [glyphs[start:end] for start, end in pairwise(edges)]
+
+
+def _fill(units: list[list[Glyph]], available_for: Callable[[int], float], max_squeeze: float) -> list[list[Glyph]]:
+    """Greedy filling with 避头尾, squeezing before pushing down."""
+    rows: list[list[list[Glyph]]] = [[]]
+    queue = list(units)
+    while queue:
+        current = rows[-1]
+        available = available_for(len(rows) - 1)
+        candidate = [g for u in current for g in u] + queue[0]
+        if _width(candidate) <= available + _TOLERANCE_PT or not current:
+            if not current and _width(queue[0]) > available:
+                queue[0:1] = [[g] for g in queue[0]]  # a word longer than a line breaks anywhere
+                continue
+            current.append(queue.pop(0))
+            continue
+        if queue[0][0].char in NO_LINE_START and _fits_squeezed(candidate, available, max_squeeze):
+            current.append(queue.pop(0))
+            continue
+        _push_down(current, queue)
+        rows.append([])
+    if not rows[-1]:
+        rows.pop()
+    flat = [[g for u in row for g in u] for row in rows]
+    return _absorb_lone_last(flat, available_for, max_squeeze)
+
+
+def _fits_squeezed(glyphs: list[Glyph], available: float, max_squeeze: float) -> bool:
+    gaps = max(len(glyphs) - 1, 1)
+    return _width(glyphs) - available <= max_squeeze * gaps + _TOLERANCE_PT
+
+
+def _push_down(current: list[list[Glyph]], queue: list[list[Glyph]]) -> None:
+    """Move units from the end of ``current`` to the queue until no rule is broken."""
+    while len(current) > 1 and (current[-1][-1].char in NO_LINE_END or queue[0][0].char in NO_LINE_START):
+        queue.insert(0, current.pop())
+
+
+def _absorb_lone_last(
+    rows: list[list[Glyph]], available_for: Callable[[int], float], max_squeeze: float
+) -> list[list[Glyph]]:
+    if len(rows) > 1 and len(rows[-1]) == 1:
+        merged = rows[-2] + rows[-1]
+        if _fits_squeezed(merged, available_for(len(rows) - 2), max_squeeze):
+            return [*rows[:-2], merged]
+    return rows
+
+
+@dataclass(frozen=True)
+class PageLine:
+    slot: int  # 0-based line slot on its page
+    line: Line
+
+
+def paginate(lines: list[Line], lines_per_page: int) -> list[list[PageLine]]:
+    """Lines to pages: every slot of the grid filled; a line kept with the next moves over with it."""
+    pages: list[list[PageLine]] = [[]]
+    index = 0
+    while index < len(lines):
+        run = _kept_run(lines, index)
+        free = lines_per_page - len(pages[-1])
+        if len(run) > free and len(run) <= lines_per_page and pages[-1]:
+            pages.append([])
+        for line in run:
+            if len(pages[-1]) == lines_per_page:
+                pages.append([])
+            pages[-1].append(PageLine(len(pages[-1]), line))
+        index += len(run)
+    return pages
+
+
+def _kept_run(lines: list[Line], start: int) -> list[Line]:
+    """The line at ``start`` and those kept with it (a heading with the next line)."""
+    end = start
+    while end < len(lines) - 1 and lines[end].keep_with_next:
+        end += 1
+    return lines[start : end + 1]
+
+
+def layout(paras: Sequence[Para], glyphs_of: GlyphsOf, profile: Profile) -> list[list[PageLine]]:
+    return paginate(list(_all_lines(paras, glyphs_of, profile)), profile.grid.lines_per_page)
+
+
+def _all_lines(paras: Sequence[Para], glyphs_of: GlyphsOf, profile: Profile) -> Iterator[Line]:
+    for para in paras:
+        yield from break_paragraph(para, glyphs_of(para), profile)
