@@ -20,9 +20,10 @@ EXIT_BAD_INPUT = 2
 
 
 def _render_docx(document: Document, profile: Profile, font_dir: Path | None) -> bytes:
+    from docgen.metrics import font_metrics
     from docgen.render_docx import render_docx
 
-    return render_docx(document, profile)
+    return render_docx(document, profile, font_metrics(profile, font_dir))
 
 
 def _render_pdf(document: Document, profile: Profile, font_dir: Path | None) -> bytes:

@@ -7,6 +7,8 @@ twips, letter spacing, East Asian fonts, even/odd footers, fields) are set as XM
 from __future__ import annotations
 
 import io
+import math
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import pairwise
 
@@ -20,9 +22,11 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from docgen.compose import Align, Para, Span, compose
+from docgen.metrics import FontMetrics
 from docgen.model import Document
 from docgen.output import normalized_zip
 from docgen.profile import Profile
+from docgen.typeset import break_paragraph
 
 TWIPS_PER_PT = 20
 _JUSTIFICATION = {Align.JUSTIFY: "both", Align.CENTER: "center", Align.RIGHT: "right"}
@@ -30,8 +34,12 @@ _OUTLINE_LEVEL = {"heading1": 0, "heading2": 1, "heading3": 2, "heading4": 3}
 _GB2312_CHARSET = "86"
 
 
-def render_docx(document: Document, profile: Profile) -> bytes:
-    """The DOCX file for ``document`` as bytes (deterministic for the same input)."""
+def render_docx(document: Document, profile: Profile, metrics: FontMetrics | None = None) -> bytes:
+    """The DOCX file for ``document`` as bytes (deterministic for the same input).
+
+    With ``metrics`` (the faces the PDF uses), lines the typesetter squeezes are carried
+    into the DOCX so that it breaks its lines where the PDF does.
+    """
     package = docx.Document()
     _set_defaults(package, profile)
     _set_page(package, profile)
@@ -40,7 +48,7 @@ def render_docx(document: Document, profile: Profile) -> bytes:
         if element.tag != qn("w:sectPr"):
             body.remove(element)
     for para in compose(document, profile):
-        _add_paragraph(package, para, profile)
+        _add_paragraph(package, para, profile, metrics)
     _add_page_number_footers(package, profile)
     _set_properties(package, document)
     buffer = io.BytesIO()
@@ -133,7 +141,36 @@ def _set_page(package: DocxDocument, profile: Profile) -> None:
     grid.set(qn("w:linePitch"), _twips(profile.grid.line_pitch_pt))
 
 
-def _add_paragraph(package: DocxDocument, para: Para, profile: Profile) -> None:
+@dataclass(frozen=True)
+class _Tightened:
+    """Characters [start, end) of a paragraph that share one squeezed line."""
+
+    start: int
+    end: int
+    spacing_pt: float
+
+
+def _squeezed_lines(para: Para, profile: Profile, metrics: FontMetrics | None) -> tuple[_Tightened, ...]:
+    """The lines the typesetter closes up (避头尾 squeeze), as tighter letter spacing.
+
+    Word and LibreOffice would push a character down instead; with the same spacing as the
+    PDF they break the line where the PDF does.
+    """
+    if metrics is None:
+        return ()
+    normal = profile.grid.letter_spacing_pt
+    tightened, offset = [], 0
+    for line in break_paragraph(para, metrics.glyphs(para, profile), profile):
+        overflow = line.natural_width - line.available
+        if line.stretch and overflow > 0:
+            spaced = max(1, sum(1 for glyph in line.glyphs[:-1] if glyph.spacing == normal))
+            spacing = math.floor((normal - overflow / spaced) * TWIPS_PER_PT) / TWIPS_PER_PT
+            tightened.append(_Tightened(offset, offset + len(line.glyphs), spacing))
+        offset += len(line.glyphs)
+    return tuple(tightened)
+
+
+def _add_paragraph(package: DocxDocument, para: Para, profile: Profile, metrics: FontMetrics | None) -> None:
     paragraph = package.add_paragraph()
     properties = paragraph._p.get_or_add_pPr()
     if para.keep_with_next:
@@ -153,26 +190,36 @@ def _add_paragraph(package: DocxDocument, para: Para, profile: Profile) -> None:
     _sub(properties, "w:jc", val=_JUSTIFICATION[para.align])
     if para.kind in _OUTLINE_LEVEL:
         _sub(properties, "w:outlineLvl", val=str(_OUTLINE_LEVEL[para.kind]))
+    tightened = _squeezed_lines(para, profile, metrics)
     offset = 0
     for span in para.spans:
-        offset = _add_span(paragraph, span, offset, para.forced_breaks, profile)
+        _add_span(paragraph, span, offset, para.forced_breaks, tightened, profile)
+        offset += len(span.text)
 
 
-def _add_span(paragraph: DocxParagraph, span: Span, offset: int, breaks: tuple[int, ...], profile: Profile) -> int:
-    """Add ``span`` as runs, with a line break at each forced break inside it; returns the new offset."""
-    spacing = (
-        profile.grid.letter_spacing_pt if profile.roles[span.role].size_pt == profile.roles["body"].size_pt else 0.0
-    )
-    cuts = [b - offset for b in breaks if offset < b < offset + len(span.text)]
-    pieces = [span.text[start:end] for start, end in pairwise([0, *cuts, len(span.text)])]
-    for index, piece in enumerate(pieces):
+def _add_span(
+    paragraph: DocxParagraph,
+    span: Span,
+    offset: int,
+    breaks: tuple[int, ...],
+    tightened: tuple[_Tightened, ...],
+    profile: Profile,
+) -> None:
+    """Add ``span`` (starting at ``offset`` in its paragraph) as runs: a line break at each
+    forced break, and the squeezed lines' characters in runs of their own spacing."""
+    body_sized = profile.roles[span.role].size_pt == profile.roles["body"].size_pt
+    end = offset + len(span.text)
+    edges = {edge for t in tightened for edge in (t.start, t.end)} if body_sized else set()
+    cuts = sorted({offset, end, *(b for b in breaks if offset < b < end), *(e for e in edges if offset < e < end)})
+    for start, stop in pairwise(cuts):
+        spacing = profile.grid.letter_spacing_pt if body_sized else 0.0
+        spacing = next((t.spacing_pt for t in tightened if body_sized and t.start <= start < t.end), spacing)
         run = paragraph.add_run()
         _run_properties(run._r.get_or_add_rPr(), profile, span.role, spacing)
-        if index:
+        if start in breaks:
             _sub(run._r, "w:br")
         text = _sub(run._r, "w:t")
-        text.text = piece
-    return offset + len(span.text)
+        text.text = span.text[start - offset : stop - offset]
 
 
 def _add_page_number_footers(package: DocxDocument, profile: Profile) -> None:

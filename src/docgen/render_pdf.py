@@ -3,66 +3,23 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from docgen.compose import Align, Para, compose
-from docgen.errors import DocgenError
-from docgen.fonts import ResolvedFace, resolve_faces
+from docgen.compose import Align, compose
+from docgen.metrics import FontMetrics, font_metrics
 from docgen.model import Document
 from docgen.numbering import official_date
 from docgen.profile import Profile, mm_to_pt
-from docgen.typeset import Glyph, Line, PageLine, layout, space_scripts
-
-
-@dataclass(frozen=True)
-class _FontSet:
-    """ReportLab fonts per face key, and which characters each can draw."""
-
-    names: dict[str, str]
-    fallback: str
-
-    def font_for(self, face: str, char: str) -> str:
-        for name in (self.names[face], self.fallback):
-            if ord(char) in _coverage(name) or char.isspace():
-                return name
-        raise DocgenError(f"no installed face can draw the character '{char}' (U+{ord(char):04X})")
-
-
-@cache
-def _coverage(name: str) -> frozenset[int]:
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
-
-
-def _register(faces: dict[str, ResolvedFace]) -> _FontSet:
-    names = {}
-    for key, face in faces.items():
-        if face.pdf_name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(face.pdf_name, str(face.path), subfontIndex=face.subfont_index))
-        names[key] = face.pdf_name
-    return _FontSet(names, names["fallback"])
-
-
-_FONT_SETS: dict[tuple[object, ...], _FontSet] = {}
-
-
-def _fonts_for(profile: Profile, font_dir: Path | None) -> _FontSet:
-    # Resolving and registering fonts is the slow part: once per process, not per document.
-    key = (tuple(profile.faces.values()), font_dir)
-    if key not in _FONT_SETS:
-        _FONT_SETS[key] = _register(resolve_faces(profile, font_dir))
-    return _FONT_SETS[key]
+from docgen.typeset import Glyph, Line, PageLine, layout
 
 
 def render_pdf(document: Document, profile: Profile, font_dir: Path | None = None) -> bytes:
-    fonts = _fonts_for(profile, font_dir)
+    fonts = font_metrics(profile, font_dir)
     paras = compose(document, profile)
-    pages = layout(paras, lambda para: _glyphs(para, profile, fonts), profile)
+    pages = layout(paras, lambda para: fonts.glyphs(para, profile), profile)
     buffer = io.BytesIO()
     page = profile.page
     canvas = Canvas(
@@ -84,18 +41,6 @@ def render_pdf(document: Document, profile: Profile, font_dir: Path | None = Non
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
-
-
-def _glyphs(para: Para, profile: Profile, fonts: _FontSet) -> list[Glyph]:
-    body_size = profile.roles["body"].size_pt
-    glyphs = []
-    for span in para.spans:
-        style = profile.roles[span.role]
-        spacing = profile.grid.letter_spacing_pt if style.size_pt == body_size else 0.0
-        for char in span.text:
-            font = fonts.font_for(style.face, char)
-            glyphs.append(Glyph(char, font, style.size_pt, pdfmetrics.stringWidth(char, font, style.size_pt), spacing))
-    return space_scripts(glyphs, profile.grid.western_gap_em)
 
 
 def _draw_line(canvas: Canvas, page_line: PageLine, profile: Profile) -> None:
@@ -158,7 +103,7 @@ def _draw_runs(canvas: Canvas, glyphs: tuple[Glyph, ...], x: float, baseline: fl
         start = end
 
 
-def _draw_page_number(canvas: Canvas, number: int, profile: Profile, fonts: _FontSet) -> None:
+def _draw_page_number(canvas: Canvas, number: int, profile: Profile, fonts: FontMetrics) -> None:
     """`— N —` with its line's top below_block_mm under the block; odd pages right, even pages left (7.5)."""
     rules = profile.page_number
     style = profile.roles["page_number"]

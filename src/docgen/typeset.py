@@ -88,6 +88,14 @@ def space_scripts(glyphs: list[Glyph], gap_em: float) -> list[Glyph]:
     return spaced
 
 
+def _advance(glyphs: Sequence[Glyph]) -> float:
+    """What a line fits by, counted as Word and LibreOffice count it so a line holds what
+    theirs hold: the last glyph's (negative) letter spacing counts, a 中西文 gap after it not."""
+    if not glyphs:
+        return 0.0
+    return _width(glyphs) + min(glyphs[-1].spacing, 0.0)
+
+
 def _width(glyphs: Sequence[Glyph]) -> float:
     if not glyphs:
         return 0.0
@@ -147,8 +155,8 @@ def _fill(units: list[list[Glyph]], available_for: Callable[[int], float], max_s
         current = rows[-1]
         available = available_for(len(rows) - 1)
         candidate = [g for u in current for g in u] + queue[0]
-        if _width(candidate) <= available + _TOLERANCE_PT or not current:
-            if not current and _width(queue[0]) > available:
+        if _advance(candidate) <= available + _TOLERANCE_PT or not current:
+            if not current and _advance(queue[0]) > available:
                 queue[0:1] = [[g] for g in queue[0]]  # a word longer than a line breaks anywhere
                 continue
             current.append(queue.pop(0))
@@ -166,7 +174,7 @@ def _fill(units: list[list[Glyph]], available_for: Callable[[int], float], max_s
 
 def _fits_squeezed(glyphs: list[Glyph], available: float, max_squeeze: float) -> bool:
     gaps = max(len(glyphs) - 1, 1)
-    return _width(glyphs) - available <= max_squeeze * gaps + _TOLERANCE_PT
+    return _advance(glyphs) - available <= max_squeeze * gaps + _TOLERANCE_PT
 
 
 def _push_down(current: list[list[Glyph]], queue: list[list[Glyph]]) -> None:

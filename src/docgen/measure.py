@@ -1,0 +1,157 @@
+"""Measuring written documents: where the text of a PDF actually is, and how LibreOffice lays out a DOCX.
+
+The one place that turns output back into geometry. The tests and `docgen check` both use
+it, so a figure means the same everywhere. Positions are in millimetres from the page's
+top-left corner; a line's position is its baseline, read from the text matrix.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen.cjk import width_in_chars
+from docgen.errors import DocgenError
+from docgen.profile import MM_PER_PT, Profile
+
+_SAME_BASELINE_PT = 1.0
+
+
+@dataclass(frozen=True)
+class Char:
+    text: str
+    font: str  # PostScript name without the subset tag
+    size: float
+    x0_mm: float
+    x1_mm: float
+
+
+@dataclass(frozen=True)
+class TextLine:
+    page: int  # 1-based
+    baseline_mm: float
+    chars: tuple[Char, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(char.text for char in self.chars)
+
+    @property
+    def x0_mm(self) -> float:
+        return self.chars[0].x0_mm
+
+    @property
+    def x1_mm(self) -> float:
+        return self.chars[-1].x1_mm
+
+    @property
+    def cells(self) -> float:
+        """Width in 字 as GB/T 9704 counts it (a digit is half)."""
+        return width_in_chars(self.text)
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    width_mm: float
+    height_mm: float
+    lines: tuple[TextLine, ...]
+
+
+def read_pdf(path: Path) -> list[Page]:
+    """Every text line of every page, top to bottom, characters left to right."""
+    import pdfplumber
+
+    pages = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            rows: dict[float, list[dict]] = defaultdict(list)
+            for char in page.chars:
+                baseline = float(page.height) - char["matrix"][5]
+                key = next((k for k in rows if abs(k - baseline) < _SAME_BASELINE_PT), baseline)
+                rows[key].append(char)
+            lines = tuple(
+                TextLine(
+                    page.page_number, key * MM_PER_PT, tuple(_char(c) for c in sorted(rows[key], key=lambda c: c["x0"]))
+                )
+                for key in sorted(rows)
+            )
+            pages.append(Page(page.page_number, float(page.width) * MM_PER_PT, float(page.height) * MM_PER_PT, lines))
+    return pages
+
+
+def _char(raw: dict) -> Char:
+    font = str(raw["fontname"]).split("+", 1)[-1]
+    return Char(raw["text"], font, round(float(raw["size"]), 2), raw["x0"] * MM_PER_PT, raw["x1"] * MM_PER_PT)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """How the text of one page sits on the profile's grid."""
+
+    page: int
+    body: tuple[TextLine, ...]  # lines inside the text block
+    below: tuple[TextLine, ...]  # lines under it (the page number)
+    slots: tuple[int, ...]  # grid slot of each body line, 0-based
+    offsets_mm: tuple[float, ...]  # each body line's distance from its slot
+
+
+def grid_of(page: Page, profile: Profile) -> Grid:
+    """Assign each line inside the block to its grid slot; the slot's top is the line top.
+
+    A line's top is its baseline less ``baseline_ratio`` of the pitch (where Word and
+    LibreOffice put the baseline of an exact line), so a line on slot k has its top
+    k pitches below the block's top edge.
+    """
+    pitch_mm = profile.grid.line_pitch_pt * MM_PER_PT
+    top_mm = profile.page.top_mm
+    bottom_mm = profile.page.height_mm - profile.page.bottom_mm
+    body, below, slots, offsets = [], [], [], []
+    for line in page.lines:
+        line_top = line.baseline_mm - profile.grid.baseline_ratio * pitch_mm
+        if line_top < bottom_mm - pitch_mm / 2:
+            slot = round((line_top - top_mm) / pitch_mm)
+            body.append(line)
+            slots.append(slot)
+            offsets.append(line_top - (top_mm + slot * pitch_mm))
+        else:
+            below.append(line)
+    return Grid(page.number, tuple(body), tuple(below), tuple(slots), tuple(offsets))
+
+
+def number_line_top_mm(line: TextLine, profile: Profile) -> float:
+    """Top of the page-number line, whose exact height is the number's size."""
+    return line.baseline_mm - profile.grid.baseline_ratio * line.chars[0].size * MM_PER_PT
+
+
+def is_full(line: TextLine, profile: Profile, tolerance_mm: float = 0.5) -> bool:
+    """Whether the line reaches the block's right edge (a justified, full line)."""
+    return line.x1_mm >= profile.page.width_mm - profile.page.right_mm - tolerance_mm
+
+
+def libreoffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def render_with_libreoffice(docx: Path, fontconfig: Path, out_dir: Path) -> Path:
+    """LibreOffice's PDF of ``docx`` (headless, a private profile, our font aliases)."""
+    program = libreoffice()
+    if not program:
+        raise DocgenError("LibreOffice is not installed (Debian: apt-get install libreoffice-writer-nogui)")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="docgen-lo-") as profile_dir:
+        environment = {**os.environ, "FONTCONFIG_FILE": str(fontconfig)}
+        command = [
+            program, f"-env:UserInstallation=file://{profile_dir}", "--headless",
+            "--convert-to", "pdf", "--outdir", str(out_dir), str(docx),
+        ]  # fmt: skip
+        result = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300, check=False)
+    target = out_dir / f"{docx.stem}.pdf"
+    if result.returncode != 0 or not target.is_file():
+        raise DocgenError(f"LibreOffice could not convert {docx}: {result.stderr.strip() or result.stdout.strip()}")
+    return target

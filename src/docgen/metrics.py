@@ -1,0 +1,68 @@
+"""Glyph metrics of the resolved faces: what a line of each paragraph is made of.
+
+The PDF renderer places these glyphs; the DOCX renderer uses the same line decisions to
+carry a squeezed line over to Word and LibreOffice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from docgen.compose import Para
+from docgen.errors import DocgenError
+from docgen.fonts import resolve_faces
+from docgen.profile import Profile
+from docgen.typeset import Glyph, space_scripts
+
+
+@dataclass(frozen=True)
+class FontMetrics:
+    """ReportLab font names per face key, registered once per process."""
+
+    names: dict[str, str]
+    fallback: str
+
+    def font_for(self, face: str, char: str) -> str:
+        """The face's font, or the fallback face when the face lacks ``char``."""
+        for name in (self.names[face], self.fallback):
+            if ord(char) in _coverage(name) or char.isspace():
+                return name
+        raise DocgenError(f"no installed face can draw the character '{char}' (U+{ord(char):04X})")
+
+    def glyphs(self, para: Para, profile: Profile) -> list[Glyph]:
+        body_size = profile.roles["body"].size_pt
+        glyphs = []
+        for span in para.spans:
+            style = profile.roles[span.role]
+            spacing = profile.grid.letter_spacing_pt if style.size_pt == body_size else 0.0
+            for char in span.text:
+                font = self.font_for(style.face, char)
+                width = pdfmetrics.stringWidth(char, font, style.size_pt)
+                glyphs.append(Glyph(char, font, style.size_pt, width, spacing))
+        return space_scripts(glyphs, profile.grid.western_gap_em)
+
+
+@cache
+def _coverage(name: str) -> frozenset[int]:
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
+_LOADED: dict[tuple[object, ...], FontMetrics] = {}
+
+
+def font_metrics(profile: Profile, font_dir: Path | None = None) -> FontMetrics:
+    """Fonts resolved and registered once per process (the slow part), not per document."""
+    key = (tuple(profile.faces.values()), font_dir)
+    if key not in _LOADED:
+        names = {}
+        for face_key, face in resolve_faces(profile, font_dir).items():
+            if face.pdf_name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(face.pdf_name, str(face.path), subfontIndex=face.subfont_index))
+            names[face_key] = face.pdf_name
+        _LOADED[key] = FontMetrics(names, names["fallback"])
+    return _LOADED[key]
