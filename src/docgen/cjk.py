@@ -24,6 +24,22 @@ def width_in_chars(text: str) -> float:
     return sum(1.0 if is_wide(char) else 0.5 for char in text)
 
 
+def is_hanzi(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\U00020000" <= char <= "\U0003ffff"
+
+
+def meets_western(left: str, right: str) -> bool:
+    """Whether a 中西文 gap goes between two neighbours: a hanzi beside a Latin letter or digit."""
+    pair = (left, right)
+    return any(map(is_hanzi, pair)) and any(char.isascii() and char.isalnum() for char in pair)
+
+
+def set_width_in_chars(text: str, western_gap_em: float) -> float:
+    """Width in 字 as the text is set: with the 中西文 gaps Word and LibreOffice add."""
+    gaps = sum(meets_western(left, right) for left, right in pairwise(text))
+    return width_in_chars(text) + gaps * western_gap_em
+
+
 # Places a title may break: after these words, or before 关于.
 _BREAK_AFTER = ("关于", "的", "和", "及", "与")
 _NUMBER_LEADS = frozenset("第〇一二三四五六七八九十百千")

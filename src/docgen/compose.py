@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
-from docgen.cjk import balanced_title_lines, width_in_chars
+from docgen.cjk import balanced_title_lines, set_width_in_chars
 from docgen.model import Block, Document, Item, Paragraph, Section
 from docgen.numbering import enumeration_label, heading_label, official_date
 from docgen.profile import Profile
@@ -138,12 +138,14 @@ def _signature(document: Document, profile: Profile) -> Iterator[Para]:
 
     The signature stands 2 characters in from the right and the date starts 2 characters to
     the right of the signature's start; when the date is the wider, the date keeps 2 and the
-    signature moves in (the W/D rule), a digit counting half a character.
+    signature moves in (the W/D rule), a digit counting half a character. Widths include the
+    中西文 gaps Word and LibreOffice set around digits, so the offset holds on the page.
     """
     rules = profile.signature
+    gap = profile.grid.western_gap_em
     date_text = official_date(document.signature.date)
-    organ_width = max(width_in_chars(organ) for organ in document.signature.organs)
-    date_width = width_in_chars(date_text)
+    organ_width = max(set_width_in_chars(organ, gap) for organ in document.signature.organs)
+    date_width = set_width_in_chars(date_text, gap)
     shift = rules.date_offset_chars
     if date_width + shift > organ_width:
         date_indent = rules.right_indent_chars

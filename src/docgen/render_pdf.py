@@ -115,5 +115,8 @@ def _draw_page_number(canvas: Canvas, number: int, profile: Profile, fonts: Font
     odd = number % 2 == 1
     x = mm_to_pt(page.width_mm - page.right_mm) - indent - width if odd else mm_to_pt(page.left_mm) + indent
     line_top = mm_to_pt(page.bottom_mm - rules.below_block_mm)  # from the page's bottom edge
-    canvas.setFont(font, style.size_pt)
-    canvas.drawString(x, line_top - profile.grid.baseline_ratio * style.size_pt, text)
+    number_line = canvas.beginText(x, line_top - profile.grid.baseline_ratio * style.size_pt)
+    number_line.setFont(font, style.size_pt)
+    number_line.setCharSpace(0)  # Tc outlives text objects: the last body line's spacing would leak in
+    number_line.textOut(text)
+    canvas.drawText(number_line)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from docgen.cjk import NO_LINE_END, NO_LINE_START
+from docgen.cjk import NO_LINE_END, NO_LINE_START, is_hanzi, meets_western
 from docgen.compose import Align, Para
 from docgen.profile import Profile
 
@@ -61,10 +61,6 @@ def _strong_script(char: str) -> str | None:
     return "latin" if unicodedata.category(char).startswith("L") else None
 
 
-def is_hanzi(char: str) -> bool:
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\U00020000" <= char <= "\U0003ffff"
-
-
 def _scripts(glyphs: list[Glyph]) -> list[str]:
     scripts, current = [], "asian"
     for glyph in glyphs:
@@ -81,8 +77,7 @@ def space_scripts(glyphs: list[Glyph], gap_em: float) -> list[Glyph]:
     for index in range(len(glyphs) - 1):
         if scripts[index] == scripts[index + 1]:
             continue
-        pair = (glyphs[index].char, glyphs[index + 1].char)
-        meets = any(map(is_hanzi, pair)) and any(c.isascii() and c.isalnum() for c in pair)
+        meets = meets_western(glyphs[index].char, glyphs[index + 1].char)
         gap = gap_em * max(g.size for g in glyphs[index : index + 2]) if meets else 0.0
         spaced[index] = replace(glyphs[index], spacing=gap)
     return spaced

@@ -1,0 +1,24 @@
+# The two commands of the README: `make sample` and `make test`. Each installs what it needs.
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: sample test lint clean
+
+sample: $(VENV)/.installed
+	scripts/install-system-deps.sh fonts
+	$(BIN)/docgen build data/report.yaml -o out
+
+test: $(VENV)/.installed
+	scripts/install-system-deps.sh test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/python -m pytest -q
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf out $(VENV)

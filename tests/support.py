@@ -1,0 +1,39 @@
+"""Helpers shared by the tests (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from docgen.fonts import ResolvedFace
+from docgen.measure import Page
+from docgen.model import Document
+from docgen.profile import Profile
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_SOURCE = ROOT / "data" / "report.yaml"
+SAMPLE_TEXT = ROOT.parent / "shared" / "reference" / "sample-notice.txt"
+
+
+@dataclass(frozen=True)
+class Built:
+    document: Document
+    profile: Profile
+    docx: Path
+    pdf: Path
+    pdf_pages: list[Page]
+
+
+def postscript_name(face: ResolvedFace) -> str:
+    font = TTFont(face.path, fontNumber=face.subfont_index, lazy=True)
+    return str(font["name"].getDebugName(6)).replace(" ", "")
+
+
+def sample_body_text() -> list[str]:
+    """The sample's body paragraphs with docgen's declared punctuation normalisation applied:
+    half-width , : ; ( ) become full-width and the nested title marks < > become 〈 〉."""
+    normalise = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "<": "〈", ">": "〉"})
+    lines = SAMPLE_TEXT.read_text(encoding="utf-8").splitlines()
+    return [line.strip().translate(normalise) for line in lines if line.startswith("  ")]
