@@ -23,7 +23,13 @@ def _render_docx(document: Document, profile: Profile, font_dir: Path | None) ->
     from docgen.metrics import font_metrics
     from docgen.render_docx import render_docx
 
-    return render_docx(document, profile, font_metrics(profile, font_dir))
+    try:
+        metrics = font_metrics(profile, font_dir)
+    except DocgenError as error:
+        # A DOCX needs no font files; only the squeezed lines that match the PDF are lost.
+        click.echo(f"docgen: note: writing the DOCX without the PDF's line decisions: {error}", err=True)
+        metrics = None
+    return render_docx(document, profile, metrics)
 
 
 def _render_pdf(document: Document, profile: Profile, font_dir: Path | None) -> bytes:

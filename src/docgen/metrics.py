@@ -27,23 +27,30 @@ class FontMetrics:
     names: dict[str, str]
     fallback: str
 
-    def font_for(self, face: str, char: str) -> str:
-        """The face's font, or the fallback face when the face lacks ``char``."""
+    def font_for(self, face: str, char: str) -> str | None:
+        """The face's font, or the fallback face when the face lacks ``char``; None if neither has it."""
         for name in (self.names[face], self.fallback):
             if ord(char) in _coverage(name) or char.isspace():
                 return name
-        raise DocgenError(f"no installed face can draw the character '{char}' (U+{ord(char):04X})")
+        return None
 
     def glyphs(self, para: Para, profile: Profile) -> list[Glyph]:
+        """The glyphs of ``para``; a character no face can draw is an error, never an empty box."""
         body_size = profile.roles["body"].size_pt
-        glyphs = []
+        glyphs, missing = [], []
         for span in para.spans:
             style = profile.roles[span.role]
             spacing = profile.grid.letter_spacing_pt if style.size_pt == body_size else 0.0
             for char in span.text:
                 font = self.font_for(style.face, char)
+                if font is None:
+                    missing.append(char)
+                    continue
                 width = pdfmetrics.stringWidth(char, font, style.size_pt)
                 glyphs.append(Glyph(char, font, style.size_pt, width, spacing))
+        if missing:
+            names = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in dict.fromkeys(missing))
+            raise DocgenError(f"no installed face can draw {names}, in the paragraph “{para.text[:24]}…”")
         return space_scripts(glyphs, profile.grid.western_gap_em)
 
 
