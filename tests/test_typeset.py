@@ -81,3 +81,8 @@ def test_a_heading_kept_with_next_moves_to_the_next_page(profile: Profile) -> No
     pages = paginate([plain] * 21 + [heading, plain], 22)
     assert [len(page) for page in pages] == [21, 2]
     assert pages[1][0].line.keep_with_next
+
+
+def test_a_lone_character_with_its_closing_mark_stays_when_the_squeeze_would_be_too_big(profile: Profile) -> None:
+    """Taking "一。" up would close the line by over 0.5 pt a gap, more than the 0.35 allowed."""
+    assert lines_of(HANZI[:26] + "12" + "一。", profile) == [HANZI[:26] + "12", "一。"]

@@ -181,7 +181,8 @@ def _push_down(current: list[list[Glyph]], queue: list[list[Glyph]]) -> None:
 def _absorb_lone_last(
     rows: list[list[Glyph]], available_for: Callable[[int], float], max_squeeze: float
 ) -> list[list[Glyph]]:
-    if len(rows) > 1 and len(rows[-1]) == 1:
+    """Pull a lone last character (with the marks that close it, 孤字) up when a squeeze allows."""
+    if len(rows) > 1 and sum(glyph.char not in NO_LINE_START for glyph in rows[-1]) == 1:
         merged = rows[-2] + rows[-1]
         if _fits_squeezed(merged, available_for(len(rows) - 2), max_squeeze):
             return [*rows[:-2], merged]
