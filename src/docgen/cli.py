@@ -121,3 +121,31 @@ def _fail(error: DocgenError) -> None:
     kind = "error in source" if isinstance(error, SourceError) else "error"
     click.echo(f"docgen: {kind}: {error}", err=True)
     sys.exit(EXIT_BAD_INPUT)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Findings as JSON, for machines.")
+@click.option("--no-render", is_flag=True, help="DOCX: read the XML only, don't render it with LibreOffice.")
+@click.option("--profile", "profile_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_PROFILE)
+def check(files: tuple[Path, ...], as_json: bool, no_render: bool, profile_path: Path) -> None:
+    """Measure DOCX and PDF FILES against GB/T 9704; exit 1 when a required rule fails."""
+    import json
+
+    from docgen.check import check_file, has_required_failure
+
+    try:
+        profile = load_profile(profile_path)
+        results = {path: check_file(path, profile, render_docx=not no_render) for path in files}
+    except DocgenError as error:
+        _fail(error)
+    if as_json:
+        report = [{"file": str(path), "findings": [f.as_dict() for f in found]} for path, found in results.items()]
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for path, found in results.items():
+            click.echo(f"{path}: {len(found)} finding(s)" + ("" if found else ", meets every rule checked"))
+            for finding in found:
+                click.echo(f"  {finding}")
+    if any(has_required_failure(found) for found in results.values()):
+        sys.exit(1)

@@ -1,0 +1,383 @@
+"""`docgen check`: measure a DOCX or PDF against GB/T 9704 and say what is off.
+
+PDFs are measured from their page content (docgen.measure, the same code the tests use).
+DOCX files are read statically from their XML and, when LibreOffice is installed, also
+measured from LibreOffice's rendering of them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, replace
+from itertools import pairwise
+from pathlib import Path
+
+from docgen.cjk import NO_LINE_START, is_wide, width_in_chars
+from docgen.errors import DocgenError
+from docgen.measure import Grid, Page, TextLine, grid_of, read_pdf
+from docgen.profile import MM_PER_PT, Profile
+from docgen.rules import DATE, date_problems, document_number_problem, page_number_problem
+
+REQUIRED, NORMALLY, RECOMMENDED = "required", "normally", "recommended"
+_MARGIN_TOLERANCE_MM = 1.0  # the standard's own ±1 mm for 天头 and 订口
+
+
+@dataclass(frozen=True)
+class Finding:
+    clause: str
+    severity: str  # required / normally / recommended, as the standard words the rule
+    rule: str
+    where: str
+    measured: str
+    expected: str
+
+    def __str__(self) -> str:
+        where = f"{self.severity.upper():11} {self.clause:10} {self.where}"
+        return f"{where}: {self.rule}: {self.measured} (expected {self.expected})"
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def has_required_failure(findings: Iterable[Finding]) -> bool:
+    return any(finding.severity == REQUIRED for finding in findings)
+
+
+def check_file(path: Path, profile: Profile, render_docx: bool = True) -> list[Finding]:
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return collapse(check_pdf(path, profile))
+    if suffix == ".docx":
+        from docgen.check_docx import check_docx
+
+        findings = check_docx(path, profile)
+        if render_docx:
+            findings.extend(_check_rendered_docx(path, profile))
+        return collapse(findings)
+    raise DocgenError(f"{path}: docgen check reads .docx and .pdf files")
+
+
+def collapse(findings: list[Finding]) -> list[Finding]:
+    """One finding for a rule broken the same way in many places, naming the places."""
+    groups: dict[tuple[str, ...], list[Finding]] = {}
+    for finding in findings:
+        place = re.sub(r"\d+", "N", finding.where)
+        key = (finding.clause, finding.severity, finding.rule, place, re.sub(r"\d+", "N", finding.expected))
+        groups.setdefault(key, []).append(finding)
+    merged = []
+    for group in groups.values():
+        first = group[0]
+        if len(group) == 1:
+            merged.append(first)
+            continue
+        numbers = ", ".join(re.findall(r"\d+", finding.where)[-1] for finding in group[:6])
+        more = f" … ({len(group)} in all)" if len(group) > 6 else ""
+        where = re.sub(r"(page|paragraph) \d+", rf"\1s {numbers}{more}", first.where, count=1)
+        merged.append(replace(first, where=where, measured=f"e.g. {first.measured}"))
+    return merged
+
+
+def _check_rendered_docx(path: Path, profile: Profile) -> list[Finding]:
+    from docgen.fonts import fontconfig_file, resolve_faces
+    from docgen.measure import libreoffice, render_with_libreoffice
+
+    if not libreoffice():
+        return []
+    try:
+        fontconfig = fontconfig_file(profile, resolve_faces(profile))
+    except DocgenError:
+        return []
+    with tempfile.TemporaryDirectory(prefix="docgen-check-") as folder:
+        rendered = render_with_libreoffice(path, fontconfig, Path(folder))
+        findings = check_pdf(rendered, profile)
+    return [replace(finding, where=f"as LibreOffice renders it, {finding.where}") for finding in findings]
+
+
+def check_pdf(path: Path, profile: Profile) -> list[Finding]:
+    try:
+        pages = read_pdf(path)
+    except Exception as error:  # pdfminer raises many kinds on a damaged file
+        raise DocgenError(f"{path}: not a readable PDF ({error})") from None
+    if not any(page.lines for page in pages):
+        return [Finding("—", REQUIRED, "text", "whole file", "no text layer", "text to measure (not a scan)")]
+    grids = [grid_of(page, profile) for page in pages]
+    body = [line for grid in grids for line in grid.body]
+    return [
+        *_page_size(pages),
+        *_text_block(body, profile),
+        *_line_pitch(grids, profile),
+        *_lines_per_page(grids, profile),
+        *_chars_per_line(body, profile),
+        *_body_size(body, profile),
+        *_title(grids[0]),
+        *_bold(body),
+        *_line_edges(body),
+        *_page_numbers(grids, profile),
+        *_text_rules((f"page {line.page}", line.text) for line in body),
+        *_signature(grids[-1], profile),
+        *_embedded_fonts(path),
+    ]
+
+
+def _mm(value: float) -> str:
+    return f"{value:.1f} mm"
+
+
+def _page_size(pages: list[Page]) -> Iterator[Finding]:
+    for page in pages:
+        if abs(page.width_mm - 210) > 1 or abs(page.height_mm - 297) > 1:
+            yield Finding(
+                "5.2.1",
+                REQUIRED,
+                "paper size",
+                f"page {page.number}",
+                f"{page.width_mm:.0f} × {page.height_mm:.0f} mm",
+                "A4, 210 × 297 mm",
+            )
+            return
+
+
+def margin_finding(name: str, where: str, measured_mm: float, expected_mm: float) -> Finding | None:
+    """Outside the standard's ±1 mm: required; off the value by over 0.5 mm but inside it: recommended."""
+    off = abs(measured_mm - expected_mm)
+    if off <= 0.5:
+        return None
+    severity = REQUIRED if off > _MARGIN_TOLERANCE_MM + 0.05 else RECOMMENDED
+    return Finding("5.2.2", severity, name, where, _mm(measured_mm), f"{expected_mm:g} mm ± 1")
+
+
+def _text_block(body: list[TextLine], profile: Profile) -> Iterator[Finding]:
+    page = profile.page
+    left = statistics.mode(round(line.x0_mm, 1) for line in body)
+    right_edges = [round(line.x1_mm, 1) for line in body if line.cells >= 20]
+    right = page.width_mm - statistics.mode(right_edges) if right_edges else page.right_mm
+    tops = [_line_top(line, profile) for line in body if line.chars[0].size >= 15]
+    top = min(tops, default=page.top_mm)
+    measured = (
+        margin_finding("left margin (订口)", "body lines", left, page.left_mm),
+        margin_finding("right margin", "full lines", right, page.right_mm),
+        margin_finding("top margin (天头)", "first lines", top, page.top_mm),
+    )
+    yield from (finding for finding in measured if finding)
+
+
+def _line_top(line: TextLine, profile: Profile) -> float:
+    return line.baseline_mm - profile.grid.baseline_ratio * profile.grid.line_pitch_pt * MM_PER_PT
+
+
+def _pitches(grids: list[Grid]) -> list[float]:
+    gaps = []
+    for grid in grids:
+        body = [line for line in grid.body if line.chars[0].size < 20]
+        gaps.extend(b.baseline_mm - a.baseline_mm for a, b in pairwise(body))
+    return gaps
+
+
+def _line_pitch(grids: list[Grid], profile: Profile) -> Iterator[Finding]:
+    """The pitch measured between baselines, and how many lines of it the block holds."""
+    gaps = _pitches(grids)
+    if not gaps:
+        return
+    pitch = statistics.mode(round(gap, 2) for gap in gaps)
+    block_mm = profile.page.height_mm - profile.page.top_mm - profile.page.bottom_mm
+    capacity = math.floor(block_mm / pitch + 1e-3)
+    if capacity != profile.grid.lines_per_page:
+        yield Finding(
+            "5.2.2", NORMALLY, "line pitch", "body",
+            f"{pitch / MM_PER_PT:.2f} pt: {capacity} lines fit the block",
+            f"{profile.grid.line_pitch_pt} pt, {profile.grid.lines_per_page} lines",
+        )  # fmt: skip
+
+
+def _lines_per_page(grids: list[Grid], profile: Profile) -> Iterator[Finding]:
+    """The most lines any full page holds (a page may end early to keep a heading with its text)."""
+    expected = profile.grid.lines_per_page
+    full_pages = grids[:-1]
+    if not full_pages:
+        return
+    most = max(full_pages, key=lambda grid: len(grid.body))
+    if len(most.body) != expected:
+        yield Finding(
+            "5.2.2", NORMALLY, "lines per page", f"fullest page ({most.page})", str(len(most.body)), str(expected)
+        )
+
+
+def _chars_per_line(body: list[TextLine], profile: Profile) -> Iterator[Finding]:
+    left = profile.page.left_mm
+    full = [
+        line
+        for line, following in pairwise(body)
+        if abs(line.x0_mm - left) < 1
+        and abs(following.x0_mm - left) < 1
+        and all(map(is_wide, line.text))
+        and line.chars[0].size == following.chars[0].size
+    ]
+    if len(full) < 3:
+        return
+    typical = statistics.mode(len(line.text) for line in full)
+    if typical != profile.grid.chars_per_line:
+        example = next(line for line in full if len(line.text) == typical)
+        yield Finding(
+            "5.2.2",
+            NORMALLY,
+            "characters per full line",
+            f"e.g. page {example.page}",
+            str(typical),
+            str(profile.grid.chars_per_line),
+        )
+
+
+def _body_size(body: list[TextLine], profile: Profile) -> Iterator[Finding]:
+    sizes = Counter(char.size for line in body for char in line.chars)
+    size = sizes.most_common(1)[0][0]
+    expected = profile.roles["body"].size_pt
+    if abs(size - expected) > 0.3:
+        yield Finding("7.1", REQUIRED, "body size", "body", f"{size:g} pt", f"{expected:g} pt (3号)")
+
+
+def _title(first: Grid) -> Iterator[Finding]:
+    if first.body and max(char.size for line in first.body[:3] for char in line.chars) < 21.5:
+        yield Finding("7.3.2", REQUIRED, "title size", "page 1", f"{first.body[0].chars[0].size:g} pt", "22 pt (2号)")
+
+
+def _bold(body: list[TextLine]) -> Iterator[Finding]:
+    for line in body:
+        if line.chars[0].size < 20 and any("bold" in char.font.lower() for char in line.chars):
+            yield Finding(
+                "7.3.3",
+                RECOMMENDED,
+                "bold text",
+                f"page {line.page}",
+                line.text[:16] + "…",
+                "no bold: headings differ by face (黑体, 楷体), not weight",
+            )
+            return
+
+
+def _line_edges(body: list[TextLine]) -> Iterator[Finding]:
+    for line in body:
+        if line.text[0] in NO_LINE_START:
+            yield Finding(
+                "GB/T 15834",
+                RECOMMENDED,
+                "line starts with a closing mark (避头尾)",
+                f"page {line.page}",
+                line.text[:12] + "…",
+                "no line starts with ，。、；：？！）》” etc.",
+            )
+
+
+def _page_numbers(grids: list[Grid], profile: Profile) -> Iterator[Finding]:
+    block_bottom = profile.page.height_mm - profile.page.bottom_mm
+    expected_top = block_bottom + profile.page_number.below_block_mm
+    for grid in grids:
+        if not grid.below:
+            yield Finding("7.5", NORMALLY, "page number", f"page {grid.page}", "none", f"— {grid.page} —")
+            continue
+        line = grid.below[0]
+        problem = page_number_problem(line.text, grid.page)
+        if problem:
+            yield Finding(
+                "7.5", NORMALLY, "page number text", f"page {grid.page}", f"{line.text.strip()}: {problem}", "— N —"
+            )
+        top = line.baseline_mm - profile.grid.baseline_ratio * line.chars[0].size * MM_PER_PT
+        if abs(top - expected_top) > _MARGIN_TOLERANCE_MM:
+            yield Finding(
+                "7.5",
+                NORMALLY,
+                "page number height",
+                f"page {grid.page}",
+                f"line top {_mm(top)}",
+                f"{_mm(expected_top)} (7 mm under the block)",
+            )
+        yield from _page_number_side(line, grid.page, profile)
+
+
+def _page_number_side(line: TextLine, page: int, profile: Profile) -> Iterator[Finding]:
+    right_edge = profile.page.width_mm - profile.page.right_mm
+    one_char = (profile.char_unit_pt("page_number") * MM_PER_PT, profile.char_pitch_pt * MM_PER_PT)
+    if page % 2:
+        indent, side = right_edge - line.x1_mm, "right"
+    else:
+        indent, side = line.x0_mm - profile.page.left_mm, "left"
+    if not any(abs(indent - unit) <= 1.0 for unit in one_char):
+        yield Finding(
+            "7.5",
+            NORMALLY,
+            "page number position",
+            f"page {page}",
+            f"{_mm(indent)} in from the {side}",
+            f"1 character in from the {side} on {'odd' if page % 2 else 'even'} pages",
+        )
+
+
+def _text_rules(lines: Iterable[tuple[str, str]]) -> Iterator[Finding]:
+    for where, text in lines:
+        for found, expected in date_problems(text):
+            yield Finding("7.3.5.4", REQUIRED, "date format", where, found, expected)
+        problem = document_number_problem(text)
+        if problem:
+            yield Finding("7.2.4", REQUIRED, "document number (发文字号)", where, text.strip(), problem)
+
+
+def _signature(last: Grid, profile: Profile) -> Iterator[Finding]:
+    """7.3.5.2: the date's first character 2 characters right of the signature's first character."""
+    lines = list(last.body)
+    dates = [i for i, line in enumerate(lines) if DATE.fullmatch(line.text.strip()) and i > 0]
+    if not dates:
+        return
+    date, signature = lines[dates[-1]], lines[dates[-1] - 1]
+    char_mm = profile.char_pitch_pt * MM_PER_PT
+    centre_offset = (date.x0_mm + date.x1_mm) / 2 - (signature.x0_mm + signature.x1_mm) / 2
+    if width_in_chars(signature.text) < width_in_chars(date.text) and abs(centre_offset) < 1.0:
+        yield Finding(
+            "7.3.5.2",
+            REQUIRED,
+            "signature centred over the date",
+            f"page {last.page}",
+            "centred",
+            "signature 2 characters in from the right, date 2 characters right of its start",
+        )
+        return
+    shift = (date.x0_mm - signature.x0_mm) / char_mm
+    if abs(shift - 2) > 0.5:
+        yield Finding(
+            "7.3.5.2",
+            REQUIRED,
+            "date under the signature",
+            f"page {last.page}",
+            f"date starts {shift:.1f} characters right of the signature",
+            "2 characters",
+        )
+
+
+def _embedded_fonts(path: Path) -> Iterator[Finding]:
+    from pypdf import PdfReader
+
+    seen = set()
+    for page in PdfReader(path).pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            name = str(font.get("/BaseFont", "?"))
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = target.get("/FontDescriptor")
+            embedded = descriptor and any(
+                key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+            if not embedded and name not in seen:
+                seen.add(name)
+                yield Finding(
+                    "—",
+                    REQUIRED,
+                    "font not embedded",
+                    f"page {page.page_number + 1}",
+                    name,
+                    "every font embedded, or the print depends on the reader's fonts",
+                )
