@@ -15,7 +15,7 @@ from docgen.model import Document
 from docgen.output import write_atomically
 from docgen.profile import DEFAULT_PROFILE, Profile, load_profile
 
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "html")
 EXIT_BAD_INPUT = 2
 
 
@@ -38,7 +38,17 @@ def _render_pdf(document: Document, profile: Profile, font_dir: Path | None) -> 
     return render_pdf(document, profile, font_dir)
 
 
-RENDERERS: dict[str, Callable[[Document, Profile, Path | None], bytes]] = {"docx": _render_docx, "pdf": _render_pdf}
+def _render_html(document: Document, profile: Profile, font_dir: Path | None) -> bytes:
+    from docgen.render_html import render_html
+
+    return render_html(document, profile)
+
+
+RENDERERS: dict[str, Callable[[Document, Profile, Path | None], bytes]] = {
+    "docx": _render_docx,
+    "pdf": _render_pdf,
+    "html": _render_html,
+}
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -66,7 +76,9 @@ def main() -> None:
     show_default=True,
     help="Folder for the built files.",
 )
-@click.option("-f", "--format", "formats", default="docx,pdf", show_default=True, help="Comma-separated: docx, pdf.")
+@click.option(
+    "-f", "--format", "formats", default="docx,pdf", show_default=True, help="Comma-separated: docx, pdf, html."
+)
 @click.option(
     "--profile",
     "profile_path",

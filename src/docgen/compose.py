@@ -6,14 +6,18 @@ applied, once for all renderers. Renderers only decide how a paragraph reaches t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from itertools import pairwise
+from typing import TypeVar
 
 from docgen.cjk import balanced_title_lines, set_width_in_chars
 from docgen.model import Block, Document, Item, Paragraph, Section
 from docgen.numbering import enumeration_label, heading_label, official_date
 from docgen.profile import Profile
+
+T = TypeVar("T")
 
 
 class Align(Enum):
@@ -48,6 +52,12 @@ class Para:
 
 
 BLANK = Para(kind="blank", spans=())
+
+
+def split_at(items: Sequence[T], breaks: tuple[int, ...]) -> list[Sequence[T]]:
+    """``items`` cut at each offset in ``breaks`` (a paragraph's forced line breaks)."""
+    edges = [0, *breaks, len(items)]
+    return [items[start:end] for start, end in pairwise(edges)]
 
 
 def compose(document: Document, profile: Profile) -> tuple[Para, ...]:

@@ -13,10 +13,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from itertools import pairwise
 
 from docgen.cjk import NO_LINE_END, NO_LINE_START, is_hanzi, meets_western
-from docgen.compose import Align, Para
+from docgen.compose import Align, Para, split_at
 from docgen.profile import Profile
 
 # Numbers, Latin words, e-mail addresses and such, never broken inside (GB/T 15835 5.1); a
@@ -118,7 +117,7 @@ def break_paragraph(para: Para, glyphs: list[Glyph], profile: Profile) -> list[L
     first = para.first_indent_chars * unit
     if not glyphs:
         return [Line((), first, block - first - right, para.align, False, para.keep_with_next)]
-    segments = _split_forced(glyphs, para.forced_breaks)
+    segments = split_at(glyphs, para.forced_breaks)
     rows: list[list[Glyph]] = []
     for segment in segments:
         rows.extend(
@@ -135,11 +134,6 @@ def break_paragraph(para: Para, glyphs: list[Glyph], profile: Profile) -> list[L
         stretch = para.align is Align.JUSTIFY and (not last or _width(row) > block - right - left)
         lines.append(Line(tuple(row), left, block - right - left, para.align, stretch, para.keep_with_next and last))
     return lines
-
-
-def _split_forced(glyphs: list[Glyph], breaks: tuple[int, ...]) -> list[list[Glyph]]:
-    edges = [0, *breaks, len(glyphs)]
-    return [glyphs[start:end] for start, end in pairwise(edges)]
 
 
 def _fill(units: list[list[Glyph]], available_for: Callable[[int], float], max_squeeze: float) -> list[list[Glyph]]:

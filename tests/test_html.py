@@ -1,0 +1,135 @@
+"""The web notice: real headless Chromium loads the HTML; its DOM and print are measured."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import html5lib
+import pytest
+from docx import Document as read_docx
+from pypdf import PdfReader
+
+from docgen.fonts import fontconfig_file
+from docgen.loader import load_document
+from docgen.render_html import render_html
+from support import Built
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def html_file(sample: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("html") / "report.html"
+    path.write_bytes(render_html(sample.document, sample.profile))
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser(sample: Built, faces: dict, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    if not (CHROMIUM and CHROMEDRIVER):
+        pytest.fail("Chromium and chromedriver are needed: run `make test`, which installs them")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    os.environ["FONTCONFIG_FILE"] = str(fontconfig_file(sample.profile, faces))
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in [*FLAGS, "--window-size=1200,1600", f"--user-data-dir={tmp_path_factory.mktemp('chrome')}"]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def test_html_parses_without_errors(html_file: Path) -> None:
+    parser = html5lib.HTMLParser(strict=True)
+    parser.parse(html_file.read_bytes())
+    assert parser.errors == []
+
+
+def test_no_scripts_and_no_external_requests(html_file: Path) -> None:
+    text = html_file.read_text(encoding="utf-8").lower()
+    assert "<script" not in text and "http://" not in text and "https://" not in text and "url(" not in text
+    assert '<html lang="zh-cn">' in text
+
+
+def test_dom_text_equals_the_docx_text(browser: object, html_file: Path, sample: Built, tmp_path: Path) -> None:
+    browser.get(html_file.as_uri())
+    article = browser.execute_script(
+        "const a = document.querySelector('article').cloneNode(true);"
+        "a.querySelectorAll('.portal').forEach(e => e.remove()); return a.textContent;"
+    )
+    docx_text = "".join(paragraph.text for paragraph in read_docx(str(sample.docx)).paragraphs)
+    assert "".join(article.split()) == "".join(docx_text.split())
+    browser.save_screenshot(str(tmp_path / "notice.png"))
+    assert (tmp_path / "notice.png").stat().st_size > 10_000
+
+
+def test_headings_are_semantic_and_numbered(browser: object, html_file: Path) -> None:
+    browser.get(html_file.as_uri())
+    headings = browser.execute_script(
+        "return [...document.querySelectorAll('h1,h2,h3,h4')].map(h => [h.tagName, h.textContent]);"
+    )
+    assert headings[0] == ["H1", "中共济南市委关于十二届省委第一轮巡视集中整改进展情况的通报"]
+    assert [text for tag, text in headings if tag == "H2"] == [
+        "一、整改工作基本情况", "二、省委巡视反馈意见整改落实情况", "三、今后整改工作打算"
+    ]  # fmt: skip
+    run_in = [text for tag, text in headings if tag == "H3" and text.endswith("。")]
+    assert run_in[0] == "（一）全面提升巡视整改思想自觉。" and len(run_in) == 9
+
+
+def test_signature_and_date_by_the_same_rule(browser: object, html_file: Path) -> None:
+    """Date 2 characters in from the right; its first character 2 characters right of the signature's."""
+    browser.get(html_file.as_uri())
+    box = browser.execute_script(
+        "const r = e => { const g = document.createRange(); g.selectNodeContents(e);"
+        " return g.getBoundingClientRect(); };"
+        "const a = document.querySelector('article');"
+        "const s = a.querySelector('.signature'); const d = a.querySelector('.date');"
+        "const pad = parseFloat(getComputedStyle(a).paddingRight);"
+        "return {right: a.getBoundingClientRect().right - pad, sig: r(s).left, date: r(d).left, dateRight: r(d).right};"
+    )
+    char_px = 15.79 * 96 / 72
+    assert box["right"] - box["dateRight"] == pytest.approx(2 * char_px, abs=2)
+    assert box["date"] - box["sig"] == pytest.approx(2 * char_px, abs=3)
+
+
+def test_print_gives_a4_pages(html_file: Path, tmp_path: Path, sample: Built, faces: dict) -> None:
+    if not CHROMIUM:
+        pytest.fail("Chromium is needed: run `make test`, which installs it")
+    target = tmp_path / "printed.pdf"
+    environment = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(sample.profile, faces))}
+    subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
+         f"--print-to-pdf={target}", html_file.as_uri()],
+        check=True, capture_output=True, timeout=120, env=environment,
+    )  # fmt: skip
+    pages = PdfReader(target).pages
+    assert len(pages) > 20
+    for page in pages:
+        assert float(page.mediabox.width) == pytest.approx(595.3, abs=1)
+        assert float(page.mediabox.height) == pytest.approx(841.9, abs=1)
+
+
+def test_source_text_is_escaped(tmp_path: Path, sample: Built) -> None:
+    source = tmp_path / "hostile.yaml"
+    source.write_text(
+        "title: 关于<script>alert(1)</script>的通知\norgan: 某局\ndate: 2024-01-02\n"
+        "preamble:\n  - 正文</p><p>注入 & 其他\n",
+        encoding="utf-8",
+    )
+    html = render_html(load_document(source), sample.profile).decode("utf-8")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "正文&lt;/p&gt;&lt;p&gt;注入 &amp; 其他" in html
+    parser = html5lib.HTMLParser(strict=True)
+    parser.parse(html)
+    assert parser.errors == []
