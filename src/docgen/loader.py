@@ -34,6 +34,9 @@ T = TypeVar("T")
 
 # A heading typed with its number ("一、", "（二）", "3.", "（4）") or a measure typed with "一是":
 # numbering is computed, so these would print twice.
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
 _TYPED_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])")
 _TYPED_ENUMERATION = re.compile(r"^\s*[一二三四五六七八九十]+是")
 _CHINESE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
@@ -119,6 +122,8 @@ class _Reader:
         if id(node) in self.seen:
             raise self.fail(node, "YAML anchors and aliases (&name / *name) are not supported in sources")
         self.seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            raise self.fail(node, f"YAML tags such as '{node.tag}' are not allowed in sources (plain text only)")
 
 
 def _kind(node: yaml.Node) -> str:
