@@ -20,6 +20,11 @@ preamble:
 """
 
 
+def visible(folder: Path) -> list[str]:
+    """The files a user sees (docgen keeps its build stamps in .docgen/)."""
+    return sorted(path.name for path in folder.iterdir() if not path.name.startswith("."))
+
+
 def build(tmp_path: Path, text: str, *extra: str) -> tuple[int, str, Path]:
     source = tmp_path / "notice.yaml"
     source.write_text(SOURCE.format(text=text), encoding="utf-8")
@@ -53,7 +58,7 @@ def test_a_character_no_face_has_is_a_clear_error_and_nothing_is_written(tmp_pat
     assert code == 2
     assert "U+1F600" in output and "表情" in output
     assert "Traceback" not in output
-    assert not out.exists() or not any(out.iterdir())
+    assert not out.exists() or not visible(out)
 
 
 def test_no_usable_font_fails_with_install_advice(tmp_path: Path) -> None:
@@ -72,13 +77,13 @@ def test_no_usable_font_fails_with_install_advice(tmp_path: Path) -> None:
         main, ["build", str(SAMPLE_SOURCE), "-o", str(out), "-f", "docx", "--profile", str(bad_profile)]
     )
     assert docx_only.exit_code == 0, docx_only.output
-    assert [path.name for path in out.iterdir()] == ["report.docx"]
+    assert visible(out) == ["report.docx"]
 
 
 def test_build_writes_both_formats_and_says_so(tmp_path: Path) -> None:
     code, output, out = build(tmp_path, "正文。")
     assert code == 0, output
-    assert sorted(path.name for path in out.iterdir()) == ["notice.docx", "notice.pdf"]
+    assert visible(out) == ["notice.docx", "notice.pdf"]
     assert f"wrote {out / 'notice.docx'}" in output and f"wrote {out / 'notice.pdf'}" in output
 
 

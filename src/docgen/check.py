@@ -153,7 +153,8 @@ def margin_finding(name: str, where: str, measured_mm: float, expected_mm: float
 
 def _text_block(body: list[TextLine], profile: Profile) -> Iterator[Finding]:
     page = profile.page
-    left = statistics.mode(round(line.x0_mm, 1) for line in body)
+    # Continuation lines start at the block's edge; first lines are indented, others centred.
+    left = min((line.x0_mm for line in body if line.chars[0].size >= 15), default=page.left_mm)
     right_edges = [round(line.x1_mm, 1) for line in body if line.cells >= 20]
     right = page.width_mm - statistics.mode(right_edges) if right_edges else page.right_mm
     tops = [_line_top(line, profile) for line in body if line.chars[0].size >= 15]

@@ -42,6 +42,7 @@ def set_width_in_chars(text: str, western_gap_em: float) -> float:
 
 # Places a title may break: after these words, or before 关于.
 _BREAK_AFTER = ("关于", "的", "和", "及", "与")
+_UNIT_WORDS = frozenset(("年度", "季度", "月份", "年底", "年初"))
 _NUMBER_LEADS = frozenset("第〇一二三四五六七八九十百千")
 _PAIRS = {"《": "》", "“": "”", "（": "）", "〔": "〕"}
 
@@ -59,6 +60,8 @@ def _unbreakable_positions(text: str, keep_quotations: bool) -> set[int]:
             depth_close.pop()
         if index > 0 and (text[index - 1] in _NUMBER_LEADS or text[index - 1].isdigit()):
             blocked.add(index)  # keep 第一轮, 十二届, 2023年 whole
+        if text[index - 1 : index + 1] in _UNIT_WORDS:
+            blocked.add(index)  # nor 年度, 季度, 月份
         if char in NO_LINE_START or (index > 0 and text[index - 1] in NO_LINE_END):
             blocked.add(index)
     return blocked
@@ -93,7 +96,7 @@ def balanced_title_lines(title: str, max_chars: int) -> tuple[str, ...]:
 def _best_split(title: str, count: int, max_chars: int, blocked: set[int]) -> tuple[str, ...] | None:
     if count == 1:
         return (title,) if len(title) <= max_chars else None
-    ideal = len(title) / count
+    ideal = width_in_chars(title) / count
     best: tuple[float, tuple[str, ...]] | None = None
     for first in range(max(1, len(title) - max_chars * (count - 1)), min(max_chars, len(title)) + 1):
         if first in blocked:
@@ -103,8 +106,8 @@ def _best_split(title: str, count: int, max_chars: int, blocked: set[int]) -> tu
             continue
         lines = (title[:first], *rest)
         # A wider line above a narrower one reads as a trapezoid; the reverse is penalised.
-        shape = sum(0.3 for upper, lower in pairwise(lines) if len(upper) < len(lower))
-        cost = abs(first - ideal) + shape - _break_bonus(title, first)
+        shape = sum(0.3 for upper, lower in pairwise(lines) if width_in_chars(upper) < width_in_chars(lower))
+        cost = abs(width_in_chars(title[:first]) - ideal) + shape - _break_bonus(title, first)
         if best is None or cost < best[0]:
             best = (cost, lines)
     return best[1] if best else None

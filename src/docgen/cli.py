@@ -9,46 +9,11 @@ from pathlib import Path
 import click
 
 from docgen import __version__
+from docgen.build import FORMATS
 from docgen.errors import DocgenError, SourceError
-from docgen.loader import load_document
-from docgen.model import Document
-from docgen.output import write_atomically
-from docgen.profile import DEFAULT_PROFILE, Profile, load_profile
+from docgen.profile import DEFAULT_PROFILE, load_profile
 
-FORMATS = ("docx", "pdf", "html")
 EXIT_BAD_INPUT = 2
-
-
-def _render_docx(document: Document, profile: Profile, font_dir: Path | None) -> bytes:
-    from docgen.metrics import font_metrics
-    from docgen.render_docx import render_docx
-
-    try:
-        metrics = font_metrics(profile, font_dir)
-    except DocgenError as error:
-        # A DOCX needs no font files; only the squeezed lines that match the PDF are lost.
-        click.echo(f"docgen: note: writing the DOCX without the PDF's line decisions: {error}", err=True)
-        metrics = None
-    return render_docx(document, profile, metrics)
-
-
-def _render_pdf(document: Document, profile: Profile, font_dir: Path | None) -> bytes:
-    from docgen.render_pdf import render_pdf
-
-    return render_pdf(document, profile, font_dir)
-
-
-def _render_html(document: Document, profile: Profile, font_dir: Path | None) -> bytes:
-    from docgen.render_html import render_html
-
-    return render_html(document, profile)
-
-
-RENDERERS: dict[str, Callable[[Document, Profile, Path | None], bytes]] = {
-    "docx": _render_docx,
-    "pdf": _render_pdf,
-    "html": _render_html,
-}
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -65,49 +30,111 @@ def main() -> None:
     """Build GB/T 9704-2012 official documents (公文) as DOCX and PDF from a YAML source."""
 
 
-@main.command()
-@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    "output_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("out"),
-    show_default=True,
-    help="Folder for the built files.",
-)
-@click.option(
-    "-f", "--format", "formats", default="docx,pdf", show_default=True, help="Comma-separated: docx, pdf, html."
-)
-@click.option(
-    "--profile",
-    "profile_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=DEFAULT_PROFILE,
-    help="Layout profile (styles/*.yaml).",
-)
-@click.option(
-    "--font-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="A folder with the office faces (仿宋_GB2312, 方正小标宋简体, …).",
-)
-def build(source: Path, output_dir: Path, formats: str, profile_path: Path, font_dir: Path | None) -> None:
-    """Build SOURCE (YAML) into OUTPUT/<name>.docx and .pdf.
+def _jobs_options(function: Callable) -> Callable:
+    """Options shared by `build` and `batch`."""
+    options = [
+        click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False),
+                     default=Path("out"), show_default=True, help="Folder for the built files."),
+        click.option("-f", "--format", "formats", default="docx,pdf", show_default=True,
+                     help="Comma-separated: docx, pdf, html."),
+        click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
+                     help="Documents built at once (default: every core)."),
+        click.option("--force", is_flag=True, help="Rebuild documents whose inputs have not changed."),
+        click.option("--dask", "dask_address", metavar="tcp://HOST:PORT", default=None,
+                     help="Build on a Dask cluster (pip install 'docgen[dask]'); outputs go to a shared path."),
+        click.option("--profile", "profile_path", type=click.Path(path_type=Path, dir_okay=False),
+                     default=DEFAULT_PROFILE, help="Layout profile (styles/*.yaml)."),
+        click.option("--font-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+                     help="A folder with the office faces (仿宋_GB2312, 方正小标宋简体, …)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        function = option(function)
+    return function
 
-    Nothing is written unless every requested format builds.
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@_jobs_options
+def build(sources: tuple[str, ...], output_dir: Path, formats: str, workers: int | None, force: bool,
+          dask_address: str | None, profile_path: Path, font_dir: Path | None) -> None:  # fmt: skip
+    """Build SOURCES (YAML files, folders of them, or globs) into OUTPUT/<name>.docx, .pdf, .html.
+
+    Nothing is written for a document unless every requested format builds; a document whose
+    source, profile, fonts and docgen version are unchanged is skipped (--force rebuilds).
     """
-    chosen = _formats(formats)
+    from docgen.batch import source_jobs
+
     try:
-        document = load_document(source)
-        profile = load_profile(profile_path)
-        built = {fmt: RENDERERS[fmt](document, profile, font_dir) for fmt in chosen}
-        for fmt, data in built.items():
-            target = output_dir / f"{source.stem}.{fmt}"
-            write_atomically(target, data)
-            click.echo(f"wrote {target} ({len(data):,} bytes)")
+        load_profile(profile_path)
+        jobs = source_jobs(sources, output_dir, _formats(formats), profile_path.resolve(), font_dir)
     except DocgenError as error:
         _fail(error)
+    _run(jobs, workers, force, dask_address)
+
+
+@main.command()
+@click.argument("template", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--data", "data_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="Rows: .csv (with a header line), .yaml or .json (a list of mappings).")  # fmt: skip
+@click.option("--name", "name_pattern", default=None, help='Output names, e.g. "{district}-{row}".')
+@_jobs_options
+def batch(template: Path, data_path: Path, name_pattern: str | None, output_dir: Path, formats: str,
+          workers: int | None, force: bool, dask_address: str | None, profile_path: Path,
+          font_dir: Path | None) -> None:  # fmt: skip
+    """One document per row of --data, from TEMPLATE (a source whose text values use {{ field }})."""
+    from docgen.batch import template_jobs
+
+    try:
+        load_profile(profile_path)
+        jobs = template_jobs(
+            template, data_path, name_pattern, output_dir, _formats(formats), profile_path.resolve(), font_dir
+        )
+    except DocgenError as error:
+        _fail(error)
+    _run(jobs, workers, force, dask_address)
+
+
+def _run(jobs: list, workers: int | None, force: bool, dask_address: str | None) -> None:
+    import os
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    from docgen.batch import InlineExecutor, run_batch, summarise
+    from docgen.progress import Reporter
+
+    start = time.perf_counter()
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    reporter = Reporter(len(jobs), verbose=len(jobs) == 1)
+    with reporter:
+        if dask_address:
+            results = _run_on_dask(jobs, force, dask_address, reporter.advance)
+        elif workers == 1:
+            results = run_batch(jobs, InlineExecutor(), force, reporter.advance)
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as executor:
+                results = run_batch(jobs, executor, force, reporter.advance)
+    failed = [result for result in results if result.status == "failed"]
+    if len(jobs) == 1 and failed:
+        _fail(DocgenError(failed[0].message))
+    for line in summarise(results, time.perf_counter() - start):
+        click.echo(line, err=bool(failed))
+    if failed:
+        sys.exit(1)
+
+
+def _run_on_dask(jobs: list, force: bool, address: str, on_result: Callable) -> list:
+    try:
+        from distributed import Client
+    except ImportError:
+        _fail(DocgenError("--dask needs the Dask extra: pip install 'docgen[dask]'"))
+    from docgen.batch import run_batch
+
+    try:
+        client = Client(address, timeout="10s")
+    except OSError as error:
+        _fail(DocgenError(f"cannot reach the Dask scheduler at {address}: {error}"))
+    with client:
+        return run_batch(jobs, client.get_executor(pure=False), force, on_result)
 
 
 @main.command()
@@ -161,3 +188,7 @@ def check(files: tuple[Path, ...], as_json: bool, no_render: bool, profile_path:
                 click.echo(f"  {finding}")
     if any(has_required_failure(found) for found in results.values()):
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -153,7 +153,11 @@ _PUBLICATION_KEYS = ("published", "source", "editor")
 
 def load_document(path: Path) -> Document:
     """Read and validate ``path``; raises :class:`SourceError` naming file, line and column."""
-    root = _compose(path)
+    return document_from_node(compose_source(path), path)
+
+
+def document_from_node(root: yaml.Node, path: Path) -> Document:
+    """The document a composed YAML node graph describes; errors name ``path`` and the node's line."""
     reader = _Reader(path)
     keys = reader.mapping(root, "the document", _DOCUMENT_KEYS)
     for required in ("title", "date"):
@@ -179,7 +183,8 @@ def load_document(path: Path) -> Document:
     )
 
 
-def _compose(path: Path) -> yaml.Node:
+def compose_source(path: Path) -> yaml.Node:
+    """The YAML node graph of ``path`` (safe: nothing is constructed), with its size and encoding checked."""
     origin = SourceLocation(path, 1, 1)
     try:
         raw = path.read_bytes()

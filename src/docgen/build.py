@@ -1,0 +1,56 @@
+"""One document to its files: every requested format rendered in memory, then written atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from docgen.errors import DocgenError
+from docgen.model import Document
+from docgen.output import write_atomically
+from docgen.profile import Profile
+
+FORMATS = ("docx", "pdf", "html")
+
+
+def _render_docx(document: Document, profile: Profile, font_dir: Path | None, notes: list[str]) -> bytes:
+    from docgen.metrics import font_metrics
+    from docgen.render_docx import render_docx
+
+    try:
+        metrics = font_metrics(profile, font_dir)
+    except DocgenError as error:
+        # A DOCX needs no font files; only the squeezed lines that match the PDF are lost.
+        notes.append(f"writing the DOCX without the PDF's line decisions: {error}")
+        metrics = None
+    return render_docx(document, profile, metrics)
+
+
+def _render_pdf(document: Document, profile: Profile, font_dir: Path | None, notes: list[str]) -> bytes:
+    from docgen.render_pdf import render_pdf
+
+    return render_pdf(document, profile, font_dir)
+
+
+def _render_html(document: Document, profile: Profile, font_dir: Path | None, notes: list[str]) -> bytes:
+    from docgen.render_html import render_html
+
+    return render_html(document, profile)
+
+
+RENDERERS: dict[str, Callable[[Document, Profile, Path | None, list[str]], bytes]] = {
+    "docx": _render_docx,
+    "pdf": _render_pdf,
+    "html": _render_html,
+}
+
+
+def build_files(
+    document: Document, profile: Profile, formats: tuple[str, ...], targets: dict[str, Path], font_dir: Path | None
+) -> list[str]:
+    """Render every format first and write only when all succeeded; returns notes for the user."""
+    notes: list[str] = []
+    built = {fmt: RENDERERS[fmt](document, profile, font_dir, notes) for fmt in formats}
+    for fmt, data in built.items():
+        write_atomically(targets[fmt], data)
+    return notes
