@@ -7,7 +7,7 @@ carry a squeezed line over to Word and LibreOffice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -17,10 +17,10 @@ from docgen.compose import Para
 from docgen.errors import DocgenError
 from docgen.fonts import resolve_faces
 from docgen.profile import Profile
-from docgen.typeset import Glyph, space_scripts
+from docgen.typeset import Glyph, Line, break_paragraph, space_scripts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FontMetrics:
     """ReportLab font names per face key, registered once per process."""
 
@@ -46,12 +46,26 @@ class FontMetrics:
                 if font is None:
                     missing.append(char)
                     continue
-                width = pdfmetrics.stringWidth(char, font, style.size_pt)
+                width = _advance_width(char, font, style.size_pt)
                 glyphs.append(Glyph(char, font, style.size_pt, width, spacing))
         if missing:
             names = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in dict.fromkeys(missing))
             raise DocgenError(f"no installed face can draw {names}, in the paragraph “{para.text[:24]}…”")
         return space_scripts(glyphs, profile.grid.western_gap_em)
+
+    def lines(self, para: Para, profile: Profile) -> tuple[Line, ...]:
+        """The lines of ``para``, decided once per process for the PDF and the DOCX alike."""
+        return _lines(self, para, profile)
+
+
+@lru_cache(maxsize=4096)
+def _lines(metrics: FontMetrics, para: Para, profile: Profile) -> tuple[Line, ...]:
+    return tuple(break_paragraph(para, metrics.glyphs(para, profile), profile))
+
+
+@lru_cache(maxsize=65536)
+def _advance_width(char: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(char, font, size)
 
 
 @cache

@@ -81,7 +81,8 @@ class PageNumberRules:
     dash: str
 
 
-@dataclass(frozen=True)
+# Compared by identity, so a loaded profile can key the caches of line decisions.
+@dataclass(frozen=True, eq=False)
 class Profile:
     name: str
     page: Page

@@ -26,7 +26,6 @@ from docgen.metrics import FontMetrics
 from docgen.model import Document
 from docgen.output import normalized_zip
 from docgen.profile import Profile
-from docgen.typeset import break_paragraph
 
 TWIPS_PER_PT = 20
 _JUSTIFICATION = {Align.JUSTIFY: "both", Align.CENTER: "center", Align.RIGHT: "right"}
@@ -160,7 +159,7 @@ def _squeezed_lines(para: Para, profile: Profile, metrics: FontMetrics | None) -
         return ()
     normal = profile.grid.letter_spacing_pt
     tightened, offset = [], 0
-    for line in break_paragraph(para, metrics.glyphs(para, profile), profile):
+    for line in metrics.lines(para, profile):
         overflow = line.natural_width - line.available
         if line.stretch and overflow > 0:
             spaced = max(1, sum(1 for glyph in line.glyphs[:-1] if glyph.spacing == normal))

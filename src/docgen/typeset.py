@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from docgen.cjk import NO_LINE_END, NO_LINE_START, is_hanzi, meets_western
@@ -24,7 +25,7 @@ _UNBREAKABLE = re.compile(r"[，。、；：？！）》」』】〕〉”’]?[
 _TOLERANCE_PT = 0.01
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Glyph:
     char: str
     font: str
@@ -45,9 +46,6 @@ class Line:
     @property
     def natural_width(self) -> float:
         return _width(self.glyphs)
-
-
-GlyphsOf = Callable[[Para], list[Glyph]]
 
 
 def _strong_script(char: str) -> str | None:
@@ -137,26 +135,31 @@ def break_paragraph(para: Para, glyphs: list[Glyph], profile: Profile) -> list[L
 
 
 def _fill(units: list[list[Glyph]], available_for: Callable[[int], float], max_squeeze: float) -> list[list[Glyph]]:
-    """Greedy filling with 避头尾, squeezing before pushing down."""
-    rows: list[list[list[Glyph]]] = [[]]
-    queue = list(units)
+    """Greedy filling with 避头尾, squeezing before pushing down; a running total keeps it linear."""
+    rows: list[list[list[Glyph]]] = []
+    current: list[list[Glyph]] = []
+    total, count = 0.0, 0  # width and spacing of the glyphs on the current line, and how many
+    queue = deque(units)
     while queue:
-        current = rows[-1]
-        available = available_for(len(rows) - 1)
-        candidate = [g for u in current for g in u] + queue[0]
-        if _advance(candidate) <= available + _TOLERANCE_PT or not current:
-            if not current and _advance(queue[0]) > available:
-                queue[0:1] = [[g] for g in queue[0]]  # a word longer than a line breaks anywhere
-                continue
-            current.append(queue.pop(0))
+        unit = queue[0]
+        available = available_for(len(rows))
+        unit_total = sum(g.width + g.spacing for g in unit)
+        last = unit[-1].spacing
+        overflow = total + unit_total - last + min(last, 0.0) - available  # as _advance counts it
+        if not current and overflow > _TOLERANCE_PT and len(unit) > 1:
+            queue.popleft()
+            queue.extendleft(reversed([[g] for g in unit]))  # a word longer than a line breaks anywhere
             continue
-        if queue[0][0].char in NO_LINE_START and _fits_squeezed(candidate, available, max_squeeze):
-            current.append(queue.pop(0))
+        squeezable = unit[0].char in NO_LINE_START and overflow <= max_squeeze * max(count + len(unit) - 1, 1)
+        if not current or overflow <= _TOLERANCE_PT or squeezable:
+            current.append(queue.popleft())
+            total, count = total + unit_total, count + len(unit)
             continue
         _push_down(current, queue)
-        rows.append([])
-    if not rows[-1]:
-        rows.pop()
+        rows.append(current)
+        current, total, count = [], 0.0, 0
+    if current:
+        rows.append(current)
     flat = [[g for u in row for g in u] for row in rows]
     return _absorb_lone_last(flat, available_for, max_squeeze)
 
@@ -166,10 +169,10 @@ def _fits_squeezed(glyphs: list[Glyph], available: float, max_squeeze: float) ->
     return _advance(glyphs) - available <= max_squeeze * gaps + _TOLERANCE_PT
 
 
-def _push_down(current: list[list[Glyph]], queue: list[list[Glyph]]) -> None:
+def _push_down(current: list[list[Glyph]], queue: deque[list[Glyph]]) -> None:
     """Move units from the end of ``current`` to the queue until no rule is broken."""
     while len(current) > 1 and (current[-1][-1].char in NO_LINE_END or queue[0][0].char in NO_LINE_START):
-        queue.insert(0, current.pop())
+        queue.appendleft(current.pop())
 
 
 def _absorb_lone_last(
@@ -214,10 +217,6 @@ def _kept_run(lines: list[Line], start: int) -> list[Line]:
     return lines[start : end + 1]
 
 
-def layout(paras: Sequence[Para], glyphs_of: GlyphsOf, profile: Profile) -> list[list[PageLine]]:
-    return paginate(list(_all_lines(paras, glyphs_of, profile)), profile.grid.lines_per_page)
-
-
-def _all_lines(paras: Sequence[Para], glyphs_of: GlyphsOf, profile: Profile) -> Iterator[Line]:
-    for para in paras:
-        yield from break_paragraph(para, glyphs_of(para), profile)
+def layout(paras: Sequence[Para], lines_of: Callable[[Para], Sequence[Line]], profile: Profile) -> list[list[PageLine]]:
+    lines = [line for para in paras for line in lines_of(para)]
+    return paginate(lines, profile.grid.lines_per_page)
