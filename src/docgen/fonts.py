@@ -52,8 +52,9 @@ class ResolvedFace:
 
     @property
     def pdf_name(self) -> str:
-        """A name unique per file: ReportLab confuses two files sharing a name."""
-        return f"docgen-{self.key}-{self.path.stem}-{self.subfont_index}"
+        """A name unique per file: ReportLab confuses two files sharing a name (and two faces
+        served by one file share it, so the file is parsed once)."""
+        return f"docgen-{self.path.stem}-{self.subfont_index}"
 
 
 def cache_dir() -> Path:
@@ -100,19 +101,27 @@ def _find_family(family: str, font_dir: Path | None) -> tuple[Path, int] | None:
     return _fontconfig_lookup(family)
 
 
-@cache
 def _fontconfig_lookup(family: str) -> tuple[Path, int] | None:
+    return _fontconfig_families().get(family.casefold())
+
+
+@cache
+def _fontconfig_families() -> dict[str, tuple[Path, int]]:
+    """Every family fontconfig knows (case-folded), from one fc-list call: a file for each."""
     if not shutil.which("fc-list"):
-        return None
+        return {}
     result = subprocess.run(
-        ["fc-list", "-f", "%{file}|%{index}\n", f":family={family}"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    entries = sorted(line.split("|") for line in result.stdout.splitlines() if "|" in line)
-    for file, index in entries:
-        if Path(file).suffix.lower() in (".ttf", ".ttc", ".otf"):
-            return Path(file), int(index or 0)
-    return None
+        ["fc-list", "-f", "%{family}|%{file}|%{index}\n"], capture_output=True, text=True, check=False
+    )
+    families: dict[str, tuple[Path, int]] = {}
+    for line in sorted(result.stdout.splitlines()):
+        names, _, rest = line.partition("|")
+        file, _, index = rest.partition("|")
+        if Path(file).suffix.lower() not in (".ttf", ".ttc", ".otf"):
+            continue
+        for name in names.split(","):
+            families.setdefault(name.strip().casefold(), (Path(file), int(index or 0)))
+    return families
 
 
 @cache
