@@ -197,10 +197,13 @@ def _document(job: Job) -> Document:
 
 def _digest(job: Job, profile: Profile) -> str:
     """Everything the output depends on: docgen, formats, profile, fonts, source, row."""
-    parts = [__version__, ",".join(job.formats), profile.source.read_bytes().hex(), _fonts_identity(profile, job)]
-    parts.append(job.source.read_bytes().hex() if job.source.is_file() else "missing")
-    parts.append(json.dumps(job.row, ensure_ascii=False))
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    digest = hashlib.sha256()
+    for part in (__version__, ",".join(job.formats), _fonts_identity(profile, job), json.dumps(job.row)):
+        digest.update(part.encode() + b"\0")
+    for path in (profile.source, job.source):
+        data = path.read_bytes() if path.is_file() else b""
+        digest.update(f"{len(data)}:".encode() + data)
+    return digest.hexdigest()
 
 
 def _fonts_identity(profile: Profile, job: Job) -> str:
