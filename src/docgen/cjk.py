@@ -9,11 +9,6 @@ from itertools import pairwise
 NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’…—·％‰")
 NO_LINE_END = frozenset("（《「『【〔〈“‘")
 
-# Punctuation whose full-width glyph is half ink, half blank: it can give up half its width
-# when a line must be squeezed.
-SQUEEZABLE = frozenset("，。、；：？！）》」』】〕〉”’（《「『【〔〈“‘")
-
-
 def is_wide(char: str) -> bool:
     """True for characters set on the full-width (one 字) cell."""
     return unicodedata.east_asian_width(char) in ("W", "F") or char in "“”‘’…—"

@@ -129,11 +129,6 @@ def number_line_top_mm(line: TextLine, profile: Profile) -> float:
     return line.baseline_mm - profile.grid.baseline_ratio * line.chars[0].size * MM_PER_PT
 
 
-def is_full(line: TextLine, profile: Profile, tolerance_mm: float = 0.5) -> bool:
-    """Whether the line reaches the block's right edge (a justified, full line)."""
-    return line.x1_mm >= profile.page.width_mm - profile.page.right_mm - tolerance_mm
-
-
 def libreoffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 

@@ -104,9 +104,6 @@ class Profile:
         size = self.roles[role].size_pt
         return self.char_pitch_pt * size / self.roles["body"].size_pt
 
-    def face_of(self, role: str) -> Face:
-        return self.faces[self.roles[role].face]
-
 
 def load_profile(path: Path = DEFAULT_PROFILE) -> Profile:
     """Read a profile; a malformed one is a :class:`DocgenError` naming the file and key."""
