@@ -9,6 +9,7 @@ from itertools import pairwise
 NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’…—·％‰")
 NO_LINE_END = frozenset("（《「『【〔〈“‘")
 
+
 def is_wide(char: str) -> bool:
     """True for characters set on the full-width (one 字) cell."""
     return unicodedata.east_asian_width(char) in ("W", "F") or char in "“”‘’…—"

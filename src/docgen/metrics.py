@@ -15,24 +15,25 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from docgen.compose import Para
 from docgen.errors import DocgenError
-from docgen.fonts import resolve_faces
+from docgen.fonts import ResolvedFace, resolve_faces
 from docgen.profile import Profile
 from docgen.typeset import Glyph, Line, break_paragraph, space_scripts
 
 
 @dataclass(frozen=True, eq=False)
 class FontMetrics:
-    """ReportLab font names per face key, registered once per process."""
+    """ReportLab font names per face key; the fallback face is registered only when needed."""
 
     names: dict[str, str]
-    fallback: str
+    fallback: ResolvedFace
 
     def font_for(self, face: str, char: str) -> str | None:
         """The face's font, or the fallback face when the face lacks ``char``; None if neither has it."""
-        for name in (self.names[face], self.fallback):
-            if ord(char) in _coverage(name) or char.isspace():
-                return name
-        return None
+        name = self.names[face]
+        if ord(char) in _coverage(name) or char.isspace():
+            return name
+        fallback = _register(self.fallback)
+        return fallback if ord(char) in _coverage(fallback) else None
 
     def glyphs(self, para: Para, profile: Profile) -> list[Glyph]:
         """The glyphs of ``para``; a character no face can draw is an error, never an empty box."""
@@ -58,7 +59,9 @@ class FontMetrics:
         return _lines(self, para, profile)
 
 
-@lru_cache(maxsize=4096)
+# Enough for the paragraphs of one long document, which its DOCX and PDF share; a bigger
+# cache only holds on to other documents' glyphs (memory per worker grew to 190 MB at 4096).
+@lru_cache(maxsize=512)
 def _lines(metrics: FontMetrics, para: Para, profile: Profile) -> tuple[Line, ...]:
     return tuple(break_paragraph(para, metrics.glyphs(para, profile), profile))
 
@@ -73,6 +76,13 @@ def _coverage(name: str) -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
 
 
+@cache
+def _register(face: ResolvedFace) -> str:
+    if face.pdf_name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(face.pdf_name, str(face.path), subfontIndex=face.subfont_index))
+    return face.pdf_name
+
+
 _LOADED: dict[tuple[object, ...], FontMetrics] = {}
 
 
@@ -80,10 +90,7 @@ def font_metrics(profile: Profile, font_dir: Path | None = None) -> FontMetrics:
     """Fonts resolved and registered once per process (the slow part), not per document."""
     key = (tuple(profile.faces.values()), font_dir)
     if key not in _LOADED:
-        names = {}
-        for face_key, face in resolve_faces(profile, font_dir).items():
-            if face.pdf_name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(face.pdf_name, str(face.path), subfontIndex=face.subfont_index))
-            names[face_key] = face.pdf_name
-        _LOADED[key] = FontMetrics(names, names["fallback"])
+        faces = resolve_faces(profile, font_dir)
+        names = {face_key: _register(face) for face_key, face in faces.items() if face_key != "fallback"}
+        _LOADED[key] = FontMetrics(names, faces["fallback"])
     return _LOADED[key]
