@@ -92,3 +92,14 @@ def test_not_utf8(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2 and "nope.yaml" in result.output and "cannot read" in result.output
+
+
+def test_deep_nesting_is_refused_before_it_can_exhaust_the_stack(tmp_path: Path) -> None:
+    code, output, out = build(tmp_path, "title: " + "[" * 5000 + "]" * 5000 + "\norgan: x\ndate: 2024-01-02\n")
+    assert code == 2 and "bad.yaml:1:" in output and "nested more than 64 levels" in output
+    assert "RecursionError" not in output and not out.exists()
+
+
+def test_an_oversized_source_is_refused_at_once(tmp_path: Path) -> None:
+    code, output, out = build(tmp_path, GOOD_HEAD + "preamble:\n  - " + "字" * (7 * 1024 * 1024) + "\n")
+    assert code == 2 and "bytes; sources are limited to" in output and not out.exists()

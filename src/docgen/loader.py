@@ -30,6 +30,7 @@ from docgen.model import (
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 MAX_HEADING_LEVEL = 4
+MAX_NESTING = 64  # lists and mappings inside each other
 T = TypeVar("T")
 
 # A heading typed with its number ("一、", "（二）", "3.", "（4）") or a measure typed with "一是":
@@ -198,6 +199,7 @@ def compose_source(path: Path) -> yaml.Node:
         line = raw[: error.start].count(b"\n") + 1
         raise SourceError(SourceLocation(path, line, 1), "the source is not UTF-8 text (save it as UTF-8)") from None
     try:
+        _check_depth(text, path)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -208,6 +210,20 @@ def compose_source(path: Path) -> yaml.Node:
     if root is None:
         raise SourceError(origin, "the source is empty (expected a mapping with 'title', 'organ', 'date', …)")
     return root
+
+
+def _check_depth(text: str, path: Path) -> None:
+    """Refuse nesting deeper than any document needs before composing (the composer recurses)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                mark = event.start_mark
+                where = SourceLocation(path, mark.line + 1, mark.column + 1)
+                raise SourceError(where, f"nested more than {MAX_NESTING} levels deep; no document needs that")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _optional(keys: dict[str, tuple[yaml.Node, yaml.Node]], key: str, read: Callable[[yaml.Node], T], default: T) -> T:
