@@ -66,6 +66,11 @@ def _lines(metrics: FontMetrics, para: Para, profile: Profile) -> tuple[Line, ..
     return tuple(break_paragraph(para, metrics.glyphs(para, profile), profile))
 
 
+def clear_line_cache() -> None:
+    """Forget every line decision (benchmarks time a document as if it were new)."""
+    _lines.cache_clear()
+
+
 @lru_cache(maxsize=65536)
 def _advance_width(char: str, font: str, size: float) -> float:
     return pdfmetrics.stringWidth(char, font, size)
