@@ -156,6 +156,29 @@ def fonts(profile_path: Path, font_dir: Path | None) -> None:
         click.echo(f"\nFree stand-ins are in use. For the office faces, {INSTALL_ADVICE.split(', or ', 1)[1]}.")
 
 
+@main.command("import")
+@click.argument("text_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where to write the source (default: beside the text, .yaml).")  # fmt: skip
+@click.option("-q", "--quiet", is_flag=True, help="Don't list how each line was classified.")
+def import_(text_file: Path, target: Path | None, quiet: bool) -> None:
+    """Turn a plain-text notice (one paragraph per line) into a docgen source."""
+    from docgen.importer import import_text
+    from docgen.output import write_atomically
+
+    target = target or text_file.with_suffix(".yaml")
+    try:
+        result = import_text(text_file)
+        write_atomically(target, result.yaml_text(text_file.name).encode("utf-8"))
+    except DocgenError as error:
+        _fail(error)
+    if not quiet:
+        for line in result.report:
+            click.echo(f"  {line}", err=True)
+    unsure = sum("unsure" in line or "guess" in line for line in result.report)
+    click.echo(f"wrote {target} ({len(result.report)} decisions, {unsure} of them guesses: see above)")
+
+
 def _fail(error: DocgenError) -> None:
     kind = "error in source" if isinstance(error, SourceError) else "error"
     click.echo(f"docgen: {kind}: {error}", err=True)

@@ -1,0 +1,388 @@
+"""Plain-text notices into docgen sources: `docgen import`.
+
+Reads one paragraph per line (as portals and most copy-pastes give it), recognises what each
+line is, and writes the YAML source. Numbers typed in the text (一、 （一） 1. （1） 一是) become
+structure; what can't be classified stays as a plain paragraph, never dropped. Each decision
+is reported with how sure it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from docgen.errors import DocgenError
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_LINE = 100_000
+_CN_DIGITS = "〇零一二三四五六七八九"
+_YEAR_DIGITS = {char: value for value, chars in enumerate(("〇零", *"一二三四五六七八九")) for char in chars}
+_NUMERAL = "一二三四五六七八九十"
+
+PAGE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日\s*星期[一二三四五六日天]$")
+META = re.compile(r"^(发布日期|信息来源|来源|编辑|责任编辑)\s*[:：]\s*(.+)$")
+DOC_NUMBER = re.compile(r"^\S{1,12}[〔\[［(（]\d{4}[〕\]］)）]第?\d+号$")
+LEVEL1 = re.compile(rf"^([{_NUMERAL}]+)、(.+)$")
+LEVEL2 = re.compile(rf"^[（(]([{_NUMERAL}]+)[）)](.+)$")
+LEVEL3 = re.compile(r"^(\d+)[.．](?!\d)(.+)$")
+LEVEL4 = re.compile(r"^[（(](\d+)[）)](.+)$")
+ITEM = re.compile(r"^(针对|关于)“(.+?)”的问题：(.*)$")
+DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+CHINESE_DATE_LINE = re.compile(rf"^([{_CN_DIGITS}]{{4}})年([{_NUMERAL}]{{1,2}})月([{_NUMERAL}]{{1,3}})日$")
+CONTACT_START = re.compile(r"(联系方式|联系电话|联系人|邮政信箱|电子邮箱|通讯地址)：")
+RUN_IN_END = re.compile(r"[。！？]")
+
+
+@dataclass
+class _Section:
+    heading: str
+    level: int
+    text: str | None = None
+    body: list[object] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)  # the typed numbers of its children
+
+    def as_yaml(self) -> dict[str, object]:
+        data: dict[str, object] = {"heading": self.heading}
+        if self.text:
+            data["text"] = self.text
+        if _runs_on(self):
+            data["continuous_numbering"] = True
+        if self.body:
+            data["body"] = [child.as_yaml() if isinstance(child, _Section) else child for child in self.body]
+        return data
+
+
+def _runs_on(section: _Section) -> bool:
+    """Numbers two levels down continue across this section's subsections (part 二 of the sample)."""
+    subsections = [child for child in section.body if isinstance(child, _Section)]
+    firsts = [child.numbers[0] for child in subsections if child.numbers]
+    return len(firsts) > 1 and firsts[1] > 1
+
+
+@dataclass
+class ImportResult:
+    source: dict[str, object]
+    report: list[str]  # one line per decision: line number, kind, how sure
+    kept: list[str] = field(default_factory=list)  # text docgen can't place yet, kept as comments
+
+    def yaml_text(self, origin: str) -> str:
+        kept = "".join(f"# kept from the text, not yet printed by docgen: {line}\n" for line in self.kept)
+        header = kept + (
+            f"# Imported by docgen from {origin}.\n"
+            "# Numbers (一、 （一） 1. 一是) are computed from the structure and never typed here.\n"
+            "# Punctuation is full-width per GB/T 15834 where the text had half-width , : ; ( ) and\n"
+            "# nested title marks < > inside 《》 became 〈 〉.\n"
+        )
+        return header + yaml.safe_dump(self.source, allow_unicode=True, sort_keys=False, width=10**9, indent=2)
+
+
+def read_text(path: Path) -> tuple[list[str], str | None]:
+    """The lines of ``path``, and a note when it was not UTF-8; a clear error for what isn't text."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DocgenError(f"{path}: cannot read: {error.strerror}") from None
+    if not raw.strip():
+        raise DocgenError(f"{path}: the file is empty")
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise DocgenError(f"{path}: {len(raw):,} bytes is more than a notice ({MAX_IMPORT_BYTES:,} at most)")
+    if b"\x00" in raw[:65536]:
+        raise DocgenError(f"{path}: this is a binary file, not text (for a Word file, save it as .txt first)")
+    note = None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        if _has_utf8_chinese(raw):
+            raise DocgenError(f"{path}:{line}: mixed encodings: some lines are UTF-8, this one is not") from None
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise DocgenError(f"{path}:{line}: neither UTF-8 nor GB18030 (GBK) text") from None
+        note = "the file is not UTF-8; it was read as GB18030 (GBK)"
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_LINE:
+            raise DocgenError(f"{path}:{number}: a line of {len(line):,} characters is not a paragraph of a notice")
+    return lines, note
+
+
+def _has_utf8_chinese(raw: bytes) -> bool:
+    """Whether some line is valid UTF-8 with Chinese in it (so the file mixes encodings)."""
+    for line in raw.splitlines():
+        try:
+            decoded = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if any("\u4e00" <= char <= "\u9fff" for char in decoded):
+            return True
+    return False
+
+
+def normalise(text: str) -> str:
+    """GB/T 15834 full-width marks in Chinese text: , : ; ( ) and nested < > in 《》."""
+    text = re.sub(r"(?<!\d),|,(?!\d)", "，", text)
+    text = re.sub(r"(?<!\d):|:(?!\d)", "：", text)
+    text = text.replace(";", "；")
+    text = re.sub(r"\(([^()]*[^\x00-\x7f][^()]*)\)", r"（\1）", text)
+    text = re.sub(r"^\((\d+)\)", r"（\1）", text)  # a level-4 label
+    return re.sub(r"《([^《》]*)<([^<>]*)>([^《》]*)》", r"《\1〈\2〉\3》", text)
+
+
+def import_text(path: Path) -> ImportResult:
+    lines, note = read_text(path)
+    report = [f"note: {note}"] if note else []
+    numbered = [(number, line.strip()) for number, line in enumerate(lines, start=1) if line.strip()]
+    source: dict[str, object] = {}
+    publication: dict[str, object] = {}
+    kept: list[str] = []
+    body_start = _head(numbered, source, publication, report, kept)
+    tail_start = _signature(numbered, body_start, source, publication, report)
+    _body(numbered[body_start:tail_start], source, report)
+    if publication:
+        source["publication"] = publication
+    _order(source)
+    if "title" not in source or "date" not in source:
+        missing = "title" if "title" not in source else "date (成文日期) under a signature"
+        raise DocgenError(f"{path}: found no {missing}; is this a notice?")
+    return ImportResult(source, report, kept)
+
+
+def _head(lines: list[tuple[int, str]], source: dict, publication: dict, report: list[str], kept: list[str]) -> int:
+    """Page date, title (one or more consecutive lines), portal metadata, 发文字号, 主送; returns
+    where the body starts."""
+    title: list[str] = []
+    index = 0
+    for index, (number, line) in enumerate(lines):
+        if PAGE_DATE.match(line):
+            report.append(f"line {number}: the portal's page date (certain)")
+        elif META.match(line):
+            label, value = META.match(line).groups()
+            key = {"发布日期": "published", "信息来源": "source", "来源": "source"}.get(label, "editor")
+            publication[key] = _published(value.strip()) if key == "published" else value.strip()
+            report.append(f"line {number}: {label} (certain)")
+        elif DOC_NUMBER.match(line):
+            report.append(f"line {number}: 发文字号 (sure), kept as a comment: docgen has no 版头 yet")
+            kept.append(f"发文字号 {line}")
+        elif line.endswith(("：", ":")) and title and len(line) < 60 and not _is_numbered(line):
+            # One entry, the separators as written: 、 within a kind of organ, ， between kinds.
+            source["addressees"] = [normalise(line)[:-1]]
+            report.append(f"line {number}: 主送机关 (sure)")
+            index += 1
+            break
+        elif _is_body(line) or (title and not _continues_title(lines, index, title)):
+            break
+        else:
+            title.append(line)
+            report.append(f"line {number}: title{' (continued)' if len(title) > 1 else ''} (sure)")
+    else:
+        index = len(lines)
+    if title:
+        source["title"] = title if len(title) > 1 else title[0]
+    return index
+
+
+def _continues_title(lines: list[tuple[int, str]], index: int, title: list[str]) -> bool:
+    """A title goes on over the next line only when that line follows it directly, short and unfinished."""
+    previous_number = lines[index - 1][0]
+    return (
+        lines[index - 1][1] == title[-1] and lines[index][0] == previous_number + 1
+        and len(title) < 3 and not _ends_sentence(title[-1]) and len(lines[index][1]) <= 30
+    )  # fmt: skip
+
+
+def _is_numbered(line: str) -> bool:
+    return any(pattern.match(line) for pattern in (LEVEL1, LEVEL2, LEVEL3, LEVEL4))
+
+
+def _published(value: str) -> date | str:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return value
+
+
+def _ends_sentence(line: str) -> bool:
+    return line.endswith(("。", "！", "？", "：", ":"))
+
+
+def _is_body(line: str) -> bool:
+    return len(line) > 40 or _is_numbered(line)
+
+
+def _signature(lines: list[tuple[int, str]], start: int, source: dict, publication: dict, report: list[str]) -> int:
+    """Date (Arabic or Chinese numerals) and the organ lines above it, at the end; returns where they begin."""
+    end = len(lines)
+    while end > start and META.match(lines[end - 1][1]):
+        number, line = lines[end - 1]
+        label, value = META.match(line).groups()
+        publication["editor" if "编辑" in label else "source"] = value.strip()
+        report.append(f"line {number}: {label} (certain)")
+        end -= 1
+    for index in range(end - 1, max(start, end - 4) - 1, -1):
+        number, line = lines[index]
+        date = _date(line)
+        if not date:
+            continue
+        organs = []
+        first = index
+        while first > start and len(lines[first - 1][1]) <= 30 and not RUN_IN_END.search(lines[first - 1][1]):
+            first -= 1
+            organs.insert(0, lines[first][1])
+        if not organs:
+            continue
+        source["organ" if len(organs) == 1 else "organs"] = organs[0] if len(organs) == 1 else organs
+        source["date"] = date
+        report.append(f"line {number}: 成文日期 (certain); lines {lines[first][0]}–{number - 1}: 署名 (sure)")
+        for extra_number, extra in lines[index + 1 : end]:
+            report.append(f"line {extra_number}: after the date, kept as a closing paragraph (unsure): {extra[:20]}")
+            source.setdefault("closing", []).append(normalise(extra))
+        return first
+    return end
+
+
+def _date(line: str) -> date | None:
+    """成文日期 in Arabic (2023年4月25日) or Chinese numerals (二〇二三年四月二十五日)."""
+    try:
+        match = DATE_LINE.match(line)
+        if match:
+            return date(*(int(part) for part in match.groups()))
+        match = CHINESE_DATE_LINE.match(line)
+        if match:
+            year = int("".join(str(_YEAR_DIGITS[char]) for char in match.group(1)))
+            return date(year, _small_numeral(match.group(2)), _small_numeral(match.group(3)))
+    except ValueError:  # 2023年2月30日: not a date, so not the 成文日期
+        return None
+    return None
+
+
+def _small_numeral(text: str) -> int:
+    """一 … 三十一."""
+    if "十" not in text:
+        return _NUMERAL.index(text) + 1
+    tens, _, units = text.partition("十")
+    return (_NUMERAL.index(tens) + 1 if tens else 1) * 10 + (_NUMERAL.index(units) + 1 if units else 0)
+
+
+def _body(lines: list[tuple[int, str]], source: dict, report: list[str]) -> None:
+    root = _Section("", 0)
+    stack = [root]
+    preamble: list[str] = []
+    closing: list[str] = []
+    for number, raw in lines:
+        line = normalise(raw)
+        level, typed, rest = _level(line)
+        if level:
+            while stack[-1].level >= level:
+                stack.pop()
+            parent = stack[-1]
+            if parent.level != level - 1:
+                report.append(f"line {number}: level {level} under level {parent.level}: a level is skipped (unsure)")
+            parent.numbers.append(typed)
+            item = ITEM.match(rest) if level >= 2 else None
+            if item and parent.level >= 1:
+                parent.body.append(_item(item))
+                report.append(f"line {number}: item {typed}, {item.group(1)}“…”的问题 (sure)")
+                continue
+            section = _section(rest, level)
+            parent.body.append(section)
+            stack.append(section)
+            kind = "run-in heading" if section.text else "heading"
+            report.append(f"line {number}: level-{level} {kind} (sure)")
+            continue
+        if len(stack) == 1:
+            (closing if root.body else preamble).append(line)
+            report.append(f"line {number}: {'closing' if root.body else 'preamble'} paragraph (sure)")
+        elif line.startswith("特此") or (stack[-1].text and _looks_closing(line)):
+            closing.append(line)
+            report.append(f"line {number}: closing paragraph (guess: it follows a complete run-in section)")
+        else:
+            stack[-1].body.append(line)
+            report.append(f"line {number}: paragraph of the section above (sure)")
+    if preamble:
+        source["preamble"] = preamble
+    if root.body:
+        source["sections"] = [child.as_yaml() for child in root.body if isinstance(child, _Section)]
+    if closing:
+        _closing(closing, source, report)
+
+
+def _looks_closing(line: str) -> bool:
+    return line.startswith(("欢迎", "特此", "以上", "如有", "请各")) or bool(CONTACT_START.search(line))
+
+
+def _level(line: str) -> tuple[int, int, str]:
+    for level, pattern in ((1, LEVEL1), (2, LEVEL2), (4, LEVEL4), (3, LEVEL3)):
+        match = pattern.match(line)
+        if match:
+            typed, rest = match.groups()
+            return level, int(typed) if typed.isdigit() else _small_numeral(typed), rest
+    return 0, 0, line
+
+
+def _section(rest: str, level: int) -> _Section:
+    end = RUN_IN_END.search(rest)
+    if end and end.end() < len(rest):
+        return _Section(rest[: end.end()], level, text=rest[end.end() :])
+    return _Section(rest, level)
+
+
+def _item(match: re.Match[str]) -> dict[str, object]:
+    lead, problem, rest = match.groups()
+    item: dict[str, object] = {"problem": problem}
+    if lead == "关于":
+        item["lead"] = lead
+    item["measures"] = _measures(rest)
+    return item
+
+
+def _measures(text: str) -> list[str]:
+    """一是……二是……三是…… split into measures; text without 一是 is one measure."""
+    if not text.startswith("一是"):
+        return [text]
+    measures, position, number = [], 2, 2
+    while True:
+        label = _NUMERAL[number - 1] + "是" if number <= 10 else ""
+        found = text.find(label, position) if label else -1
+        while found != -1 and text[found - 1] not in "。；":
+            found = text.find(label, found + 1)
+        if found == -1:
+            measures.append(text[position:])
+            return measures
+        measures.append(text[position:found])
+        position, number = found + len(label), number + 1
+
+
+def _closing(paragraphs: list[str], source: dict, report: list[str]) -> None:
+    last = paragraphs[-1]
+    contact = CONTACT_START.search(last)
+    if contact:
+        before, entries = last[: contact.start()], last[contact.start() :].rstrip("。")
+        paragraphs = [*paragraphs[:-1], before] if before else paragraphs[:-1]
+        pairs = [entry.split("：", 1) for entry in entries.split("；") if "：" in entry]
+        source["contact"] = [{label: value} for label, value in pairs]
+        report.append(f"contact line: {len(pairs)} entries (sure)")
+    source["closing"] = paragraphs + source.get("closing", [])
+
+
+def _order(source: dict) -> None:
+    """Keys in the order a person reads the source."""
+    order = (
+        "title",
+        "organ",
+        "organs",
+        "date",
+        "publication",
+        "addressees",
+        "preamble",
+        "sections",
+        "closing",
+        "contact",
+    )
+    ordered = {key: source[key] for key in order if key in source}
+    source.clear()
+    source.update(ordered)
