@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,7 @@ T = TypeVar("T")
 
 # A heading typed with its number ("一、", "（二）", "3.", "（4）") or a measure typed with "一是":
 # numbering is computed, so these would print twice.
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
 _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
@@ -86,9 +88,12 @@ class _Reader:
             raise self.fail(node, f"{what} must be text, got {_kind(node)}")
         if node.tag.endswith(":bool"):
             raise self.fail(node, f"{what} must be text, got the truth value '{node.value}'")
-        value = node.value.strip()
+        value = _join_lines(node.value.strip())
         if not value:
             raise self.fail(node, f"{what} must not be empty")
+        bad = next((char for char in value if _unprintable(char)), None)
+        if bad:
+            raise self.fail(node, f"{what} contains the control character U+{ord(bad):04X}, which no document can show")
         return value
 
     def texts(self, node: yaml.Node, what: str) -> tuple[str, ...]:
@@ -125,6 +130,22 @@ class _Reader:
         self.seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
             raise self.fail(node, f"YAML tags such as '{node.tag}' are not allowed in sources (plain text only)")
+
+
+def _join_lines(text: str) -> str:
+    """A line break inside a text value (a block scalar) joins the lines: with nothing between
+    Chinese characters, with one space between Latin words."""
+    return _LINE_BREAK.sub(
+        lambda m: "" if _is_wide(m.string[m.start() - 1]) or _is_wide(m.string[m.end()]) else " ", text
+    )
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _unprintable(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cs", "Co") or char in "\ufffe\uffff"
 
 
 def _kind(node: yaml.Node) -> str:

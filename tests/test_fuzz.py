@@ -1,0 +1,137 @@
+"""Property-based fuzzing of the loader and the renderers (seeded: the same cases every run).
+
+Random documents, with any Unicode a source may carry, either build to a DOCX that
+python-docx opens and a PDF that pypdf opens with their text intact, or stop with docgen's
+own error; random sources end in a located SourceError, never another exception.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import docx
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from docgen.compose import compose
+from docgen.errors import DocgenError, SourceError
+from docgen.loader import _unprintable, load_document
+from docgen.measure import read_pdf
+from docgen.model import Document, Item, Paragraph, ProblemLead, Section, Signature
+from docgen.profile import Profile, load_profile
+from docgen.render_docx import render_docx
+from docgen.render_pdf import render_pdf
+from support import SAMPLE_SOURCE
+
+PROFILE = load_profile()
+SAMPLE_CHARS = sorted(set(SAMPLE_SOURCE.read_text(encoding="utf-8")) - set("\n #:-'\"[]{}"))
+DRAWABLE = st.sampled_from(SAMPLE_CHARS + list("镕堃喆珺0123456789ABCxyz%.+—…“”《》（）"))
+ANY = st.characters(exclude_categories=("Cc", "Cs", "Co"), exclude_characters="\ufffe\uffff")
+LONG_WORD = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789"), min_size=40, max_size=120)
+FUZZ = settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+
+
+def texts(chars: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.one_of(st.text(chars, min_size=1, max_size=120), LONG_WORD).map(str.strip).filter(bool)
+
+
+def documents(chars: st.SearchStrategy[str]) -> st.SearchStrategy[Document]:
+    text = texts(chars)
+    items = st.builds(Item, text, st.lists(text, min_size=1, max_size=4).map(tuple), st.sampled_from(ProblemLead))
+    leaves = st.one_of(st.builds(Paragraph, text), items)
+
+    def sections(children: st.SearchStrategy) -> st.SearchStrategy[Section]:
+        return st.builds(Section, text, st.none() | text, st.lists(children, max_size=3).map(tuple), st.booleans())
+
+    level4 = sections(st.builds(Paragraph, text))
+    level3 = sections(st.one_of(st.builds(Paragraph, text), level4))
+    level2 = sections(st.one_of(leaves, level3))
+    level1 = sections(st.one_of(leaves, level2))
+    return st.builds(
+        Document,
+        title=text,
+        signature=st.builds(Signature, st.lists(text, min_size=1, max_size=2).map(tuple), st.dates(date(1950, 1, 1))),
+        preamble=st.lists(st.builds(Paragraph, text), max_size=2).map(tuple),
+        sections=st.lists(level1, max_size=3).map(tuple),
+        closing=st.lists(st.builds(Paragraph, text), max_size=2).map(tuple),
+    )
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def check_docx(document: Document, profile: Profile) -> None:
+    package = docx.Document(io.BytesIO(render_docx(document, profile)))
+    written = [p.text.replace("\n", "") for p in package.paragraphs if p.text]
+    expected = [para.text for para in compose(document, profile) if para.text]
+    assert written == expected
+
+
+def check_pdf(document: Document, profile: Profile, tmp_path: Path, drawable: bool) -> None:
+    try:
+        data = render_pdf(document, profile)
+    except DocgenError as error:
+        assert not drawable and "no installed face can draw" in str(error), error
+        return
+    path = tmp_path / "fuzz.pdf"
+    path.write_bytes(data)
+    assert len(PdfReader(path).pages) >= 1
+    lines = [line for page in read_pdf(path) for line in page.lines if not line.text.startswith("—")]
+    drawn = squash("".join(line.text for line in lines))
+    expected = squash("".join(para.text for para in compose(document, profile)))
+    assert "\x00" not in drawn
+    assert sorted(drawn) == sorted(expected)  # every character drawn once (RTL and marks may reorder)
+
+
+@FUZZ
+@given(documents(DRAWABLE))
+def test_drawable_documents_build_with_their_text(tmp_path_factory, document: Document) -> None:
+    check_docx(document, PROFILE)
+    check_pdf(document, PROFILE, tmp_path_factory.mktemp("fuzz"), drawable=True)
+
+
+@FUZZ
+@given(documents(st.one_of(DRAWABLE, ANY)))
+def test_any_unicode_builds_or_says_which_character(tmp_path_factory, document: Document) -> None:
+    check_docx(document, PROFILE)
+    check_pdf(document, PROFILE, tmp_path_factory.mktemp("fuzz"), drawable=False)
+
+
+SOURCE_KEYS = ["title", "organ", "organs", "date", "sections", "heading", "body", "text", "problem", "measures",
+               "lead", "preamble", "closing", "contact", "publication", "continuous_numbering", "x"]  # fmt: skip
+YAML_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), texts(st.one_of(DRAWABLE, ANY)), st.dates()),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(SOURCE_KEYS), inner, max_size=5),
+    max_leaves=20,
+)
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from(SOURCE_KEYS), YAML_VALUES, max_size=8))
+def test_random_sources_load_or_fail_with_a_location(tmp_path_factory, data: dict) -> None:
+    path = tmp_path_factory.mktemp("src") / "random.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    try:
+        load_document(path)
+    except SourceError as error:
+        assert error.location.path == path and error.location.line >= 1
+
+
+@FUZZ
+@given(st.text(max_size=300))
+def test_random_text_loads_or_fails_with_a_location(tmp_path_factory, text: str) -> None:
+    path = tmp_path_factory.mktemp("src") / "random.yaml"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    try:
+        load_document(path)
+    except SourceError as error:
+        assert error.location.line >= 1
+
+
+def test_the_unprintable_filter_matches_what_xml_refuses() -> None:
+    assert _unprintable("\x07") and _unprintable("\ufffe") and not _unprintable("\u0301")
