@@ -26,6 +26,7 @@ import yaml
 from docgen import __version__
 from docgen.build import build_files
 from docgen.errors import DocgenError
+from docgen.lint import lint_source
 from docgen.loader import compose_source, load_document
 from docgen.model import Document
 from docgen.output import write_atomically
@@ -47,6 +48,7 @@ class Job:
     profile: Path
     font_dir: Path | None = None
     row: tuple[tuple[str, str], ...] | None = None  # the data row, for a template
+    strict: bool = False  # lint findings fail the job instead of being reported
 
     def targets(self) -> dict[str, Path]:
         return {fmt: self.out_dir / f"{self.name}.{fmt}" for fmt in self.formats}
@@ -66,7 +68,12 @@ class JobResult:
 
 
 def source_jobs(
-    patterns: Iterable[str], out_dir: Path, formats: tuple[str, ...], profile: Path, font_dir: Path | None
+    patterns: Iterable[str],
+    out_dir: Path,
+    formats: tuple[str, ...],
+    profile: Path,
+    font_dir: Path | None,
+    strict: bool = False,
 ) -> list[Job]:
     """One job per source found in ``patterns`` (files, folders of *.yaml, globs)."""
     sources: list[Path] = []
@@ -80,7 +87,7 @@ def source_jobs(
             sources.append(path)
     if not sources:
         raise DocgenError(f"no sources found in {', '.join(patterns)}")
-    jobs = [Job(source.stem, str(source), source, out_dir, formats, profile, font_dir) for source in sources]
+    jobs = [Job(s.stem, str(s), s, out_dir, formats, profile, font_dir, strict=strict) for s in sources]
     check_names(jobs)
     return jobs
 
@@ -174,7 +181,11 @@ def run_job(job: Job, force: bool = False) -> JobResult:
         digest = _digest(job, profile)
         if not force and _up_to_date(job, stamp, digest):
             return JobResult(job, "skipped", seconds=time.perf_counter() - start, peak_rss_kb=_peak_rss())
-        notes = build_files(_document(job), profile, job.formats, job.targets(), job.font_dir)
+        document = _document(job)
+        findings = [str(finding) for finding in lint_source(job.source)] if job.row is None else []
+        if findings and job.strict:
+            return JobResult(job, "failed", "lint (--strict): " + "; ".join(findings), time.perf_counter() - start)
+        notes = [*findings, *build_files(document, profile, job.formats, job.targets(), job.font_dir)]
         write_atomically(stamp, digest.encode())
         return JobResult(job, "built", seconds=time.perf_counter() - start, peak_rss_kb=_peak_rss(), notes=tuple(notes))
     except DocgenError as error:

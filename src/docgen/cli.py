@@ -55,8 +55,9 @@ def _jobs_options(function: Callable) -> Callable:
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
 @_jobs_options
+@click.option("--strict", is_flag=True, help="Fail a document whose source `docgen lint` finds fault with.")
 def build(sources: tuple[str, ...], output_dir: Path, formats: str, workers: int | None, force: bool,
-          dask_address: str | None, profile_path: Path, font_dir: Path | None) -> None:  # fmt: skip
+          dask_address: str | None, profile_path: Path, font_dir: Path | None, strict: bool) -> None:  # fmt: skip
     """Build SOURCES (YAML files, folders of them, or globs) into OUTPUT/<name>.docx, .pdf, .html.
 
     Nothing is written for a document unless every requested format builds; a document whose
@@ -66,7 +67,7 @@ def build(sources: tuple[str, ...], output_dir: Path, formats: str, workers: int
 
     try:
         load_profile(profile_path)
-        jobs = source_jobs(sources, output_dir, _formats(formats), profile_path.resolve(), font_dir)
+        jobs = source_jobs(sources, output_dir, _formats(formats), profile_path.resolve(), font_dir, strict)
     except DocgenError as error:
         _fail(error)
     _run(jobs, workers, force, dask_address)
@@ -154,6 +155,27 @@ def fonts(profile_path: Path, font_dir: Path | None) -> None:
         click.echo(f"{key:13} {office}\n{'':13} → {face.path} [{face.family}]\n{'':13}   {face.reason}")
     if any("stand-in" in face.reason for face in faces.values()):
         click.echo(f"\nFree stand-ins are in use. For the office faces, {INSTALL_ADVICE.split(', or ', 1)[1]}.")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--fix", is_flag=True, help="Mend the mechanical findings in place (comments and key order kept).")
+@click.option("--strict", is_flag=True, help="Exit 1 when anything is found.")
+def lint(source: Path, fix: bool, strict: bool) -> None:
+    """Check SOURCE against GB/T 15834 punctuation, GB/T 15835 numbers and 9704 habits."""
+    from docgen.lint import apply_fixes, lint_source
+
+    try:
+        findings = lint_source(source)
+        fixed = apply_fixes(source, findings) if fix else 0
+    except DocgenError as error:
+        _fail(error)
+    for finding in findings:
+        click.echo(str(finding))
+    summary = f"{len(findings)} finding(s)" + (f", {fixed} fixed in {source}" if fix else "")
+    click.echo(summary, err=True)
+    if strict and len(findings) > fixed:
+        sys.exit(1)
 
 
 @main.command("import")

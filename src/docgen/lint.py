@@ -1,0 +1,116 @@
+"""`docgen lint`: a source checked against GB/T 15834 (punctuation), GB/T 15835 (numbers)
+and GB/T 9704 habits, each finding on its source line; `--fix` mends the mechanical ones in
+place, touching nothing else (comments and key order stay).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from docgen.errors import SourceLocation
+from docgen.loader import compose_source
+from docgen.output import write_atomically
+
+_HANZI = "\u3400-\u9fff"
+_FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+# Chinese text: hanzi, full-width forms and CJK marks (“” are ambiguous-width, set as Chinese here).
+_WIDE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’"
+# A half-width mark beside Chinese text (not between digits: 1,000 and 10:30 stay).
+_HALF_WIDTH = re.compile(rf"(?<=[{_WIDE}])[,:;?!]|[,:;?!](?=[{_WIDE}])")
+_HALF_PARENS = re.compile(rf"\(([^()]*[{_HANZI}][^()]*)\)")
+_LEADING_ZERO_DATE = re.compile(r"(?<!\d)(\d{4})年0?(\d{1,2})月0?(\d{1,2})日")
+_CHINESE_DATE = re.compile(r"[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日")
+_ENUMERATION = re.compile(r"([一二三四五六七八九十]+)是")
+_STR = "tag:yaml.org,2002:str"
+
+
+@dataclass(frozen=True)
+class LintFinding:
+    location: SourceLocation
+    clause: str
+    message: str
+    fix: tuple[int, int, str] | None = None  # (start, end, replacement) in the source text
+
+    def __str__(self) -> str:
+        mark = "fixable" if self.fix else "by hand"
+        return f"{self.location}: {self.clause}: {self.message} ({mark})"
+
+
+def lint_source(path: Path) -> list[LintFinding]:
+    """Findings in source order."""
+    root = compose_source(path)
+    text = path.read_text(encoding="utf-8-sig")
+    findings: list[LintFinding] = []
+    for node in _text_nodes(root):
+        start, end = node.start_mark.index, node.end_mark.index
+        if node.style in ('"', "'"):
+            start, end = start + 1, end - 1
+        raw = text[start:end]
+        findings.extend(_scalar_findings(path, text, raw, start, node.value))
+    return sorted(findings, key=lambda finding: (finding.location.line, finding.location.column))
+
+
+def _text_nodes(node: yaml.Node, seen: set[int] | None = None) -> Iterator[yaml.ScalarNode]:
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        for _, value in node.value:
+            yield from _text_nodes(value, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _text_nodes(item, seen)
+    elif isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+        yield node
+
+
+def _where(path: Path, text: str, index: int) -> SourceLocation:
+    line = text.count("\n", 0, index) + 1
+    return SourceLocation(path, line, index - (text.rfind("\n", 0, index) + 1) + 1)
+
+
+def _scalar_findings(path: Path, text: str, raw: str, offset: int, value: str) -> Iterator[LintFinding]:
+    # Fixes are offered only where the source spells the value as it is (no escapes, no folding).
+    fixable = raw == value
+    for match in _HALF_WIDTH.finditer(raw):
+        at = offset + match.start()
+        fix = (at, at + 1, _FULL_WIDTH[match.group()]) if fixable else None
+        yield LintFinding(_where(path, text, at), "GB/T 15834", f"half-width '{match.group()}' in Chinese text", fix)
+    for match in _HALF_PARENS.finditer(raw):
+        for at, mark in ((offset + match.start(), "（"), (offset + match.end() - 1, "）")):
+            fix = (at, at + 1, mark) if fixable else None  # one character each: fixes never overlap
+            yield LintFinding(_where(path, text, at), "GB/T 15834", "half-width ( ) around Chinese text", fix)
+    for match in _LEADING_ZERO_DATE.finditer(raw):
+        year, month, day = match.groups()
+        right = f"{year}年{int(month)}月{int(day)}日"
+        if match.group() != right:
+            at = offset + match.start()
+            fix = (at, offset + match.end(), right) if fixable else None
+            yield LintFinding(
+                _where(path, text, at), "GB/T 15835", f"'{match.group()}': no leading zeros, {right}", fix
+            )
+    for match in _CHINESE_DATE.finditer(raw):
+        at = offset + match.start()
+        yield LintFinding(_where(path, text, at), "GB/T 9704 7.3.5.4", f"'{match.group()}': dates in Arabic numerals")
+    numbers = [match.group(1) for match in _ENUMERATION.finditer(value)]
+    if "一" in numbers and "二" not in numbers:
+        at = offset + max(raw.find("一是"), 0)
+        yield LintFinding(_where(path, text, at), "GB/T 9704 7.3.3", "一是 without 二是: an enumeration needs two")
+
+
+def apply_fixes(path: Path, findings: list[LintFinding]) -> int:
+    """Rewrite ``path`` with every fixable finding mended; returns how many were."""
+    fixes = sorted({finding.fix for finding in findings if finding.fix}, reverse=True)
+    if not fixes:
+        return 0
+    text = path.read_text(encoding="utf-8-sig")
+    for start, end, replacement in fixes:
+        text = text[:start] + replacement + text[end:]
+    write_atomically(path, text.encode("utf-8"))
+    return len(fixes)
