@@ -90,3 +90,12 @@ def test_build_writes_both_formats_and_says_so(tmp_path: Path) -> None:
 def test_version() -> None:
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0 and "docgen, version" in result.output
+
+
+def test_an_unwritable_output_folder_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    source = tmp_path / "notice.yaml"
+    source.write_text(SOURCE.format(text="正文。"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(source), "-o", str(blocker / "sub"), "-f", "docx"])
+    assert result.exit_code == 2 and "cannot write" in result.output and "Traceback" not in result.output
