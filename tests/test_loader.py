@@ -122,13 +122,15 @@ BAD_SOURCES = [
      ["not valid YAML", "mapping values are not allowed"]),
     ("invalid YAML: unclosed list", HEAD + "preamble: [未闭合的段落\n", 5, None, ["not valid YAML", "']'"]),
     # The loader refuses the second use of the anchored node and points at the anchor.
-    ("YAML alias", HEAD + "preamble: &p [段落]\nclosing: *p\n", 4, 11, ["anchors and aliases", "not supported"]),
-    ("YAML alias of a text", HEAD + "preamble:\n  - &t 第一段\n  - *t\n", 5, None, ["anchors and aliases"]),
+    ("YAML alias", HEAD + "preamble: &p [段落]\nclosing: *p\n", 5, 10, ["anchors and aliases", "not supported"]),
+    ("YAML alias of a text", HEAD + "preamble:\n  - &t 第一段\n  - *t\n", 6, 5, ["anchors and aliases"]),
     ("python object tag", "title: !!python/object:os.system ls\norgan: 某局\ndate: 2024-01-02\n", 1, 8,
      ["YAML tags", "python/object", "not allowed"]),
     ("python apply tag", HEAD + "preamble: !!python/object/apply:os.getcwd []\n", 4, 11,
      ["YAML tags", "python/object/apply:os.getcwd"]),
     ("local tag", HEAD + "preamble: !include other.yaml\n", 4, 11, ["YAML tags such as '!include'"]),
+    ("control character in text", 'title: "关于\\x07某事的通知"\norgan: 某局\ndate: 2024-01-02\n', 1, 8,
+     ["'title' contains the control character U+0007"]),
     ("empty file", "", 1, 1, ["the source is empty", "expected a mapping"]),
     ("only a comment", "# 还没有写内容\n", 1, 1, ["the source is empty"]),
     ("a list, not a mapping", "- 标题\n- 正文\n", 1, 1, ["the document must be a mapping", "got a list"]),
@@ -177,6 +179,11 @@ def test_the_same_harness_builds_a_good_source(tmp_path: Path) -> None:
     assert (out / "notice.docx").is_file()
 
 
+def test_a_source_error_is_labelled_as_one(tmp_path: Path) -> None:
+    stderr = assert_refused(tmp_path, HEAD + "titel: x\n", 4, 1, ["unknown key 'titel'"])
+    assert stderr.startswith(f"docgen: error in source: {tmp_path / 'notice.yaml'}:4:1:")
+
+
 # ---------------------------------------------------------------- good sources
 
 
@@ -184,6 +191,11 @@ def load_text(tmp_path: Path, text: str) -> Document:
     path = tmp_path / "good.yaml"
     path.write_text(text, encoding="utf-8")
     return load_document(path)
+
+
+def test_a_heading_may_start_with_a_decimal_number(tmp_path: Path) -> None:
+    document = load_text(tmp_path, HEAD + "sections:\n  - heading: 2.5万亩高标准农田建设全面完成\n")
+    assert document.sections[0].heading == "2.5万亩高标准农田建设全面完成"
 
 
 def test_chinese_date_organs_list_and_title_lines(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ import yaml
 
 from docgen import __version__
 from docgen.build import build_files
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, SourceError
 from docgen.lint import lint_source
 from docgen.loader import compose_source, load_document
 from docgen.model import Document
@@ -62,6 +62,7 @@ class JobResult:
     seconds: float = 0.0
     peak_rss_kb: int = 0
     notes: tuple[str, ...] = field(default=())
+    source_error: bool = False  # the failure is the source's fault (docgen: error in source)
 
 
 # ---------------------------------------------------------------- jobs
@@ -189,7 +190,8 @@ def run_job(job: Job, force: bool = False) -> JobResult:
         write_atomically(stamp, digest.encode())
         return JobResult(job, "built", seconds=time.perf_counter() - start, peak_rss_kb=_peak_rss(), notes=tuple(notes))
     except DocgenError as error:
-        return JobResult(job, "failed", str(error), time.perf_counter() - start, _peak_rss())
+        seconds = time.perf_counter() - start
+        return JobResult(job, "failed", str(error), seconds, _peak_rss(), source_error=isinstance(error, SourceError))
     except Exception as error:  # a bug must not stop the other documents; it is reported, not raised
         return JobResult(job, "failed", f"internal error: {type(error).__name__}: {error}", time.perf_counter() - start)
 

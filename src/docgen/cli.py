@@ -116,7 +116,7 @@ def _run(jobs: list, workers: int | None, force: bool, dask_address: str | None)
                 results = run_batch(jobs, executor, force, reporter.advance)
     failed = [result for result in results if result.status == "failed"]
     if len(jobs) == 1 and failed:
-        _fail(DocgenError(failed[0].message))
+        _fail(DocgenError(failed[0].message), source=failed[0].source_error)
     for line in summarise(results, time.perf_counter() - start):
         click.echo(line, err=bool(failed))
     if failed:
@@ -201,8 +201,8 @@ def import_(text_file: Path, target: Path | None, quiet: bool) -> None:
     click.echo(f"wrote {target} ({len(result.report)} decisions, {unsure} of them guesses: see above)")
 
 
-def _fail(error: DocgenError) -> None:
-    kind = "error in source" if isinstance(error, SourceError) else "error"
+def _fail(error: DocgenError, source: bool = False) -> None:
+    kind = "error in source" if source or isinstance(error, SourceError) else "error"
     click.echo(f"docgen: {kind}: {error}", err=True)
     sys.exit(EXIT_BAD_INPUT)
 

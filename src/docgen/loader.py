@@ -40,7 +40,7 @@ _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
 _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
-_TYPED_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])")
+_TYPED_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))")
 _TYPED_ENUMERATION = re.compile(r"^\s*[一二三四五六七八九十]+是")
 _CHINESE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -108,7 +108,9 @@ class _Reader:
     def flag(self, node: yaml.Node, what: str) -> bool:
         self._visit(node)
         if not (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":bool")):
-            raise self.fail(node, f"{what} must be true or false, got {_kind(node)}")
+            quoted = isinstance(node, yaml.ScalarNode) and node.style in ("'", '"')
+            hint = " (write it without quotes)" if quoted and node.value.lower() in ("true", "false") else ""
+            raise self.fail(node, f"{what} must be true or false, got {_kind(node)}{hint}")
         return node.value.lower() in ("true", "yes", "on")
 
     def date(self, node: yaml.Node, what: str) -> date:
@@ -237,6 +239,10 @@ def _check_depth(text: str, path: Path) -> None:
     """Refuse nesting deeper than any document needs before composing (the composer recurses)."""
     depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            where = SourceLocation(path, mark.line + 1, mark.column + 1)
+            raise SourceError(where, "YAML anchors and aliases (&name / *name) are not supported in sources")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_NESTING:
