@@ -9,6 +9,7 @@ and time should grow at most linearly with the page count.
 from __future__ import annotations
 
 import argparse
+import copy
 import resource
 import subprocess
 import sys
@@ -24,14 +25,26 @@ SAMPLE_PAGES = 29
 
 
 def huge_source(folder: Path, pages: int) -> Path:
-    """The sample's sections repeated until the document has about ``pages`` pages."""
+    """The sample's sections repeated (copied: YAML would write a repeat as an alias, which
+    sources refuse) until the document has about ``pages`` pages."""
     data = yaml.safe_load((ROOT / "data" / "report.yaml").read_text(encoding="utf-8"))
     copies = max(1, round(pages / SAMPLE_PAGES * len(data["sections"])))
-    sections = [data["sections"][index % len(data["sections"])] for index in range(copies)]
-    data["sections"] = sections
+    originals = data["sections"]
+    data["sections"] = [_marked(copy.deepcopy(originals[index % len(originals)]), index) for index in range(copies)]
     path = folder / f"huge-{pages}.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**9), encoding="utf-8")
     return path
+
+
+def _marked(value: object, copy_number: int) -> object:
+    """Every text of a copy made distinct, so no paragraph repeats one already laid out."""
+    if isinstance(value, dict):
+        return {key: _marked(item, copy_number) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_marked(item, copy_number) for item in value]
+    if isinstance(value, str) and len(value) > 20:
+        return f"{value}（第{copy_number}份）"
+    return value
 
 
 def build(source: Path, out: Path) -> tuple[float, int]:
