@@ -30,12 +30,12 @@ SECTION = HEAD + "sections:\n  - heading: 总体要求\n"  # line 5 is the level
 ITEM = SECTION + "    body:\n      - problem: 责任落实不到位\n"  # line 7 is the item
 
 
-def run_build(tmp_path: Path, source_text: str | bytes) -> tuple[Path, Path, object]:
-    """``docgen build SOURCE -o OUT -f docx`` on ``source_text``; returns (source, out, result)."""
+def run_build(tmp_path: Path, source_text: str | bytes | None) -> tuple[Path, Path, object]:
+    """``docgen build SOURCE -o OUT -f docx`` on ``source_text`` (None: no such file); returns (source, out, result)."""
     source = tmp_path / "notice.yaml"
     if isinstance(source_text, bytes):
         source.write_bytes(source_text)
-    else:
+    elif source_text is not None:
         source.write_text(source_text, encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", str(source), "-o", str(out), "-f", "docx"])
@@ -46,7 +46,9 @@ def files_under(folder: Path) -> list[Path]:
     return [path for path in folder.rglob("*") if path.is_file()] if folder.exists() else []
 
 
-def assert_refused(tmp_path: Path, source_text: str | bytes, line: int, column: int | None, words: list[str]) -> str:
+def assert_refused(
+    tmp_path: Path, source_text: str | bytes | None, line: int, column: int | None, words: list[str]
+) -> str:
     """The build fails cleanly: exit 2, located message with ``words``, no traceback, no file."""
     source, out, result = run_build(tmp_path, source_text)
     output = result.output
@@ -66,6 +68,11 @@ def assert_refused(tmp_path: Path, source_text: str | bytes, line: int, column: 
 
 # (id, source, line, column or None, words the message must contain)
 BAD_SOURCES = [
+    ("nesting that would exhaust the stack", "title: " + "[" * 5000 + "]" * 5000 + "\norgan: x\ndate: 2024-01-02\n",
+     1, 71, ["nested more than 64 levels"]),
+    ("a source over the size limit", HEAD + "preamble:\n  - " + "字" * (7 * 1024 * 1024) + "\n", 1, 1,
+     ["bytes; sources are limited to"]),
+    ("a missing source", None, 1, 1, ["cannot read the source"]),
     ("unknown key", HEAD + "adressees: [各区县]\n", 4, 1,
      ["unknown key 'adressees'", "did you mean 'addressees'?", "expected one of"]),
     ("unknown key in a section", SECTION + "    bodi:\n      - 正文\n", 6, 5,

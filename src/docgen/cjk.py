@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from itertools import pairwise
 
 # GB/T 15834 punctuation that may not begin a line (行首禁则) and may not end one (行尾禁则).
 NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’…—·％‰")
 NO_LINE_END = frozenset("（《「『【〔〈“‘")
+
+
+# GB/T 15834: in Chinese text these marks are full-width. A half-width one beside Chinese
+# text (hanzi, full-width forms, CJK marks, quotes) is a slip; 1,000 and 10:30 stay as they are.
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_CHINESE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’"
+HALF_WIDTH_MARK = re.compile(rf"(?<=[{_CHINESE}])[,:;?!]|[,:;?!](?=[{_CHINESE}])")
+HALF_WIDTH_PARENS = re.compile(r"\(([^()]*[\u3400-\u9fff][^()]*)\)")
+
+
+def full_width_marks(text: str) -> str:
+    """``text`` with its half-width , : ; ? ! ( ) in Chinese text made full-width."""
+    text = HALF_WIDTH_MARK.sub(lambda match: FULL_WIDTH[match.group()], text)
+    return HALF_WIDTH_PARENS.sub(r"（\1）", text)
 
 
 def is_wide(char: str) -> bool:

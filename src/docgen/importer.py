@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from docgen.cjk import full_width_marks
 from docgen.errors import DocgenError
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -124,11 +125,9 @@ def _has_utf8_chinese(raw: bytes) -> bool:
 
 
 def normalise(text: str) -> str:
-    """GB/T 15834 full-width marks in Chinese text: , : ; ( ) and nested < > in 《》."""
-    text = re.sub(r"(?<!\d),|,(?!\d)", "，", text)
-    text = re.sub(r"(?<!\d):|:(?!\d)", "：", text)
-    text = text.replace(";", "；")
-    text = re.sub(r"\(([^()]*[^\x00-\x7f][^()]*)\)", r"（\1）", text)
+    """GB/T 15834 full-width marks in Chinese text (the rule `docgen lint` applies), and nested
+    < > in 《》 as 〈 〉."""
+    text = full_width_marks(text)
     text = re.sub(r"^\((\d+)\)", r"（\1）", text)  # a level-4 label
     return re.sub(r"《([^《》]*)<([^<>]*)>([^《》]*)》", r"《\1〈\2〉\3》", text)
 

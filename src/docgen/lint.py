@@ -12,17 +12,11 @@ from pathlib import Path
 
 import yaml
 
+from docgen.cjk import FULL_WIDTH, HALF_WIDTH_MARK, HALF_WIDTH_PARENS
 from docgen.errors import SourceLocation
 from docgen.loader import compose_source
 from docgen.output import write_atomically
 
-_HANZI = "\u3400-\u9fff"
-_FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
-# Chinese text: hanzi, full-width forms and CJK marks (“” are ambiguous-width, set as Chinese here).
-_WIDE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’"
-# A half-width mark beside Chinese text (not between digits: 1,000 and 10:30 stay).
-_HALF_WIDTH = re.compile(rf"(?<=[{_WIDE}])[,:;?!]|[,:;?!](?=[{_WIDE}])")
-_HALF_PARENS = re.compile(rf"\(([^()]*[{_HANZI}][^()]*)\)")
 _LEADING_ZERO_DATE = re.compile(r"(?<!\d)(\d{4})年0?(\d{1,2})月0?(\d{1,2})日")
 _CHINESE_DATE = re.compile(r"[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日")
 _ENUMERATION = re.compile(r"([一二三四五六七八九十]+)是")
@@ -78,11 +72,11 @@ def _where(path: Path, text: str, index: int) -> SourceLocation:
 def _scalar_findings(path: Path, text: str, raw: str, offset: int, value: str) -> Iterator[LintFinding]:
     # Fixes are offered only where the source spells the value as it is (no escapes, no folding).
     fixable = raw == value
-    for match in _HALF_WIDTH.finditer(raw):
+    for match in HALF_WIDTH_MARK.finditer(raw):
         at = offset + match.start()
-        fix = (at, at + 1, _FULL_WIDTH[match.group()]) if fixable else None
+        fix = (at, at + 1, FULL_WIDTH[match.group()]) if fixable else None
         yield LintFinding(_where(path, text, at), "GB/T 15834", f"half-width '{match.group()}' in Chinese text", fix)
-    for match in _HALF_PARENS.finditer(raw):
+    for match in HALF_WIDTH_PARENS.finditer(raw):
         for at, mark in ((offset + match.start(), "（"), (offset + match.end() - 1, "）")):
             fix = (at, at + 1, mark) if fixable else None  # one character each: fixes never overlap
             yield LintFinding(_where(path, text, at), "GB/T 15834", "half-width ( ) around Chinese text", fix)
