@@ -59,8 +59,8 @@ def test_findings_name_line_column_and_clause_and_fix_keeps_comments(tmp_path: P
         f"{source}:6:21: GB/T 15834: half-width ( ) around Chinese text (fixable)",
         f"{source}:6:22: GB/T 15834: half-width ':' in Chinese text (fixable)",
         f"{source}:6:23: GB/T 9704 7.3.3: 一是 without 二是: an enumeration needs two (by hand)",
-        f"{source}:7:10: GB/T 15835: '2024年03月05日': no leading zeros, 2024年3月5日 (fixable)",
-        f"{source}:9:5: GB/T 9704 7.3.5.4: '二〇二四年三月五日': dates in Arabic numerals (by hand)",
+        f"{source}:7:10: GB/T 15835: '2024年03月05日': no leading zeros: 2024年3月5日 (fixable)",
+        f"{source}:9:5: GB/T 9704 7.3.5.4: '二〇二四年三月五日': Arabic numerals, e.g. 2023年4月25日 (by hand)",
     ]
     assert run("lint", "--fix", str(source))[0] == 0
     assert source.read_text(encoding="utf-8") == (

@@ -319,8 +319,8 @@ def _page_number_side(line: TextLine, page: int, profile: Profile) -> Iterator[F
 
 def _text_rules(lines: Iterable[tuple[str, str]]) -> Iterator[Finding]:
     for where, text in lines:
-        for found, expected in date_problems(text):
-            yield Finding("7.3.5.4", REQUIRED, "date format", where, found, expected)
+        for problem in date_problems(text):
+            yield Finding("7.3.5.4", REQUIRED, "date format", where, problem.found, problem.fix or problem.expected)
         problem = document_number_problem(text)
         if problem:
             yield Finding("7.2.4", REQUIRED, "document number (发文字号)", where, text.strip(), problem)

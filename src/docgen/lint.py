@@ -16,9 +16,8 @@ from docgen.cjk import FULL_WIDTH, HALF_WIDTH_MARK, HALF_WIDTH_PARENS
 from docgen.errors import SourceLocation
 from docgen.loader import compose_source
 from docgen.output import write_atomically
+from docgen.rules import date_problems
 
-_LEADING_ZERO_DATE = re.compile(r"(?<!\d)(\d{4})年0?(\d{1,2})月0?(\d{1,2})日")
-_CHINESE_DATE = re.compile(r"[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日")
 _ENUMERATION = re.compile(r"([一二三四五六七八九十]+)是")
 _STR = "tag:yaml.org,2002:str"
 
@@ -80,18 +79,11 @@ def _scalar_findings(path: Path, text: str, raw: str, offset: int, value: str) -
         for at, mark in ((offset + match.start(), "（"), (offset + match.end() - 1, "）")):
             fix = (at, at + 1, mark) if fixable else None  # one character each: fixes never overlap
             yield LintFinding(_where(path, text, at), "GB/T 15834", "half-width ( ) around Chinese text", fix)
-    for match in _LEADING_ZERO_DATE.finditer(raw):
-        year, month, day = match.groups()
-        right = f"{year}年{int(month)}月{int(day)}日"
-        if match.group() != right:
-            at = offset + match.start()
-            fix = (at, offset + match.end(), right) if fixable else None
-            yield LintFinding(
-                _where(path, text, at), "GB/T 15835", f"'{match.group()}': no leading zeros, {right}", fix
-            )
-    for match in _CHINESE_DATE.finditer(raw):
-        at = offset + match.start()
-        yield LintFinding(_where(path, text, at), "GB/T 9704 7.3.5.4", f"'{match.group()}': dates in Arabic numerals")
+    for problem in date_problems(raw):
+        at = offset + problem.start
+        fix = (at, offset + problem.end, problem.fix) if fixable and problem.fix else None
+        clause = "GB/T 15835" if problem.fix else "GB/T 9704 7.3.5.4"
+        yield LintFinding(_where(path, text, at), clause, f"'{problem.found}': {problem.expected}", fix)
     numbers = [match.group(1) for match in _ENUMERATION.finditer(value)]
     if "一" in numbers and "二" not in numbers:
         at = offset + max(raw.find("一是"), 0)

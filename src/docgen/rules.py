@@ -6,6 +6,7 @@ Used by `docgen check`; the renderers produce text that passes them by construct
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # 成文日期: Arabic numerals, full year, no leading zeros (GB/T 9704 7.3.5.4).
 DATE = re.compile(r"(?<!\d)(\d{2,4})年(\d{1,2})月(\d{1,2})日")
@@ -15,18 +16,28 @@ DOCUMENT_NUMBER = re.compile(r"^\S{1,12}?[〔\[［(（【](\d{2,4})[〕\]］)）
 PAGE_NUMBER = re.compile(r"^\s*(\S)\s*(\d+)\s*(\S)\s*$")
 
 
-def date_problems(text: str) -> list[tuple[str, str]]:
-    """(found, expected) for every date written against 7.3.5.4 in ``text``."""
+@dataclass(frozen=True)
+class DateProblem:
+    start: int
+    end: int
+    found: str
+    expected: str
+    fix: str | None  # the right spelling, when it follows from the wrong one
+
+
+def date_problems(text: str) -> list[DateProblem]:
+    """Every date in ``text`` written against 7.3.5.4 / GB/T 15835, in order."""
     problems = []
     for match in DATE.finditer(text):
         year, month, day = match.groups()
-        expected = f"{year}年{int(month)}月{int(day)}日"
+        right = f"{year}年{int(month)}月{int(day)}日"
         if len(year) != 4:
-            problems.append((match.group(0), "the full year, e.g. 2023年4月25日"))
-        elif match.group(0) != expected:
-            problems.append((match.group(0), expected))
-    problems.extend((match.group(0), "Arabic numerals, e.g. 2023年4月25日") for match in CHINESE_DATE.finditer(text))
-    return problems
+            problems.append(DateProblem(*match.span(), match.group(), "the full year, e.g. 2023年4月25日", None))
+        elif match.group() != right:
+            problems.append(DateProblem(*match.span(), match.group(), f"no leading zeros: {right}", right))
+    for match in CHINESE_DATE.finditer(text):
+        problems.append(DateProblem(*match.span(), match.group(), "Arabic numerals, e.g. 2023年4月25日", None))
+    return sorted(problems, key=lambda problem: problem.start)
 
 
 def document_number_problem(text: str) -> str | None:
