@@ -7,9 +7,10 @@ from pathlib import Path
 import docx
 import yaml
 from click.testing import CliRunner
+from docx.oxml import parse_xml
 
 from docgen.cli import main
-from docgen.importer import import_text, normalise
+from docgen.importer import import_file, import_text, normalise
 from support import ROOT, SAMPLE_TEXT
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -92,3 +93,89 @@ def test_garbage_gets_a_clear_message(tmp_path: Path) -> None:
         code, output = run("import", str(path), "-o", str(tmp_path / f"{name}.yaml"))
         assert code == 2 and message in output and "Traceback" not in output, (name, output)
         assert not (tmp_path / f"{name}.yaml").exists()
+
+
+def test_docgens_own_docx_imports_back_to_the_source(tmp_path: Path) -> None:
+    """DOCX → source: the same document, the title with the DOCX's line break, no portal metadata."""
+    out = tmp_path / "out"
+    assert run("build", str(ROOT / "data" / "report.yaml"), "-o", str(out), "-f", "docx")[0] == 0
+    target = tmp_path / "again.yaml"
+    code, output = run("import", str(out / "report.docx"), "-o", str(target), "-q")
+    assert code == 0, output
+    expected = yaml.safe_load((ROOT / "data" / "report.yaml").read_text(encoding="utf-8"))
+    expected.pop("publication")
+    expected["title"] = ["中共济南市委关于十二届省委第一轮", "巡视集中整改进展情况的通报"]
+    assert yaml.safe_load(target.read_text(encoding="utf-8")) == expected
+
+
+def texts_of(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in texts_of(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in texts_of(item)]
+    return [value] if isinstance(value, str) else []
+
+
+def _numbered_docx(path: Path) -> None:
+    """A Word file whose headings are numbered by Word itself (一、 （一） 1.), not typed."""
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for level, fmt, text in (
+            (0, "chineseCounting", "%1、"),
+            (1, "chineseCounting", "（%2）"),
+            (2, "decimal", "%3."),
+        )
+    )
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering.insert(0, parse_xml(f'<w:abstractNum {namespace} w:abstractNumId="90">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {namespace} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def add(text: str, level: int | None = None) -> None:
+        paragraph = document.add_paragraph(text)
+        if level is not None:
+            paragraph._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {namespace}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
+            ))  # fmt: skip
+
+    add("关于开展安全生产大检查的通知")
+    add("各区县人民政府：")
+    add("为深入贯彻落实安全生产工作部署，切实防范化解重大安全风险，经研究，决定开展安全生产大检查。")
+    add("总体要求", 0)
+    add("压实责任。各单位主要负责人要亲自部署。", 1)
+    add("加强督导。组织督导组开展随机抽查。", 1)
+    add("检查重点", 0)
+    add("危险化学品企业", 1)
+    add("储存场所是否符合规范。", 2)
+    add("应急预案是否定期演练。", 2)
+    table = document.add_table(rows=2, cols=2)
+    for row, cells in zip(table.rows, (("单位", "联系人"), ("市应急局", "王明")), strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    add("某某市安全生产委员会办公室")
+    add("2024年3月5日")
+    document.save(str(path))
+
+
+def test_word_numbering_becomes_structure_and_tables_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "numbered.docx"
+    _numbered_docx(path)
+    result = import_file(path)
+    sections = result.source["sections"]
+    assert [s["heading"] for s in sections] == ["总体要求", "检查重点"]
+    assert [s["heading"] for s in sections[0]["body"]] == ["压实责任。", "加强督导。"]
+    assert [s["heading"] for s in sections[1]["body"][0]["body"]] == [
+        "储存场所是否符合规范。",
+        "应急预案是否定期演练。",
+    ]
+    assert any("table of 2 rows" in line for line in result.report)
+    assert {"单位　联系人", "市应急局　王明"} <= set(texts_of(result.source))  # kept, not dropped
+    assert str(result.source["date"]) == "2024-03-05" and result.source["organ"] == "某某市安全生产委员会办公室"
+
+
+def test_a_broken_docx_gets_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "broken.docx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    code, output = run("import", str(path))
+    assert code == 2 and "not a readable Word file" in output and "Traceback" not in output

@@ -184,13 +184,13 @@ def lint(source: Path, fix: bool, strict: bool) -> None:
               help="Where to write the source (default: beside the text, .yaml).")  # fmt: skip
 @click.option("-q", "--quiet", is_flag=True, help="Don't list how each line was classified.")
 def import_(text_file: Path, target: Path | None, quiet: bool) -> None:
-    """Turn a plain-text notice (one paragraph per line) into a docgen source."""
-    from docgen.importer import import_text
+    """Turn a notice (.docx, or plain text with one paragraph per line) into a docgen source."""
+    from docgen.importer import import_file
     from docgen.output import write_atomically
 
     target = target or text_file.with_suffix(".yaml")
     try:
-        result = import_text(text_file)
+        result = import_file(text_file)
         write_atomically(target, result.yaml_text(text_file.name).encode("utf-8"))
     except DocgenError as error:
         _fail(error)

@@ -132,9 +132,25 @@ def normalise(text: str) -> str:
     return re.sub(r"《([^《》]*)<([^<>]*)>([^《》]*)》", r"《\1〈\2〉\3》", text)
 
 
+def import_file(path: Path) -> ImportResult:
+    """A .docx (paragraphs, Word's own numbering, tables kept as text) or a plain-text notice."""
+    if path.suffix.lower() == ".docx":
+        from docgen.import_docx import docx_lines
+
+        lines, notes = docx_lines(path)
+        return import_lines(path, lines, notes)
+    lines, note = read_text(path)
+    return import_lines(path, lines, [note] if note else [])
+
+
 def import_text(path: Path) -> ImportResult:
     lines, note = read_text(path)
-    report = [f"note: {note}"] if note else []
+    return import_lines(path, lines, [note] if note else [])
+
+
+def import_lines(path: Path, lines: list[str], notes: list[str]) -> ImportResult:
+    """Classify the paragraphs ``lines`` of the notice read from ``path``."""
+    report = [f"note: {note}" for note in notes]
     numbered = [(number, line.strip()) for number, line in enumerate(lines, start=1) if line.strip()]
     source: dict[str, object] = {}
     publication: dict[str, object] = {}
@@ -229,7 +245,7 @@ def _signature(lines: list[tuple[int, str]], start: int, source: dict, publicati
             continue
         organs = []
         first = index
-        while first > start and len(lines[first - 1][1]) <= 30 and not RUN_IN_END.search(lines[first - 1][1]):
+        while first > start and _looks_like_organ(lines[first - 1][1]):
             first -= 1
             organs.insert(0, lines[first][1])
         if not organs:
@@ -242,6 +258,11 @@ def _signature(lines: list[tuple[int, str]], start: int, source: dict, publicati
             source.setdefault("closing", []).append(normalise(extra))
         return first
     return end
+
+
+def _looks_like_organ(line: str) -> bool:
+    """An organ's name: short, no sentence end, no spaces (a table row has them)."""
+    return len(line) <= 30 and not RUN_IN_END.search(line) and not any(char.isspace() for char in line)
 
 
 def _date(line: str) -> date | None:
