@@ -36,6 +36,7 @@ DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 CHINESE_DATE_LINE = re.compile(rf"^([{_CN_DIGITS}]{{4}})年([{_NUMERAL}]{{1,2}})月([{_NUMERAL}]{{1,3}})日$")
 CONTACT_START = re.compile(r"(联系方式|联系电话|联系人|邮政信箱|电子邮箱|通讯地址)：")
 RUN_IN_END = re.compile(r"[。！？]")
+ATTACHMENT = re.compile(r"^附\s*件[：:]")
 
 
 @dataclass
@@ -127,7 +128,7 @@ def _has_utf8_chinese(raw: bytes) -> bool:
 def normalise(text: str) -> str:
     """GB/T 15834 full-width marks in Chinese text (the rule `docgen lint` applies), and nested
     < > in 《》 as 〈 〉."""
-    text = full_width_marks(text)
+    text = full_width_marks(text.replace("\t", "　"))  # cells of a table pasted as text
     text = re.sub(r"^\((\d+)\)", r"（\1）", text)  # a level-4 label
     return re.sub(r"《([^《》]*)<([^<>]*)>([^《》]*)》", r"《\1〈\2〉\3》", text)
 
@@ -183,7 +184,7 @@ def _head(lines: list[tuple[int, str]], source: dict, publication: dict, report:
         elif DOC_NUMBER.match(line):
             report.append(f"line {number}: 发文字号 (sure), kept as a comment: docgen has no 版头 yet")
             kept.append(f"发文字号 {line}")
-        elif line.endswith(("：", ":")) and title and len(line) < 60 and not _is_numbered(line):
+        elif _is_addressee_line(line) and title:
             # One entry, the separators as written: 、 within a kind of organ, ， between kinds.
             source["addressees"] = [normalise(line)[:-1]]
             report.append(f"line {number}: 主送机关 (sure)")
@@ -199,6 +200,11 @@ def _head(lines: list[tuple[int, str]], source: dict, publication: dict, report:
     if title:
         source["title"] = title if len(title) > 1 else title[0]
     return index
+
+
+def _is_addressee_line(line: str) -> bool:
+    """主送机关: a short list of organs ending with a colon, not a sentence that ends '如下：'."""
+    return line.endswith(("：", ":")) and len(line) <= 40 and "如下" not in line and not _is_numbered(line)
 
 
 def _continues_title(lines: list[tuple[int, str]], index: int, title: list[str]) -> bool:
@@ -261,8 +267,11 @@ def _signature(lines: list[tuple[int, str]], start: int, source: dict, publicati
 
 
 def _looks_like_organ(line: str) -> bool:
-    """An organ's name: short, no sentence end, no spaces (a table row has them)."""
-    return len(line) <= 30 and not RUN_IN_END.search(line) and not any(char.isspace() for char in line)
+    """An organ's name: short, no sentence end, no spaces (a table row has them), not an attachment."""
+    return (
+        len(line) <= 30 and not RUN_IN_END.search(line) and not any(char.isspace() for char in line)
+        and not ATTACHMENT.match(line) and not re.match(r"^\d+[.．]", line)
+    )  # fmt: skip
 
 
 def _date(line: str) -> date | None:
@@ -293,8 +302,14 @@ def _body(lines: list[tuple[int, str]], source: dict, report: list[str]) -> None
     stack = [root]
     preamble: list[str] = []
     closing: list[str] = []
+    attachments = False
     for number, raw in lines:
         line = normalise(raw)
+        attachments = bool(ATTACHMENT.match(line)) or (attachments and bool(re.match(r"^\d+[.．]", line)))
+        if attachments:
+            closing.append(line)
+            report.append(f"line {number}: 附件说明, kept as a closing paragraph until docgen prints 附件说明 (sure)")
+            continue
         level, typed, rest = _level(line)
         if level:
             while stack[-1].level >= level:
