@@ -2,7 +2,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: sample test lint clean
+.PHONY: sample test fuzz clean
 
 sample: $(VENV)/.installed
 	scripts/install-system-deps.sh fonts
@@ -19,6 +19,9 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
+
+fuzz: $(VENV)/.installed
+	DOCGEN_FUZZ_EXAMPLES=$${EXAMPLES:-1000} $(BIN)/python -m pytest -q tests/test_fuzz.py --hypothesis-show-statistics
 
 clean:
 	rm -rf out $(VENV)

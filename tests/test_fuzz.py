@@ -8,6 +8,7 @@ own error; random sources end in a located SourceError, never another exception.
 from __future__ import annotations
 
 import io
+import os
 from datetime import date
 from pathlib import Path
 
@@ -32,7 +33,9 @@ SAMPLE_CHARS = sorted(set(SAMPLE_SOURCE.read_text(encoding="utf-8")) - set("\n #
 DRAWABLE = st.sampled_from(SAMPLE_CHARS + list("镕堃喆珺0123456789ABCxyz%.+—…“”《》（）"))
 ANY = st.characters(exclude_categories=("Cc", "Cs", "Co"), exclude_characters="\ufffe\uffff")
 LONG_WORD = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789"), min_size=40, max_size=120)
-FUZZ = settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+# 40 seeded cases each in CI; `make fuzz` runs many more (DOCGEN_FUZZ_EXAMPLES).
+EXAMPLES = int(os.environ.get("DOCGEN_FUZZ_EXAMPLES", "40"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 def texts(chars: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
