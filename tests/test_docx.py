@@ -509,6 +509,13 @@ def test_core_properties(built: Built) -> None:
     assert properties.created is not None and properties.created.date() == date(2023, 4, 25)
 
 
+def test_no_preview_picture_from_the_template(built: Built) -> None:
+    """python-docx's template ships a thumbnail of an English page; a notice must not show it."""
+    with zipfile.ZipFile(built.path) as package:
+        assert not [name for name in package.namelist() if "thumbnail" in name]
+        assert "thumbnail" not in package.read("_rels/.rels").decode()
+
+
 def test_building_twice_gives_identical_bytes(built: Built) -> None:
     assert build_sample() == built.path.read_bytes()
 

@@ -40,6 +40,7 @@ def render_docx(document: Document, profile: Profile, metrics: FontMetrics | Non
     into the DOCX so that it breaks its lines where the PDF does.
     """
     package = docx.Document()
+    _drop_template_thumbnail(package)
     _set_defaults(package, profile)
     _set_page(package, profile)
     body = package.element.body
@@ -53,6 +54,14 @@ def render_docx(document: Document, profile: Profile, metrics: FontMetrics | Non
     buffer = io.BytesIO()
     package.save(buffer)
     return normalized_zip(buffer.getvalue())
+
+
+def _drop_template_thumbnail(package: DocxDocument) -> None:
+    """python-docx's template carries a preview picture of an English page; file browsers would show it."""
+    relationships = package.part.package.rels
+    for key, relationship in list(relationships.items()):
+        if relationship.reltype == RT.THUMBNAIL:
+            del relationships[key]
 
 
 def _twips(points: float) -> str:
