@@ -27,7 +27,7 @@ from docgen import __version__
 from docgen.build import build_files
 from docgen.errors import DocgenError, SourceError
 from docgen.lint import lint_source
-from docgen.loader import compose_source, load_document
+from docgen.loader import compose_source, document_from_node
 from docgen.model import Document
 from docgen.output import write_atomically
 from docgen.profile import Profile, load_profile
@@ -182,8 +182,7 @@ def run_job(job: Job, force: bool = False) -> JobResult:
         digest = _digest(job, profile)
         if not force and _up_to_date(job, stamp, digest):
             return JobResult(job, "skipped", seconds=time.perf_counter() - start, peak_rss_kb=_peak_rss())
-        document = _document(job)
-        findings = [str(finding) for finding in lint_source(job.source)] if job.row is None else []
+        document, findings = _document(job)
         if findings and job.strict:
             return JobResult(job, "failed", "lint (--strict): " + "; ".join(findings), time.perf_counter() - start)
         notes = [*findings, *build_files(document, profile, job.formats, job.targets(), job.font_dir)]
@@ -200,12 +199,15 @@ def _peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _document(job: Job) -> Document:
+def _document(job: Job) -> tuple[Document, list[str]]:
+    """The job's document, and the lint findings of its source (a template row has none of its own)."""
     if job.row is None:
-        return load_document(job.source)
+        root = compose_source(job.source)  # parsed once, for the document and for lint
+        findings = [str(finding) for finding in lint_source(job.source, root)]
+        return document_from_node(root, job.source), findings
     from docgen.template import render_template
 
-    return render_template(job.source, dict(job.row), job.label)
+    return render_template(job.source, dict(job.row), job.label), []
 
 
 def _digest(job: Job, profile: Profile) -> str:

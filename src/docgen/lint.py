@@ -34,9 +34,9 @@ class LintFinding:
         return f"{self.location}: {self.clause}: {self.message} ({mark})"
 
 
-def lint_source(path: Path) -> list[LintFinding]:
-    """Findings in source order."""
-    root = compose_source(path)
+def lint_source(path: Path, root: yaml.Node | None = None) -> list[LintFinding]:
+    """Findings in source order; ``root`` is the source's composed YAML when the caller has it."""
+    root = root if root is not None else compose_source(path)
     text = path.read_text(encoding="utf-8-sig")
     findings: list[LintFinding] = []
     for node in _text_nodes(root):
