@@ -19,7 +19,7 @@ from pathlib import Path
 
 from docgen.cjk import NO_LINE_START, is_wide, width_in_chars
 from docgen.errors import DocgenError
-from docgen.measure import Grid, Page, TextLine, grid_of, read_pdf
+from docgen.measure import Grid, Page, TextLine, grid_of, line_top_mm, number_line_top_mm, read_pdf
 from docgen.profile import MM_PER_PT, Profile
 from docgen.rules import DATE, date_problems, document_number_problem, page_number_problem
 
@@ -157,7 +157,7 @@ def _text_block(body: list[TextLine], profile: Profile) -> Iterator[Finding]:
     left = min((line.x0_mm for line in body if line.chars[0].size >= 15), default=page.left_mm)
     right_edges = [round(line.x1_mm, 1) for line in body if line.cells >= 20]
     right = page.width_mm - statistics.mode(right_edges) if right_edges else page.right_mm
-    tops = [_line_top(line, profile) for line in body if line.chars[0].size >= 15]
+    tops = [line_top_mm(line, profile) for line in body if line.chars[0].size >= 15]
     top = min(tops, default=page.top_mm)
     measured = (
         margin_finding("left margin (订口)", "body lines", left, page.left_mm),
@@ -165,10 +165,6 @@ def _text_block(body: list[TextLine], profile: Profile) -> Iterator[Finding]:
         margin_finding("top margin (天头)", "first lines", top, page.top_mm),
     )
     yield from (finding for finding in measured if finding)
-
-
-def _line_top(line: TextLine, profile: Profile) -> float:
-    return line.baseline_mm - profile.grid.baseline_ratio * profile.grid.line_pitch_pt * MM_PER_PT
 
 
 def _pitches(grids: list[Grid]) -> list[float]:
@@ -286,7 +282,7 @@ def _page_numbers(grids: list[Grid], profile: Profile) -> Iterator[Finding]:
             yield Finding(
                 "7.5", NORMALLY, "page number text", f"page {grid.page}", f"{line.text.strip()}: {problem}", "— N —"
             )
-        top = line.baseline_mm - profile.grid.baseline_ratio * line.chars[0].size * MM_PER_PT
+        top = number_line_top_mm(line, profile)
         if abs(top - expected_top) > _MARGIN_TOLERANCE_MM:
             yield Finding(
                 "7.5",

@@ -17,23 +17,20 @@ import yaml
 
 from docgen.cjk import full_width_marks
 from docgen.errors import DocgenError
+from docgen.numbering import enumeration_label, parse_chinese_numeral, year_digits
+from docgen.rules import CHINESE_DATE, DATE, DOCUMENT_NUMBER
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_LINE = 100_000
-_CN_DIGITS = "〇零一二三四五六七八九"
-_YEAR_DIGITS = {char: value for value, chars in enumerate(("〇零", *"一二三四五六七八九")) for char in chars}
 _NUMERAL = "一二三四五六七八九十"
 
 PAGE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日\s*星期[一二三四五六日天]$")
 META = re.compile(r"^(发布日期|信息来源|来源|编辑|责任编辑)\s*[:：]\s*(.+)$")
-DOC_NUMBER = re.compile(r"^\S{1,12}[〔\[［(（]\d{4}[〕\]］)）]第?\d+号$")
 LEVEL1 = re.compile(rf"^([{_NUMERAL}]+)、(.+)$")
 LEVEL2 = re.compile(rf"^[（(]([{_NUMERAL}]+)[）)](.+)$")
 LEVEL3 = re.compile(r"^(\d+)[.．](?!\d)(.+)$")
 LEVEL4 = re.compile(r"^[（(](\d+)[）)](.+)$")
 ITEM = re.compile(r"^(针对|关于)“(.+?)”的问题：(.*)$")
-DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-CHINESE_DATE_LINE = re.compile(rf"^([{_CN_DIGITS}]{{4}})年([{_NUMERAL}]{{1,2}})月([{_NUMERAL}]{{1,3}})日$")
 CONTACT_START = re.compile(r"(联系方式|联系电话|联系人|邮政信箱|电子邮箱|通讯地址)：")
 RUN_IN_END = re.compile(r"[。！？]")
 ATTACHMENT = re.compile(r"^附\s*件[：:]")
@@ -181,7 +178,7 @@ def _head(lines: list[tuple[int, str]], source: dict, publication: dict, report:
             key = {"发布日期": "published", "信息来源": "source", "来源": "source"}.get(label, "editor")
             publication[key] = _published(value.strip()) if key == "published" else value.strip()
             report.append(f"line {number}: {label} (certain)")
-        elif DOC_NUMBER.match(line):
+        elif DOCUMENT_NUMBER.match(line):
             report.append(f"line {number}: 发文字号 (sure), kept as a comment: docgen has no 版头 yet")
             kept.append(f"发文字号 {line}")
         elif _is_addressee_line(line) and title:
@@ -277,24 +274,16 @@ def _looks_like_organ(line: str) -> bool:
 def _date(line: str) -> date | None:
     """成文日期 in Arabic (2023年4月25日) or Chinese numerals (二〇二三年四月二十五日)."""
     try:
-        match = DATE_LINE.match(line)
-        if match:
+        match = DATE.fullmatch(line)
+        if match and len(match.group(1)) == 4:
             return date(*(int(part) for part in match.groups()))
-        match = CHINESE_DATE_LINE.match(line)
+        match = CHINESE_DATE.fullmatch(line)
         if match:
-            year = int("".join(str(_YEAR_DIGITS[char]) for char in match.group(1)))
-            return date(year, _small_numeral(match.group(2)), _small_numeral(match.group(3)))
+            year, month, day = match.groups()
+            return date(year_digits(year), parse_chinese_numeral(month), parse_chinese_numeral(day))
     except ValueError:  # 2023年2月30日: not a date, so not the 成文日期
         return None
     return None
-
-
-def _small_numeral(text: str) -> int:
-    """一 … 三十一."""
-    if "十" not in text:
-        return _NUMERAL.index(text) + 1
-    tens, _, units = text.partition("十")
-    return (_NUMERAL.index(tens) + 1 if tens else 1) * 10 + (_NUMERAL.index(units) + 1 if units else 0)
 
 
 def _body(lines: list[tuple[int, str]], source: dict, report: list[str]) -> None:
@@ -355,7 +344,7 @@ def _level(line: str) -> tuple[int, int, str]:
         match = pattern.match(line)
         if match:
             typed, rest = match.groups()
-            return level, int(typed) if typed.isdigit() else _small_numeral(typed), rest
+            return level, int(typed) if typed.isdigit() else parse_chinese_numeral(typed), rest
     return 0, 0, line
 
 
@@ -381,8 +370,8 @@ def _measures(text: str) -> list[str]:
         return [text]
     measures, position, number = [], 2, 2
     while True:
-        label = _NUMERAL[number - 1] + "是" if number <= 10 else ""
-        found = text.find(label, position) if label else -1
+        label = enumeration_label(number)
+        found = text.find(label, position)
         while found != -1 and text[found - 1] not in "。；":
             found = text.find(label, found + 1)
         if found == -1:

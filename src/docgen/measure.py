@@ -113,7 +113,7 @@ def grid_of(page: Page, profile: Profile) -> Grid:
     bottom_mm = profile.page.height_mm - profile.page.bottom_mm
     body, below, slots, offsets = [], [], [], []
     for line in page.lines:
-        line_top = line.baseline_mm - profile.grid.baseline_ratio * pitch_mm
+        line_top = line_top_mm(line, profile)
         if line_top < bottom_mm - pitch_mm / 2:
             slot = round((line_top - top_mm) / pitch_mm)
             body.append(line)
@@ -122,6 +122,11 @@ def grid_of(page: Page, profile: Profile) -> Grid:
         else:
             below.append(line)
     return Grid(page.number, tuple(body), tuple(below), tuple(slots), tuple(offsets))
+
+
+def line_top_mm(line: TextLine, profile: Profile) -> float:
+    """Top of a body line: its baseline less ``baseline_ratio`` of the pitch."""
+    return line.baseline_mm - profile.grid.baseline_ratio * profile.grid.line_pitch_pt * MM_PER_PT
 
 
 def number_line_top_mm(line: TextLine, profile: Profile) -> float:

@@ -31,6 +31,19 @@ def chinese_numeral(n: int) -> str:
     return text[1:] if text.startswith("一十") else text
 
 
+def parse_chinese_numeral(text: str) -> int:
+    """一 → 1, 十二 → 12, 二十五 → 25, 三十一 → 31: the inverse of :func:`chinese_numeral` below 100."""
+    tens, ten, units = text.partition("十")
+    if not ten:
+        return _DIGITS.index(text)
+    return (_DIGITS.index(tens) if tens else 1) * 10 + (_DIGITS.index(units) if units else 0)
+
+
+def year_digits(text: str) -> int:
+    """二〇二三 (or 二零二三) → 2023: a year written digit by digit."""
+    return int("".join(str(_DIGITS.index("〇" if char == "零" else char)) for char in text))
+
+
 def heading_label(level: int, number: int) -> str:
     """The label GB/T 9704 7.3.3 gives a heading: 一、 （一） 1. （1）."""
     if level == 1:

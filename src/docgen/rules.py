@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 # 成文日期: Arabic numerals, full year, no leading zeros (GB/T 9704 7.3.5.4).
 DATE = re.compile(r"(?<!\d)(\d{2,4})年(\d{1,2})月(\d{1,2})日")
-CHINESE_DATE = re.compile(r"[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日")
+CHINESE_DATE = re.compile(
+    r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"
+)
 # 发文字号: 机关代字〔年份〕序号号, e.g. 济发〔2023〕5号 (7.2.4).
 DOCUMENT_NUMBER = re.compile(r"^\S{1,12}?[〔\[［(（【](\d{2,4})[〕\]］)）】]第?(\d+)号$")
 PAGE_NUMBER = re.compile(r"^\s*(\S)\s*(\d+)\s*(\S)\s*$")
