@@ -18,7 +18,7 @@ from docgen.check import NORMALLY, RECOMMENDED, REQUIRED, Finding, _text_rules, 
 from docgen.cjk import width_in_chars
 from docgen.errors import DocgenError
 from docgen.profile import Profile
-from docgen.rules import DATE, page_number_problem
+from docgen.rules import DATE, DOCUMENT_NUMBER, page_number_problem
 
 _THEME_ATTRIBUTES = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 _EMU_PER_MM = 36000
@@ -246,7 +246,7 @@ def _alignment(paragraph: DocxParagraph, styles: _Styles) -> str | None:
 
 def _document_number_size(paragraphs: list[DocxParagraph], styles: _Styles, profile: Profile) -> Iterator[Finding]:
     for index, paragraph in enumerate(paragraphs, start=1):
-        if re.search(r"[〔\[［(（]\d{4}[〕\]］)）]\d+号", paragraph.text) and len(paragraph.text) < 30:
+        if DOCUMENT_NUMBER.match(paragraph.text.strip()):
             size = styles.size_pt(paragraph, _runs(paragraph)[0])
             if size != profile.roles["body"].size_pt:
                 yield Finding(
