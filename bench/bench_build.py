@@ -22,12 +22,13 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from docgen.compose import Align, Para, Span, compose
+from docgen.compose import compose
 from docgen.fonts import ResolvedFace, fontconfig_file, resolve_faces
 from docgen.loader import load_document
 from docgen.measure import libreoffice, render_with_libreoffice
 from docgen.metrics import clear_line_cache, font_metrics
 from docgen.model import Document
+from docgen.paras import Align, Para, Span
 from docgen.profile import Profile, load_profile
 from docgen.render_pdf import render_pdf
 

@@ -14,10 +14,11 @@ from click.testing import CliRunner
 
 from docgen.cjk import balanced_title_lines
 from docgen.cli import main
-from docgen.compose import Para, compose
+from docgen.compose import compose
 from docgen.loader import load_document
 from docgen.model import Document, Item, Paragraph, ProblemLead, Section
 from docgen.numbering import chinese_numeral, official_date
+from docgen.paras import Para
 from docgen.profile import load_profile
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from docgen.compose import Para, Span
+from docgen.paras import Para, Span
 from docgen.profile import Profile
 from docgen.typeset import Glyph, break_paragraph, paginate, space_scripts
 
@@ -78,9 +78,24 @@ def test_western_gap_goes_only_where_hanzi_meet_letters_or_digits() -> None:
 def test_a_heading_kept_with_next_moves_to_the_next_page(profile: Profile) -> None:
     plain = break_paragraph(Para("body", (Span("正文", "body"),)), glyphs_for("正文"), profile)[0]
     heading = replace(plain, keep_with_next=True)
-    pages = paginate([plain] * 21 + [heading, plain], 22)
-    assert [len(page) for page in pages] == [21, 2]
-    assert pages[1][0].line.keep_with_next
+    pages = paginate([plain] * 21 + [heading, plain], profile)
+    assert [len(page.lines) for page in pages] == [21, 2]
+    assert pages[1].lines[0].line.keep_with_next
+    assert [line.top for line in pages[1].lines] == [0.0, pytest.approx(profile.grid.line_pitch_pt)]
+
+
+def test_the_colophon_goes_to_the_foot_of_an_even_page_and_blank_pages_lose_their_numbers(profile: Profile) -> None:
+    plain = break_paragraph(Para("body", (Span("正文", "body"),)), glyphs_for("正文"), profile)[0]
+    foot = replace(plain, at_foot=True)
+    capacity = 22 * profile.grid.line_pitch_pt
+    on_two = paginate([plain] * 30 + [foot] * 2, profile)  # page 2 has room: the 版记 ends at its foot
+    assert len(on_two) == 2 and all(page.numbered for page in on_two)
+    assert on_two[1].lines[-1].top + plain.height == pytest.approx(capacity)
+    on_one = paginate([plain] * 5 + [foot], profile)  # page 1 is odd: the 版记 goes to page 2, no blank page
+    assert len(on_one) == 2 and on_one[1].numbered
+    full_two = paginate([plain] * 44 + [foot], profile)  # page 2 is full: blank page 3, 版记 on page 4
+    assert len(full_two) == 4 and [page.numbered for page in full_two] == [True, True, False, False]
+    assert not full_two[2].lines
 
 
 def test_a_lone_character_with_its_closing_mark_stays_when_the_squeeze_would_be_too_big(profile: Profile) -> None:

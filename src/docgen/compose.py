@@ -6,58 +6,17 @@ applied, once for all renderers. Renderers only decide how a paragraph reaches t
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from enum import Enum
-from itertools import pairwise
-from typing import TypeVar
+import math
+from collections.abc import Iterator
 
 from docgen.cjk import balanced_title_lines, set_width_in_chars
-from docgen.model import Block, Document, Item, Paragraph, Section
-from docgen.numbering import enumeration_label, heading_label, official_date
+from docgen.colophon import colophon_paras
+from docgen.frontmatter import header_paras
+from docgen.model import Attachment, Block, Document, Item, Kind, Paragraph, Section, Table
+from docgen.numbering import enumeration_label, heading_label
+from docgen.paras import BLANK, Align, Para, Span
 from docgen.profile import Profile
-
-T = TypeVar("T")
-
-
-class Align(Enum):
-    JUSTIFY = "justify"
-    CENTER = "center"
-    RIGHT = "right"
-
-
-@dataclass(frozen=True)
-class Span:
-    """A stretch of text in one role (the role names a face and size in the profile)."""
-
-    text: str
-    role: str
-
-
-@dataclass(frozen=True)
-class Para:
-    """One paragraph ready to set. ``lines`` are forced line breaks (a long title)."""
-
-    kind: str
-    spans: tuple[Span, ...]
-    align: Align = Align.JUSTIFY
-    first_indent_chars: float = 0.0
-    right_indent_chars: float = 0.0
-    keep_with_next: bool = False
-    forced_breaks: tuple[int, ...] = field(default=())  # offsets into the text where lines end
-
-    @property
-    def text(self) -> str:
-        return "".join(span.text for span in self.spans)
-
-
-BLANK = Para(kind="blank", spans=())
-
-
-def split_at(items: Sequence[T], breaks: tuple[int, ...]) -> list[Sequence[T]]:
-    """``items`` cut at each offset in ``breaks`` (a paragraph's forced line breaks)."""
-    edges = [0, *breaks, len(items)]
-    return [items[start:end] for start, end in pairwise(edges)]
+from docgen.signoff import attachment_note, attendance, note, signature
 
 
 def compose(document: Document, profile: Profile) -> tuple[Para, ...]:
@@ -65,11 +24,15 @@ def compose(document: Document, profile: Profile) -> tuple[Para, ...]:
 
 
 def _compose(document: Document, profile: Profile) -> Iterator[Para]:
-    yield _title(document, profile)
-    yield from (BLANK,) * profile.body.blank_lines_after_title
-    if document.addressees:
-        yield Para("addressees", (Span("、".join(document.addressees) + "：", "body"),))
     indent = profile.body.first_line_indent_chars
+    head = header_paras(document, profile)
+    yield from head
+    if document.kind is not Kind.ORDER:  # an order has no title line (10.2)
+        yield _title(document.title, document.title_lines, profile)
+        yield from (BLANK,) * profile.body.blank_lines_after_title
+    moved = _addressees_moved(document, head, profile)
+    if document.addressees and not moved:
+        yield Para("addressees", (Span("、".join(document.addressees) + "：", "body"),))
     for paragraph in document.preamble:
         yield _body(paragraph.text, indent)
     yield from _sections(document.sections, 1, _Counter(), indent)
@@ -78,13 +41,51 @@ def _compose(document: Document, profile: Profile) -> Iterator[Para]:
     if document.contact:
         entries = "；".join(f"{entry.label}：{entry.value}" for entry in document.contact)
         yield _body(entries + "。", indent)
-    yield from _signature(document, profile)
+    yield from attachment_note(document.attachments, indent)
+    yield from attendance(document.attendance, indent)
+    if document.kind is not Kind.MINUTES:  # minutes carry their date in the head (10.3)
+        yield from signature(document, profile)
+    yield from note(document.note, indent)
+    yield from _attachment_pages(document.attachments, profile, indent)
+    yield from colophon_paras(document.colophon, moved, document.kind, profile)
 
 
-def _title(document: Document, profile: Profile) -> Para:
+def _addressees_moved(document: Document, head: list[Para], profile: Profile) -> tuple[str, ...]:
+    """主送机关 go to the 版记 as 主送 when on page 1 they would leave no line for the body (7.3.3)."""
+    if not document.addressees:
+        return ()
+    grid = profile.grid
+    used = sum(para.height_pt or grid.line_pitch_pt for para in head) / grid.line_pitch_pt
+    title_lines = len(document.title_lines) or 2
+    addressee_lines = math.ceil(set_width_in_chars("、".join(document.addressees) + "：", 0) / grid.chars_per_line)
+    free = grid.lines_per_page - round(used) - title_lines - profile.body.blank_lines_after_title
+    return document.addressees if addressee_lines >= free else ()
+
+
+def _attachment_pages(attachments: tuple[Attachment, ...], profile: Profile, indent: float) -> Iterator[Para]:
+    """Attachments with a body, each on a new page: `附件1` in 黑体, its title on the third line (7.3.7)."""
+    numbered = len(attachments) > 1
+    for number, attachment in enumerate(attachments, start=1):
+        if not attachment.body:
+            continue
+        label = "附件" + (str(number) if numbered else "")
+        yield Para(
+            "attachment_label",
+            (Span(label, "attachment_label"),),
+            Align.LEFT,
+            keep_with_next=True,
+            page_break_before=True,
+        )
+        yield BLANK
+        yield _title(attachment.title, (), profile)
+        yield from (BLANK,) * profile.body.blank_lines_after_title
+        yield from _sections(attachment.body, 1, _Counter(), indent)
+
+
+def _title(title: str, title_lines: tuple[str, ...], profile: Profile) -> Para:
     size = profile.roles["title"].size_pt
     max_chars = int(profile.page.block_width_pt // size)
-    lines = document.title_lines or balanced_title_lines(document.title, max_chars)
+    lines = title_lines or balanced_title_lines(title, max_chars)
     breaks, offset = [], 0
     for line in lines[:-1]:
         offset += len(line)
@@ -117,6 +118,8 @@ def _sections(
     for block in blocks:
         if isinstance(block, Paragraph):
             yield _body(block.text, indent)
+        elif isinstance(block, Table):
+            yield from _table(block)
         elif isinstance(block, Item):
             yield _item(block, level, counter.next(), indent)
         else:
@@ -143,29 +146,7 @@ def _item(item: Item, level: int, number: int, indent: float) -> Para:
     return Para("item", (lead, Span(measures, "body")), first_indent_chars=indent)
 
 
-def _signature(document: Document, profile: Profile) -> Iterator[Para]:
-    """Signature and date without a seal (GB/T 9704 7.3.5.2).
-
-    The signature stands 2 characters in from the right and the date starts 2 characters to
-    the right of the signature's start; when the date is the wider, the date keeps 2 and the
-    signature moves in (the W/D rule), a digit counting half a character. Widths include the
-    中西文 gaps Word and LibreOffice set around digits, so the offset holds on the page.
-    """
-    rules = profile.signature
-    gap = profile.grid.western_gap_em
-    date_text = official_date(document.signature.date)
-    organ_width = max(set_width_in_chars(organ, gap) for organ in document.signature.organs)
-    date_width = set_width_in_chars(date_text, gap)
-    shift = rules.date_offset_chars
-    if date_width + shift > organ_width:
-        date_indent = rules.right_indent_chars
-        organ_indent = date_indent + shift + date_width - organ_width
-    else:
-        organ_indent = rules.right_indent_chars
-        date_indent = organ_indent + organ_width - shift - date_width
-    yield from (BLANK,) * rules.blank_lines_before
-    for organ in document.signature.organs:
-        yield Para(
-            "signature", (Span(organ, "signature"),), Align.RIGHT, right_indent_chars=organ_indent, keep_with_next=True
-        )
-    yield Para("date", (Span(date_text, "signature"),), Align.RIGHT, right_indent_chars=date_indent)
+def _table(table: Table) -> Iterator[Para]:
+    if table.caption:
+        yield Para("table_caption", (Span(table.caption, "heading1"),), Align.CENTER, keep_with_next=True)
+    yield Para("table", (), table=table)

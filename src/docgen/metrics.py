@@ -13,9 +13,9 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from docgen.compose import Para
 from docgen.errors import DocgenError
 from docgen.fonts import ResolvedFace, resolve_faces
+from docgen.paras import Para, Span
 from docgen.profile import Profile
 from docgen.typeset import Glyph, Line, break_paragraph, space_scripts
 
@@ -35,20 +35,22 @@ class FontMetrics:
         fallback = _register(self.fallback)
         return fallback if ord(char) in _coverage(fallback) else None
 
-    def glyphs(self, para: Para, profile: Profile) -> list[Glyph]:
-        """The glyphs of ``para``; a character no face can draw is an error, never an empty box."""
+    def glyphs(self, para: Para, profile: Profile, spans: tuple[Span, ...] | None = None) -> list[Glyph]:
+        """The glyphs of ``para`` (or of some ``spans`` of it); a character no face can draw is an
+        error, never an empty box."""
         body_size = profile.roles["body"].size_pt
         glyphs, missing = [], []
-        for span in para.spans:
+        for span in para.spans if spans is None else spans:
             style = profile.roles[span.role]
-            spacing = profile.grid.letter_spacing_pt if style.size_pt == body_size else 0.0
+            size = span.size_pt or style.size_pt
+            spacing = profile.grid.letter_spacing_pt if size == body_size else 0.0
             for char in span.text:
                 font = self.font_for(style.face, char)
                 if font is None:
                     missing.append(char)
                     continue
-                width = _advance_width(char, font, style.size_pt)
-                glyphs.append(Glyph(char, font, style.size_pt, width, spacing))
+                width = _advance_width(char, font, size)
+                glyphs.append(Glyph(char, font, size, width, spacing, style.color))
         if missing:
             names = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in dict.fromkeys(missing))
             raise DocgenError(f"no installed face can draw {names}, in the paragraph “{para.text[:24]}…”")
@@ -63,7 +65,8 @@ class FontMetrics:
 # cache only holds on to other documents' glyphs (memory per worker grew to 190 MB at 4096).
 @lru_cache(maxsize=512)
 def _lines(metrics: FontMetrics, para: Para, profile: Profile) -> tuple[Line, ...]:
-    return tuple(break_paragraph(para, metrics.glyphs(para, profile), profile))
+    tabs = [(tab, metrics.glyphs(para, profile, tab.spans)) for tab in para.tabs]
+    return tuple(break_paragraph(para, metrics.glyphs(para, profile), profile, tabs))
 
 
 def clear_line_cache() -> None:

@@ -55,7 +55,22 @@ class Section:
     continuous_numbering: bool = False
 
 
-Block = Paragraph | Item | Section
+@dataclass(frozen=True)
+class Table:
+    """A table in the body or an attachment: a header row, body rows, relative column widths.
+
+    ``widths`` are proportions (empty: equal columns). ``totals`` is a last row set apart as
+    the table's sum (合计). Every row has as many cells as the header.
+    """
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...] = ()
+    totals: tuple[str, ...] | None = None
+    caption: str | None = None  # centred above the table, in the heading face
+
+
+Block = Paragraph | Item | Section | Table
 
 
 @dataclass(frozen=True)
@@ -65,11 +80,84 @@ class ContactEntry:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture the source supplies (a seal): bytes checked by content, never by name."""
+
+    format: str  # "png", "jpeg" or "svg"
+    data: bytes
+    width_px: float
+    height_px: float
+    name: str  # the file it came from, for messages
+
+
+@dataclass(frozen=True)
 class Signature:
-    """发文机关署名 and 成文日期 (GB/T 9704 7.3.5, case 2: no seal)."""
+    """发文机关署名 and 成文日期 (GB/T 9704 7.3.5).
+
+    No ``seals``: case 2 (signature 2 characters in, date under it). With ``seals`` (one per
+    organ, in order): case 1, each seal pressed over its organ's name, the last over the date.
+    With ``signer``: case 3, the signer's signature seal (orders, 命令).
+    """
 
     organs: tuple[str, ...]
     date: date
+    seals: tuple[Image, ...] = ()
+    signer: Signer | None = None
+
+
+@dataclass(frozen=True)
+class Signer:
+    """签发人签名章 (7.3.5.3): the signer's title (e.g. 市长) and the image of the signature seal."""
+
+    title: str
+    seal: Image
+
+
+class Kind(Enum):
+    """The format the document is laid out in (GB/T 9704 clause 10 for the last three)."""
+
+    FILE = "文件"
+    LETTER = "信函"
+    ORDER = "命令"
+    MINUTES = "纪要"
+
+
+@dataclass(frozen=True)
+class Header:
+    """版头 (7.2): everything above the red separator line; ``mark`` defaults to the organs."""
+
+    copy_number: str | None = None  # 份号, six digits
+    secrecy: str | None = None  # 密级和保密期限, e.g. 秘密★1年
+    urgency: str | None = None  # 紧急程度: 特急 or 加急
+    mark: tuple[str, ...] = ()  # organ names in the issuing-organ mark (发文机关标志)
+    mark_suffix: str | None = None  # 文件 / 命令 / 令 / 纪要; None: the kind's default
+    number: str | None = None  # 发文字号, e.g. 济发〔2023〕5号
+    signers: tuple[str, ...] = ()  # 签发人 of an upward document (上行文)
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """One line of minutes' attendance (纪要, 10.3): 出席, 请假 or 列席 and the names."""
+
+    label: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """附件: named in the 附件说明; with a body it is printed on pages of its own (7.3.7)."""
+
+    title: str
+    body: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """版记 (7.4): 抄送 organs, 印发机关 and 印发日期."""
+
+    copy_to: tuple[str, ...] = ()
+    printer: str | None = None
+    print_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +180,12 @@ class Document:
     closing: tuple[Paragraph, ...] = ()
     contact: tuple[ContactEntry, ...] = ()
     publication: Publication = field(default_factory=Publication)
+    kind: Kind = Kind.FILE
+    header: Header | None = None  # None: no 版头 (a notice as published on the web)
+    attendance: tuple[Attendance, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    note: str | None = None  # 附注, printed in parentheses under the date
+    colophon: Colophon | None = None
 
     @property
     def organs(self) -> tuple[str, ...]:

@@ -21,10 +21,11 @@ from docx.shared import Mm
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
-from docgen.compose import Align, Para, Span, compose
+from docgen.compose import compose
 from docgen.metrics import FontMetrics
 from docgen.model import Document
 from docgen.output import normalized_zip
+from docgen.paras import Align, Para, Span
 from docgen.profile import Profile
 
 TWIPS_PER_PT = 20

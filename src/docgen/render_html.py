@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from html import escape
 
-from docgen.compose import Para, compose, split_at
+from docgen.compose import compose
 from docgen.model import Document
 from docgen.numbering import official_date
+from docgen.paras import Para, split_at
 from docgen.profile import Profile
 
 _HEADING_TAG = {"heading1": "h2", "heading2": "h3", "heading3": "h4", "heading4": "h5"}

@@ -5,14 +5,16 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from docgen.compose import Align, compose
+from docgen.compose import compose
 from docgen.metrics import FontMetrics, font_metrics
-from docgen.model import Document
+from docgen.model import Document, Kind
 from docgen.numbering import official_date
+from docgen.paras import Align, Anchor, Decoration, Label, Para, Picture, Rule
 from docgen.profile import Profile, mm_to_pt
 from docgen.typeset import Glyph, Line, PageLine, layout
 
@@ -20,7 +22,7 @@ from docgen.typeset import Glyph, Line, PageLine, layout
 def render_pdf(document: Document, profile: Profile, font_dir: Path | None = None) -> bytes:
     fonts = font_metrics(profile, font_dir)
     paras = compose(document, profile)
-    pages = layout(paras, lambda para: fonts.lines(para, profile), profile)
+    pages = layout(paras, lambda para: fonts.lines(para, profile), profile, document.kind is not Kind.LETTER)
     buffer = io.BytesIO()
     page = profile.page
     canvas = Canvas(
@@ -35,10 +37,12 @@ def render_pdf(document: Document, profile: Profile, font_dir: Path | None = Non
     canvas.setSubject(f"{document.title}（{official_date(document.signature.date)}）")
     canvas.setCreator("docgen")
     canvas.setProducer("docgen")
-    for number, lines in enumerate(pages, start=1):
-        for page_line in lines:
+    for number, laid in enumerate(pages, start=1):
+        for page_line in laid.lines:
             _draw_line(canvas, page_line, profile)
-        _draw_page_number(canvas, number, profile, fonts)
+            _draw_decorations(canvas, page_line, profile, fonts)
+        if laid.numbered:
+            _draw_page_number(canvas, number, profile, fonts)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -46,14 +50,40 @@ def render_pdf(document: Document, profile: Profile, font_dir: Path | None = Non
 
 def _draw_line(canvas: Canvas, page_line: PageLine, profile: Profile) -> None:
     line = page_line.line
-    if not line.glyphs:
-        return
     page = profile.page
-    top = mm_to_pt(page.top_mm) + page_line.slot * profile.grid.line_pitch_pt
-    baseline = mm_to_pt(page.height_mm) - top - profile.grid.baseline_ratio * profile.grid.line_pitch_pt
-    x = mm_to_pt(page.left_mm) + _start(line)
-    extra = _extra_per_gap(line)
-    _draw_runs(canvas, line.glyphs, x, baseline, extra)
+    top = mm_to_pt(page.top_mm) + page_line.top
+    baseline = mm_to_pt(page.height_mm) - top - profile.grid.baseline_ratio * line.height
+    left = mm_to_pt(page.left_mm)
+    if line.glyphs:
+        _draw_runs(canvas, line.glyphs, left + _start(line), baseline, _extra_per_gap(line))
+    for tab in line.tabs:
+        _draw_runs(canvas, tab.glyphs, left + tab.x, baseline, 0.0)
+
+
+def _origin(profile: Profile, page_line: PageLine, decoration: Decoration) -> tuple[float, float]:
+    """A decoration's (x, y) on the page in PDF coordinates (y up from the page's bottom)."""
+    page = profile.page
+    x = decoration.x0_pt if isinstance(decoration, Rule) else decoration.x_pt
+    y = decoration.baseline_pt if isinstance(decoration, Label) else decoration.y_pt
+    if decoration.anchor is Anchor.PARA:
+        y += page_line.top
+    return mm_to_pt(page.left_mm) + x, mm_to_pt(page.height_mm - page.top_mm) - y
+
+
+def _draw_decorations(canvas: Canvas, page_line: PageLine, profile: Profile, fonts: FontMetrics) -> None:
+    for decoration in page_line.line.decorations:
+        x, y = _origin(profile, page_line, decoration)
+        if isinstance(decoration, Rule):
+            canvas.setStrokeColor(HexColor(f"#{decoration.color}"))
+            canvas.setLineWidth(decoration.width_pt)
+            canvas.line(x, y, x + decoration.x1_pt - decoration.x0_pt, y)
+        elif isinstance(decoration, Picture):
+            from docgen.images import draw_image  # image support loads only for documents with pictures
+
+            draw_image(canvas, decoration.image, x, y - decoration.height_pt, decoration.width_pt, decoration.height_pt)
+        else:
+            glyphs = fonts.glyphs(Para("label", (decoration.span,)), profile)
+            _draw_runs(canvas, tuple(glyphs), x, y, 0.0)
 
 
 def _start(line: Line) -> float:
@@ -87,17 +117,18 @@ def _draw_runs(canvas: Canvas, glyphs: tuple[Glyph, ...], x: float, baseline: fl
     while start < len(glyphs):
         first = glyphs[start]
         end = start + 1
-        while end < len(glyphs) and (glyphs[end].font, glyphs[end].size, glyphs[end].spacing) == (
-            first.font, first.size, first.spacing
+        while end < len(glyphs) and (glyphs[end].font, glyphs[end].size, glyphs[end].spacing, glyphs[end].color) == (
+            first.font, first.size, first.spacing, first.color
         ):  # fmt: skip
             end += 1
         font = pdfmetrics.getFont(first.font)
+        color = " ".join(fp_str(int(first.color[i : i + 2], 16) / 255) for i in (0, 2, 4))
         head = f"{fp_str(first.size)} Tf {fp_str(first.spacing + extra)} Tc 1 0 0 1"
         offset = start
         for subset, encoded in font.splitString("".join(g.char for g in glyphs[start:end]), document):
             name = font.getSubsetInternalName(subset, document)
             position = f"{fp_str(positions[offset])} {fp_str(baseline)}"
-            canvas._code.append(f"BT {name} {head} {position} Tm ({escapePDF(encoded)}) Tj ET")
+            canvas._code.append(f"BT {color} rg {name} {head} {position} Tm ({escapePDF(encoded)}) Tj ET")
             offset += len(encoded)
         start = end
 

@@ -13,10 +13,10 @@ import re
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from docgen.cjk import NO_LINE_END, NO_LINE_START, is_hanzi, meets_western
-from docgen.compose import Align, Para, split_at
+from docgen.paras import Align, Anchor, Decoration, Para, Tab, split_at
 from docgen.profile import Profile
 
 # Numbers, Latin words, e-mail addresses and such, never broken inside (GB/T 15835 5.1); a
@@ -32,6 +32,15 @@ class Glyph:
     size: float
     width: float  # the glyph's own advance
     spacing: float  # letter spacing after it
+    color: str = "000000"
+
+
+@dataclass(frozen=True)
+class PlacedTab:
+    """A tab's glyphs and where they start on the line (from the block's left edge)."""
+
+    glyphs: tuple[Glyph, ...]
+    x: float
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,11 @@ class Line:
     align: Align
     stretch: bool  # justified to both edges (a full line of a justified paragraph)
     keep_with_next: bool = False
+    height: float = 0.0  # exact line height in points
+    tabs: tuple[PlacedTab, ...] = ()
+    decorations: tuple[Decoration, ...] = ()  # PARA anchors measured from this line's top
+    page_break_before: bool = False
+    at_foot: bool = False
 
     @property
     def natural_width(self) -> float:
@@ -107,31 +121,65 @@ def _units(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return units
 
 
-def break_paragraph(para: Para, glyphs: list[Glyph], profile: Profile) -> list[Line]:
-    """The lines of one paragraph."""
+def break_paragraph(
+    para: Para, glyphs: list[Glyph], profile: Profile, tabs: Sequence[tuple[Tab, list[Glyph]]] = ()
+) -> list[Line]:
+    """The lines of one paragraph; ``tabs`` are its tab stops with their glyphs (single-line paragraphs)."""
     unit = profile.char_unit_pt("body")
     block = profile.page.block_width_pt
     right = para.right_indent_chars * unit
     first = para.first_indent_chars * unit
     if not glyphs:
-        return [Line((), first, block - first - right, para.align, False, para.keep_with_next)]
-    segments = split_at(glyphs, para.forced_breaks)
-    rows: list[list[Glyph]] = []
-    for segment in segments:
-        rows.extend(
-            _fill(
-                _units(segment),
-                lambda index: block - right - (first if not rows and index == 0 else 0),
-                profile.grid.max_squeeze_pt,
+        rows: list[list[Glyph]] = [[]]
+    else:
+        hang = first + _width(glyphs[: para.hang_at]) + glyphs[para.hang_at - 1].spacing if para.hang_at else 0.0
+        rows = []
+        for segment in split_at(glyphs, para.forced_breaks):
+            rows.extend(
+                _fill(
+                    _units(segment),
+                    lambda index: block - right - (first if not rows and index == 0 else hang),
+                    profile.grid.max_squeeze_pt,
+                )
             )
-        )
     lines = []
     for index, row in enumerate(rows):
-        left = first if index == 0 else 0.0
+        left = first if index == 0 else hang if glyphs and para.hang_at else 0.0
         last = index == len(rows) - 1
-        stretch = para.align is Align.JUSTIFY and (not last or _width(row) > block - right - left)
-        lines.append(Line(tuple(row), left, block - right - left, para.align, stretch, para.keep_with_next and last))
-    return lines
+        stretch = para.align is Align.DISTRIBUTE or (
+            para.align is Align.JUSTIFY and (not last or _width(row) > block - right - left)
+        )
+        lines.append(
+            Line(
+                tuple(row), left, block - right - left, para.align, stretch and len(row) > 1,
+                para.keep_with_next and last, para.height_pt or profile.grid.line_pitch_pt,
+            )
+        )  # fmt: skip
+    return _decorated(para, lines, _placed_tabs(tabs))
+
+
+def _placed_tabs(tabs: Sequence[tuple[Tab, list[Glyph]]]) -> tuple[PlacedTab, ...]:
+    placed = []
+    for tab, glyphs in tabs:
+        width = _width(glyphs)
+        shift = {Align.CENTER: width / 2, Align.RIGHT: width}.get(tab.align, 0.0)
+        placed.append(PlacedTab(tuple(glyphs), tab.x_pt - shift))
+    return tuple(placed)
+
+
+def _decorated(para: Para, lines: list[Line], tabs: tuple[PlacedTab, ...]) -> list[Line]:
+    """Hang the paragraph's tabs and decorations on its lines: PARA_END ones become PARA ones of the last line."""
+    first, last = lines[0], lines[-1]
+    ends = tuple(
+        replace(d, y_pt=d.y_pt + last.height, anchor=Anchor.PARA)
+        for d in para.decorations
+        if d.anchor is Anchor.PARA_END
+    )
+    heads = tuple(d for d in para.decorations if d.anchor is not Anchor.PARA_END)
+    lines[0] = replace(first, tabs=tabs, decorations=heads, page_break_before=para.page_break_before)
+    if ends:
+        lines[-1] = replace(lines[-1], decorations=lines[-1].decorations + ends)
+    return [replace(line, at_foot=para.at_foot) for line in lines] if para.at_foot else lines
 
 
 def _fill(units: list[list[Glyph]], available_for: Callable[[int], float], max_squeeze: float) -> list[list[Glyph]]:
@@ -188,25 +236,63 @@ def _absorb_lone_last(
 
 @dataclass(frozen=True)
 class PageLine:
-    slot: int  # 0-based line slot on its page
+    top: float  # the line's top edge below the block's top edge, in points
     line: Line
 
 
-def paginate(lines: list[Line], lines_per_page: int) -> list[list[PageLine]]:
-    """Lines to pages: every slot of the grid filled; a line kept with the next moves over with it."""
-    pages: list[list[PageLine]] = [[]]
+@dataclass
+class LaidPage:
+    lines: list[PageLine] = field(default_factory=list)
+    numbered: bool = True
+    filled: float = 0.0  # how far down the lines reach
+
+    def place(self, line: Line, top: float | None = None) -> None:
+        top = self.filled if top is None else top
+        self.lines.append(PageLine(top, line))
+        self.filled = top + line.height
+
+
+_FIT_PT = 0.5  # rounding of exact heights may not cost a line
+
+
+def paginate(lines: list[Line], profile: Profile, first_page_numbered: bool = True) -> list[LaidPage]:
+    """Lines to pages, every slot of the grid filled; a line kept with the next moves over with it;
+    a page break starts a new page; the 版记's lines go to the foot of the last page, an even one (7.4)."""
+    capacity = profile.grid.lines_per_page * profile.grid.line_pitch_pt
+    pages = [LaidPage(numbered=first_page_numbered)]
+    body = [line for line in lines if not line.at_foot]
     index = 0
-    while index < len(lines):
-        run = _kept_run(lines, index)
-        free = lines_per_page - len(pages[-1])
-        if len(run) > free and len(run) <= lines_per_page and pages[-1]:
-            pages.append([])
+    while index < len(body):
+        run = _kept_run(body, index)
+        height = sum(line.height for line in run)
+        current = pages[-1]
+        fits = current.filled + height <= capacity + _FIT_PT or height > capacity
+        if current.lines and (run[0].page_break_before or not fits):
+            pages.append(LaidPage())
         for line in run:
-            if len(pages[-1]) == lines_per_page:
-                pages.append([])
-            pages[-1].append(PageLine(len(pages[-1]), line))
+            if pages[-1].filled + line.height > capacity + _FIT_PT:
+                pages.append(LaidPage())
+            pages[-1].place(line)
         index += len(run)
+    _place_foot([line for line in lines if line.at_foot], pages, capacity)
     return pages
+
+
+def _place_foot(foot: list[Line], pages: list[LaidPage], capacity: float) -> None:
+    """The 版记 at the bottom of an even page; blank pages before it leave it and them unnumbered (7.5)."""
+    if not foot:
+        return
+    height = sum(line.height for line in foot)
+    last = pages[-1]
+    if last.filled + height > capacity + _FIT_PT or len(pages) % 2:
+        pages.append(LaidPage())
+        if len(pages) % 2:
+            pages.append(LaidPage())
+            pages[-2].numbered = pages[-1].numbered = False
+    top = capacity - height
+    for line in foot:
+        pages[-1].place(line, top)
+        top += line.height
 
 
 def _kept_run(lines: list[Line], start: int) -> list[Line]:
@@ -217,6 +303,11 @@ def _kept_run(lines: list[Line], start: int) -> list[Line]:
     return lines[start : end + 1]
 
 
-def layout(paras: Sequence[Para], lines_of: Callable[[Para], Sequence[Line]], profile: Profile) -> list[list[PageLine]]:
+def layout(
+    paras: Sequence[Para],
+    lines_of: Callable[[Para], Sequence[Line]],
+    profile: Profile,
+    first_page_numbered: bool = True,
+) -> list[LaidPage]:
     lines = [line for para in paras for line in lines_of(para)]
-    return paginate(lines, profile.grid.lines_per_page)
+    return paginate(lines, profile, first_page_numbered)

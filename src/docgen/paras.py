@@ -1,0 +1,137 @@
+"""What composition hands the renderers: paragraphs with their faces, indents and what hangs on them.
+
+Positions are in points. A paragraph's decorations (rules, pictures, labels) are placed
+relative to the top-left corner of the text block of the page it lands on (``Anchor.BLOCK``)
+or relative to the paragraph's own top (``Anchor.PARA``), x always from the block's left edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from itertools import pairwise
+from typing import TypeVar
+
+from docgen.model import Image, Table
+
+T = TypeVar("T")
+
+
+class Align(Enum):
+    JUSTIFY = "justify"
+    CENTER = "center"
+    RIGHT = "right"
+    LEFT = "left"
+    DISTRIBUTE = "distribute"  # every line spread to both edges, the last one too (a joint mark's names)
+
+
+class Anchor(Enum):
+    BLOCK = "block"  # y from the top edge of the text block of the paragraph's page
+    PARA = "para"  # y from the paragraph's top
+    PARA_END = "para_end"  # y from the paragraph's bottom
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of text in one role (the role names a face, size and colour in the profile)."""
+
+    text: str
+    role: str
+    size_pt: float | None = None  # overrides the role's size (a mark shrunk to fit the block)
+
+
+@dataclass(frozen=True)
+class Tab:
+    """Spans set on the paragraph's (single) line at ``x_pt`` from the block's left edge,
+    by their left edge, centre or right edge: a tab stop in Word's terms."""
+
+    spans: tuple[Span, ...]
+    x_pt: float
+    align: Align
+
+    @property
+    def text(self) -> str:
+        return "".join(span.text for span in self.spans)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal line; ``y_pt`` is the centre of the stroke."""
+
+    y_pt: float
+    x0_pt: float
+    x1_pt: float
+    width_pt: float
+    color: str
+    anchor: Anchor = Anchor.PARA
+
+
+@dataclass(frozen=True)
+class Picture:
+    image: Image
+    x_pt: float  # left edge
+    y_pt: float  # top edge
+    width_pt: float
+    height_pt: float
+    anchor: Anchor = Anchor.PARA
+
+
+@dataclass(frozen=True)
+class Label:
+    """Text set outside the flow (文件 beside a joint mark): one line whose baseline is at ``baseline_pt``."""
+
+    span: Span
+    x_pt: float  # left edge
+    baseline_pt: float
+    width_pt: float
+    anchor: Anchor = Anchor.PARA
+
+
+Decoration = Rule | Picture | Label
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph ready to set.
+
+    ``forced_breaks`` are offsets into the text where lines end (a long title). ``hang_at``
+    is the offset of the character under which continuation lines start (附件说明, 抄送).
+    ``height_pt`` is an exact line height other than the grid's (the 版头's elements, placed
+    by millimetres). ``at_foot`` paragraphs go to the foot of the last page, an even one (版记).
+    """
+
+    kind: str
+    spans: tuple[Span, ...]
+    align: Align = Align.JUSTIFY
+    first_indent_chars: float = 0.0
+    right_indent_chars: float = 0.0
+    keep_with_next: bool = False
+    forced_breaks: tuple[int, ...] = field(default=())
+    hang_at: int | None = None
+    tabs: tuple[Tab, ...] = ()
+    decorations: tuple[Decoration, ...] = ()
+    height_pt: float | None = None
+    page_break_before: bool = False
+    at_foot: bool = False
+    table: Table | None = None  # a table set in the flow, its rows snapped to whole grid lines
+
+    @property
+    def text(self) -> str:
+        if self.table is not None:
+            return "".join("".join(row) for row in table_rows(self.table))
+        return "".join(span.text for span in self.spans) + "".join(tab.text for tab in self.tabs)
+
+
+BLANK = Para(kind="blank", spans=())
+
+
+def split_at(items: Sequence[T], breaks: tuple[int, ...]) -> list[Sequence[T]]:
+    """``items`` cut at each offset in ``breaks`` (a paragraph's forced line breaks)."""
+    edges = [0, *breaks, len(items)]
+    return [items[start:end] for start, end in pairwise(edges)]
+
+
+def table_rows(table: Table) -> tuple[tuple[str, ...], ...]:
+    """Every row of ``table`` in order: the header, the body rows, the totals."""
+    return (table.header, *table.rows, *((table.totals,) if table.totals else ()))
