@@ -16,22 +16,32 @@ from typing import TypeVar
 
 import yaml
 
-from docgen.errors import SourceError, SourceLocation
+from docgen.errors import DocgenError, SourceError, SourceLocation
+from docgen.limits import DEFAULT_LIMITS, Limits, megabytes
 from docgen.model import (
+    Attachment,
+    Attendance,
     Block,
+    Colophon,
     ContactEntry,
     Document,
+    Header,
+    Image,
     Item,
+    Kind,
     Paragraph,
     ProblemLead,
     Publication,
     Section,
     Signature,
+    Signer,
+    Table,
 )
+from docgen.rules import DOCUMENT_NUMBER, document_number_problem
 
-MAX_SOURCE_BYTES = 20 * 1024 * 1024
+MAX_SOURCE_BYTES = DEFAULT_LIMITS.max_source_bytes  # the defaults; docgen.limits.Limits makes them settings
 MAX_HEADING_LEVEL = 4
-MAX_NESTING = 64  # lists and mappings inside each other
+MAX_NESTING = DEFAULT_LIMITS.max_nesting  # lists and mappings inside each other
 T = TypeVar("T")
 
 # A heading typed with its number ("一、", "（二）", "3.", "（4）") or a measure typed with "一是":
@@ -49,8 +59,9 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 class _Reader:
     """Walks the composed YAML nodes of one file; knows the path for error messages."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
         self.path = path
+        self.limits = limits  # for what the source refers to (images)
         self.seen: set[int] = set()
 
     def fail(self, node: yaml.Node | yaml.Mark, message: str) -> SourceError:
@@ -118,6 +129,8 @@ class _Reader:
         match = _ISO_DATE.match(value) or _CHINESE_DATE.match(value)
         if not match:
             raise self.fail(node, f"{what} must be a date such as 2023-04-25 or 2023年4月25日, got '{value}'")
+        if match.re is _CHINESE_DATE and any(part.startswith("0") for part in match.groups()[1:]):
+            raise self.fail(node, f"{what} '{value}' has a leading zero; write 年月日 dates without them (7.3.5.4)")
         year, month, day = (int(part) for part in match.groups())
         try:
             return date(year, month, day)
@@ -168,21 +181,37 @@ def _unknown_key_message(key: str, what: str, allowed: tuple[str, ...]) -> str:
 
 _DOCUMENT_KEYS = (
     "title", "organ", "organs", "date", "addressees", "preamble", "sections",
-    "closing", "contact", "publication",
+    "closing", "contact", "publication", "kind", "header", "attendance", "attachments", "note",
+    "colophon", "seal", "seals", "signer",
 )  # fmt: skip
+_HEADER_KEYS = ("copy_number", "secrecy", "urgency", "mark", "mark_suffix", "number", "signers")
+_COLOPHON_KEYS = ("copy_to", "printer", "print_date")
+_ATTACHMENT_KEYS = ("title", "body")
+_SIGNER_KEYS = ("title", "seal")
+_TABLE_KEYS = ("header", "rows", "widths", "totals", "caption")
+_KINDS = {kind.value: kind for kind in Kind} | {
+    "file": Kind.FILE,
+    "letter": Kind.LETTER,
+    "order": Kind.ORDER,
+    "minutes": Kind.MINUTES,
+}
+_URGENCIES = ("特急", "加急")
+_SECRECY = ("绝密", "机密", "秘密")
+_ATTENDANCE = ("出席", "请假", "列席")
+_TRAILING_PUNCTUATION = "，。、；：！？,.;:!?"
 _SECTION_KEYS = ("heading", "text", "body", "continuous_numbering")
 _ITEM_KEYS = ("problem", "lead", "measures")
 _PUBLICATION_KEYS = ("published", "source", "editor")
 
 
-def load_document(path: Path) -> Document:
+def load_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read and validate ``path``; raises :class:`SourceError` naming file, line and column."""
-    return document_from_node(compose_source(path), path)
+    return document_from_node(compose_source(path, limits), path, limits)
 
 
-def document_from_node(root: yaml.Node, path: Path) -> Document:
+def document_from_node(root: yaml.Node, path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     """The document a composed YAML node graph describes; errors name ``path`` and the node's line."""
-    reader = _Reader(path)
+    reader = _Reader(path, limits)
     keys = reader.mapping(root, "the document", _DOCUMENT_KEYS)
     for required in ("title", "date"):
         if required not in keys:
@@ -191,13 +220,23 @@ def document_from_node(root: yaml.Node, path: Path) -> Document:
         raise reader.fail(root, "give exactly one of 'organ' (one issuing organ) or 'organs' (a list)")
     title_lines = reader.texts(keys["title"][1], "'title'")
     organ_key = "organ" if "organ" in keys else "organs"
+    organs = reader.texts(keys[organ_key][1], f"'{organ_key}'")
+    kind = _optional(keys, "kind", lambda n: _kind_of(reader, n), Kind.FILE)
     return Document(
         title="".join(title_lines),
         title_lines=title_lines if len(title_lines) > 1 else (),
         signature=Signature(
-            organs=reader.texts(keys[organ_key][1], f"'{organ_key}'"),
+            organs=organs,
             date=reader.date(keys["date"][1], "'date'"),
+            seals=_seals(reader, keys, organs),
+            signer=_optional(keys, "signer", lambda n: _signer(reader, n), None),
         ),
+        kind=kind,
+        header=_optional(keys, "header", lambda n: _header(reader, n, kind), None),
+        attendance=_optional(keys, "attendance", lambda n: _attendance(reader, n), ()),
+        attachments=_optional(keys, "attachments", lambda n: _attachments(reader, n), ()),
+        note=_optional(keys, "note", lambda n: reader.text(n, "'note'"), None),
+        colophon=_optional(keys, "colophon", lambda n: _colophon(reader, n), None),
         addressees=_optional(keys, "addressees", lambda n: reader.texts(n, "'addressees'"), ()),
         preamble=_optional(keys, "preamble", lambda n: _paragraphs(reader, n, "'preamble'"), ()),
         sections=_optional(keys, "sections", lambda n: _sections(reader, n, 1), ()),
@@ -207,22 +246,35 @@ def document_from_node(root: yaml.Node, path: Path) -> Document:
     )
 
 
-def compose_source(path: Path) -> yaml.Node:
-    """The YAML node graph of ``path`` (safe: nothing is constructed), with its size and encoding checked."""
+def compose_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> yaml.Node:
+    """The YAML node graph of ``path`` (safe: nothing is constructed), with its size and encoding checked.
+
+    The size is checked before anything is read, and at most one byte over the limit is ever
+    read (a file that grows, a pipe), so a huge file costs neither time nor memory.
+    """
     origin = SourceLocation(path, 1, 1)
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size
+        if size <= limits.max_source_bytes:
+            with path.open("rb") as stream:
+                raw = stream.read(limits.max_source_bytes + 1)
+            size = len(raw)
     except OSError as error:
         raise SourceError(origin, f"cannot read the source: {error.strerror}") from None
-    if len(raw) > MAX_SOURCE_BYTES:
-        raise SourceError(origin, f"the source is {len(raw):,} bytes; sources are limited to {MAX_SOURCE_BYTES:,}")
+    if size > limits.max_source_bytes:
+        limit = limits.max_source_bytes
+        raise SourceError(
+            origin,
+            f"the source is {size:,} bytes; sources are limited to {limit:,} bytes ({megabytes(limit)}; "
+            "set by --max-source-mb or the profile's limits.max_source_mb)",
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise SourceError(SourceLocation(path, line, 1), "the source is not UTF-8 text (save it as UTF-8)") from None
     try:
-        _check_depth(text, path)
+        _check_depth(text, path, limits.max_nesting)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -235,7 +287,7 @@ def compose_source(path: Path) -> yaml.Node:
     return root
 
 
-def _check_depth(text: str, path: Path) -> None:
+def _check_depth(text: str, path: Path, max_nesting: int = MAX_NESTING) -> None:
     """Refuse nesting deeper than any document needs before composing (the composer recurses)."""
     depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -245,10 +297,14 @@ def _check_depth(text: str, path: Path) -> None:
             raise SourceError(where, "YAML anchors and aliases (&name / *name) are not supported in sources")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
-            if depth > MAX_NESTING:
+            if depth > max_nesting:
                 mark = event.start_mark
                 where = SourceLocation(path, mark.line + 1, mark.column + 1)
-                raise SourceError(where, f"nested more than {MAX_NESTING} levels deep; no document needs that")
+                raise SourceError(
+                    where,
+                    f"nested more than {max_nesting} levels deep; sources are limited to {max_nesting} levels "
+                    "(set by --max-nesting or the profile's limits.max_nesting)",
+                )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -290,7 +346,9 @@ def _section(reader: _Reader, node: yaml.Node, level: int) -> Section:
 def _blocks(reader: _Reader, node: yaml.Node, level: int) -> tuple[Block, ...]:
     blocks: list[Block] = []
     for child in reader.sequence(node, "'body'"):
-        if isinstance(child, yaml.MappingNode) and any(k.value == "problem" for k, _ in child.value):
+        if isinstance(child, yaml.MappingNode) and any(k.value == "table" for k, _ in child.value):
+            blocks.append(_table(reader, child))
+        elif isinstance(child, yaml.MappingNode) and any(k.value == "problem" for k, _ in child.value):
             blocks.append(_item(reader, child, level))
         elif isinstance(child, yaml.MappingNode):
             blocks.append(_section(reader, child, level))
@@ -347,3 +405,200 @@ def _publication(reader: _Reader, node: yaml.Node) -> Publication:
         source=_optional(keys, "source", lambda n: reader.text(n, "'source'"), None),
         editor=_optional(keys, "editor", lambda n: reader.text(n, "'editor'"), None),
     )
+
+
+def _kind_of(reader: _Reader, node: yaml.Node) -> Kind:
+    value = reader.text(node, "'kind'")
+    if value not in _KINDS:
+        raise reader.fail(
+            node, f"'kind' must be one of 文件, 信函, 命令, 纪要 (or file, letter, order, minutes), got '{value}'"
+        )
+    return _KINDS[value]
+
+
+def _header(reader: _Reader, node: yaml.Node, kind: Kind) -> Header:
+    """版头 (7.2), each element checked as the standard writes it."""
+    keys = reader.mapping(node, "'header'", _HEADER_KEYS)
+    copy_number = _optional(keys, "copy_number", lambda n: reader.text(n, "'copy_number'"), None)
+    if copy_number is not None and not re.fullmatch(r"\d{6}", copy_number):
+        raise reader.fail(
+            keys["copy_number"][1], f"'copy_number' (份号) is six Arabic digits such as 000001, got '{copy_number}'"
+        )
+    secrecy = _optional(keys, "secrecy", lambda n: reader.text(n, "'secrecy'"), None)
+    if secrecy is not None and not secrecy.startswith(_SECRECY):
+        raise reader.fail(
+            keys["secrecy"][1], f"'secrecy' (密级) starts with 绝密, 机密 or 秘密, e.g. 秘密★1年, got '{secrecy}'"
+        )
+    urgency = _optional(keys, "urgency", lambda n: reader.text(n, "'urgency'"), None)
+    if urgency is not None and urgency not in _URGENCIES:
+        raise reader.fail(keys["urgency"][1], f"'urgency' (紧急程度) is 特急 or 加急, got '{urgency}'")
+    number = _optional(keys, "number", lambda n: reader.text(n, "'number'"), None)
+    if number is not None and kind is not Kind.ORDER:
+        _check_document_number(reader, keys["number"][1], number)
+    return Header(
+        copy_number=copy_number,
+        secrecy=secrecy,
+        urgency=urgency,
+        mark=_optional(keys, "mark", lambda n: reader.texts(n, "'mark'"), ()),
+        mark_suffix=_optional(keys, "mark_suffix", lambda n: reader.text(n, "'mark_suffix'"), None),
+        number=number,
+        signers=_optional(keys, "signers", lambda n: reader.texts(n, "'signers'"), ()),
+    )
+
+
+def _check_document_number(reader: _Reader, node: yaml.Node, number: str) -> None:
+    expected = "a 发文字号 such as 济发〔2023〕5号: 代字, full year in 〔〕, serial without 第 or leading zeros"
+    if not DOCUMENT_NUMBER.match(number):
+        raise reader.fail(node, f"'number' '{number}' is not {expected}")
+    problem = document_number_problem(number)
+    if problem:
+        raise reader.fail(node, f"'number' '{number}': {problem} (expected {expected})")
+
+
+def _seals(reader: _Reader, keys: dict[str, tuple[yaml.Node, yaml.Node]], organs: tuple[str, ...]) -> tuple[Image, ...]:
+    """One seal image per organ, pressed over the signature (7.3.5.1)."""
+    if "seal" in keys and "seals" in keys:
+        raise reader.fail(keys["seals"][0], "give 'seal' (one organ) or 'seals' (one per organ), not both")
+    key = "seal" if "seal" in keys else "seals" if "seals" in keys else None
+    if key is None:
+        return ()
+    node = keys[key][1]
+    nodes = _nodes_of(node) if key == "seals" else [node]
+    if len(nodes) != len(organs):
+        raise reader.fail(
+            node, f"{len(nodes)} seal image(s) for {len(organs)} issuing organ(s): give one seal per organ, in order"
+        )
+    return tuple(_image(reader, item, f"'{key}'") for item in nodes)
+
+
+def _image(reader: _Reader, node: yaml.Node, what: str) -> Image:
+    """An image file named relative to the source, checked by its content (PNG, JPEG or SVG)."""
+    from docgen.images import load_image
+
+    name = reader.text(node, what)
+    path = (reader.path.parent / name).resolve()
+    try:
+        return load_image(path, reader.limits)
+    except DocgenError as error:
+        raise reader.fail(node, f"{what} '{name}': {error}") from None
+
+
+def _signer(reader: _Reader, node: yaml.Node) -> Signer:
+    keys = reader.mapping(node, "'signer'", _SIGNER_KEYS)
+    for required in _SIGNER_KEYS:
+        if required not in keys:
+            raise reader.fail(node, f"'signer' needs '{required}' (the signer's title and the signature seal image)")
+    return Signer(
+        title=reader.text(keys["title"][1], "the signer's 'title'"),
+        seal=_image(reader, keys["seal"][1], "the signer's 'seal'"),
+    )
+
+
+def _attendance(reader: _Reader, node: yaml.Node) -> tuple[Attendance, ...]:
+    groups = []
+    for entry in reader.sequence(node, "'attendance'"):
+        reader._visit(entry)
+        if not isinstance(entry, yaml.MappingNode) or len(entry.value) != 1:
+            raise reader.fail(entry, "each attendance entry is one 'label: names' pair, e.g. 出席: [张三, 李四]")
+        key_node, value_node = entry.value[0]
+        label = reader.text(key_node, "an attendance label")
+        if label not in _ATTENDANCE:
+            raise reader.fail(key_node, f"attendance labels are 出席, 请假 and 列席, got '{label}'")
+        groups.append(Attendance(label, reader.texts(value_node, f"the names under '{label}'")))
+    return tuple(groups)
+
+
+def _attachments(reader: _Reader, node: yaml.Node) -> tuple[Attachment, ...]:
+    """附件: a title alone (named in the 附件说明 only), or a title and a body printed on pages of its own."""
+    attachments = []
+    for entry in reader.sequence(node, "'attachments'"):
+        if isinstance(entry, yaml.MappingNode):
+            keys = reader.mapping(entry, "an attachment", _ATTACHMENT_KEYS)
+            if "title" not in keys:
+                raise reader.fail(entry, "an attachment needs a 'title'")
+            title_node = keys["title"][1]
+            body = _optional(keys, "body", lambda n: _blocks(reader, n, 1), ())
+        else:
+            title_node, body = entry, ()
+        title = reader.text(title_node, "an attachment's title")
+        if title[-1] in _TRAILING_PUNCTUATION:
+            raise reader.fail(
+                title_node, f"an attachment's title ends without punctuation (7.3.4), got '…{title[-6:]}'"
+            )
+        attachments.append(Attachment(title, body))
+    return tuple(attachments)
+
+
+def _colophon(reader: _Reader, node: yaml.Node) -> Colophon:
+    """版记 (7.4): 抄送 organs (a list, or one text ending with 。), 印发机关 and 印发日期 together."""
+    keys = reader.mapping(node, "'colophon'", _COLOPHON_KEYS)
+    if ("printer" in keys) != ("print_date" in keys):
+        raise reader.fail(node, "'printer' (印发机关) and 'print_date' (印发日期) go together")
+    return Colophon(
+        copy_to=_optional(keys, "copy_to", lambda n: _copy_to(reader, n), ()),
+        printer=_optional(keys, "printer", lambda n: reader.text(n, "'printer'"), None),
+        print_date=_optional(keys, "print_date", lambda n: reader.date(n, "'print_date'"), None),
+    )
+
+
+def _copy_to(reader: _Reader, node: yaml.Node) -> tuple[str, ...]:
+    if isinstance(node, yaml.SequenceNode):
+        names = reader.texts(node, "'copy_to'")
+        for item, name in zip(node.value, names, strict=True):
+            if name[-1] in _TRAILING_PUNCTUATION:
+                raise reader.fail(
+                    item,
+                    f"each organ in the 'copy_to' list stands without punctuation, got '{name}' (the final 。 is added)",
+                )
+        return names
+    text = reader.text(node, "'copy_to'")
+    if not text.endswith("。"):
+        raise reader.fail(node, f"'copy_to' (抄送) written as one text ends with 。 (7.4.2), got '…{text[-8:]}'")
+    return tuple(name for name in re.split("[，、]", text[:-1]) if name)
+
+
+def _table(reader: _Reader, node: yaml.Node) -> Table:
+    """A table: a header row, body rows of the same width, optional widths (proportions) and totals row."""
+    outer = reader.mapping(node, "a table entry", ("table",))
+    keys = reader.mapping(outer["table"][1], "'table'", _TABLE_KEYS)
+    for required in ("header", "rows"):
+        if required not in keys:
+            raise reader.fail(outer["table"][1], f"a table needs '{required}'")
+    header = reader.texts(keys["header"][1], "a table's 'header'")
+    rows = tuple(_row(reader, row, len(header)) for row in reader.sequence(keys["rows"][1], "a table's 'rows'"))
+    totals = _optional(keys, "totals", lambda n: _row(reader, n, len(header)), None)
+    widths = _optional(keys, "widths", lambda n: _widths(reader, n, len(header)), ())
+    caption = _optional(keys, "caption", lambda n: reader.text(n, "a table's 'caption'"), None)
+    return Table(header=header, rows=rows, widths=widths, totals=totals, caption=caption)
+
+
+def _row(reader: _Reader, node: yaml.Node, columns: int) -> tuple[str, ...]:
+    cells = reader.sequence(node, "a table row")
+    if len(cells) != columns:
+        raise reader.fail(node, f"this row has {len(cells)} cells; the header has {columns}")
+    return tuple(_cell(reader, cell) for cell in cells)
+
+
+def _cell(reader: _Reader, node: yaml.Node) -> str:
+    reader._visit(node)
+    if isinstance(node, yaml.ScalarNode) and (node.tag.endswith(":null") or not node.value.strip()):
+        return ""  # an empty cell
+    reader.seen.discard(id(node))
+    return reader.text(node, "a table cell")
+
+
+def _widths(reader: _Reader, node: yaml.Node, columns: int) -> tuple[float, ...]:
+    items = reader.sequence(node, "a table's 'widths'")
+    if len(items) != columns:
+        raise reader.fail(node, f"{len(items)} widths for {columns} columns")
+    widths = []
+    for item in items:
+        value = reader.text(item, "a column width")
+        try:
+            width = float(value)
+        except ValueError:
+            width = -1.0
+        if not 0 < width < 1000:
+            raise reader.fail(item, f"a column width is a positive number (a proportion), got '{value}'")
+        widths.append(width)
+    return tuple(widths)

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from docgen.errors import DocgenError
+from docgen.limits import DEFAULT_LIMITS, Limits, limits_from_settings
 
 STYLES_DIR = Path(__file__).parent / "styles"
 DEFAULT_PROFILE = STYLES_DIR / "gbt9704.yaml"
@@ -58,6 +59,64 @@ class Face:
 class RoleStyle:
     face: str
     size_pt: float
+    color: str = "000000"  # RGB in hex, as WordprocessingML writes it
+
+
+@dataclass(frozen=True)
+class HeaderRules:
+    mark_top_mm: float
+    mark_line_ratio: float
+    mark_suffix_gap_chars: float
+    blank_lines_below_mark: int
+    rule_below_number_mm: float
+    rule_width_mm: float
+    rule_color: str
+    blank_lines_below_rule: int
+    star: bool
+    em_ascent: float
+
+
+@dataclass(frozen=True)
+class LetterRules:
+    mark_top_mm: float
+    rule_below_mark_mm: float
+    rule_above_bottom_mm: float
+    rule_length_mm: float
+    thick_mm: float
+    thin_mm: float
+    gap_mm: float
+    mark_size_pt: float
+
+
+@dataclass(frozen=True)
+class OrderRules:
+    mark_top_mm: float
+    blank_lines_below_mark: int
+    blank_lines_below_number: int
+
+
+@dataclass(frozen=True)
+class SealRules:
+    diameter_mm: float
+    signer_seal_width_mm: float
+    gap_mm: float
+    centre_above_signature_em: float
+    date_right_indent_chars: float
+    blank_lines_before_signer: int
+
+
+@dataclass(frozen=True)
+class ColophonRules:
+    thick_mm: float
+    thin_mm: float
+    side_indent_chars: float
+
+
+@dataclass(frozen=True)
+class TableRules:
+    cell_line_pitch_pt: float
+    cell_padding_mm: float
+    border_mm: float
 
 
 @dataclass(frozen=True)
@@ -92,7 +151,14 @@ class Profile:
     body: BodyRules
     signature: SignatureRules
     page_number: PageNumberRules
+    header: HeaderRules
+    letter: LetterRules
+    order: OrderRules
+    seal: SealRules
+    colophon: ColophonRules
+    table: TableRules
     source: Path
+    limits: Limits = DEFAULT_LIMITS  # what a source may ask (limits:); CLI options override
 
     @property
     def char_pitch_pt(self) -> float:
@@ -120,9 +186,23 @@ def load_profile(path: Path = DEFAULT_PROFILE) -> Profile:
             body=BodyRules(**data["body"]),
             signature=SignatureRules(**data["signature"]),
             page_number=PageNumberRules(**data["page_number"]),
+            header=HeaderRules(**data["header"]),
+            letter=LetterRules(**data["letter"]),
+            order=OrderRules(**data["order"]),
+            seal=SealRules(**data["seal"]),
+            colophon=ColophonRules(**data["colophon"]),
+            table=TableRules(**data["table"]),
             source=path,
+            limits=_limits(data.get("limits"), path),
         )
     except (OSError, yaml.YAMLError) as error:
         raise DocgenError(f"{path}: cannot read the layout profile: {error}") from None
     except (KeyError, TypeError) as error:
         raise DocgenError(f"{path}: layout profile is missing or misnames a setting: {error}") from None
+
+
+def _limits(settings: object, path: Path) -> Limits:
+    try:
+        return limits_from_settings(settings)
+    except DocgenError as error:
+        raise DocgenError(f"{path}: layout profile: {error}") from None

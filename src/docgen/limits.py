@@ -1,0 +1,98 @@
+"""What a source may ask of docgen: bytes, nesting, image size and pixels.
+
+The defaults hold any real document with room to spare and keep a hostile one (a 100 MB
+file, YAML nested to exhaust the stack, a decompression bomb posing as a seal) from using
+more than a bounded amount of time and memory. The layout profile may set them (a
+``limits:`` section in megabytes and megapixels, as people count), and ``docgen build`` /
+``docgen batch`` options override the profile's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from docgen.errors import DocgenError
+
+MiB = 1024 * 1024
+MEGAPIXEL = 1_000_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_source_bytes: int = 20 * MiB  # a YAML source (or batch template), checked before it is read
+    max_nesting: int = 64  # lists and mappings inside each other in a source
+    max_image_bytes: int = 5 * MiB  # one image file (a seal), checked before it is read
+    max_image_pixels: int = 40_000_000  # width × height of one PNG or JPEG (decompression bombs)
+
+    def with_settings(
+        self,
+        source_mb: float | None = None,
+        nesting: int | None = None,
+        image_mb: float | None = None,
+        image_megapixels: float | None = None,
+    ) -> Limits:
+        """These limits with each setting that is given (not None) replacing its own, in people's units."""
+        changes: dict[str, int] = {}
+        if source_mb is not None:
+            changes["max_source_bytes"] = _positive(source_mb, "max_source_mb", MiB)
+        if nesting is not None:
+            changes["max_nesting"] = _positive(nesting, "max_nesting", 1, integer=True)
+        if image_mb is not None:
+            changes["max_image_bytes"] = _positive(image_mb, "max_image_mb", MiB)
+        if image_megapixels is not None:
+            changes["max_image_pixels"] = _positive(image_megapixels, "max_image_megapixels", MEGAPIXEL)
+        return replace(self, **changes)
+
+    def settings(self) -> dict[str, float]:
+        """The limits in the units of the profile's ``limits:`` section and the CLI options."""
+        return {
+            "max_source_mb": self.max_source_bytes / MiB,
+            "max_nesting": self.max_nesting,
+            "max_image_mb": self.max_image_bytes / MiB,
+            "max_image_megapixels": self.max_image_pixels / MEGAPIXEL,
+        }
+
+
+DEFAULT_LIMITS = Limits()
+SETTINGS = ("max_source_mb", "max_nesting", "max_image_mb", "max_image_megapixels")
+
+
+def limits_from_settings(settings: object, base: Limits = DEFAULT_LIMITS) -> Limits:
+    """``base`` with the settings of a profile's ``limits:`` mapping; DocgenError naming a bad key or value."""
+    if settings is None:
+        return base
+    if not isinstance(settings, Mapping):
+        raise DocgenError(f"'limits' must be a mapping of {', '.join(SETTINGS)}")
+    unknown = [str(key) for key in settings if key not in SETTINGS]
+    if unknown:
+        raise DocgenError(f"unknown setting 'limits.{unknown[0]}' (expected one of: {', '.join(SETTINGS)})")
+    return base.with_settings(
+        source_mb=settings.get("max_source_mb"),
+        nesting=settings.get("max_nesting"),
+        image_mb=settings.get("max_image_mb"),
+        image_megapixels=settings.get("max_image_megapixels"),
+    )
+
+
+def megabytes(count: int) -> str:
+    """A byte limit as the MB a user sets it in: 20 MB, 0.5 MB."""
+    return f"{count / MiB:.3g} MB"
+
+
+def megapixels(count: int) -> str:
+    return f"{count / MEGAPIXEL:.3g} megapixels"
+
+
+def _positive(value: object, name: str, unit: int, integer: bool = False) -> int:
+    wrong = isinstance(value, bool) or not isinstance(value, int | float)
+    if not wrong and integer and not float(value).is_integer():
+        wrong = True
+    if wrong or not math.isfinite(value) or value <= 0:  # type: ignore[arg-type]
+        kind = "a whole number" if integer else "a number"
+        raise DocgenError(f"'limits.{name}' must be {kind} greater than 0, got {value!r}")
+    count = int(value * unit)  # type: ignore[operator]
+    if count < 1:
+        raise DocgenError(f"'limits.{name}' is too small: {value!r}")
+    return count
