@@ -17,7 +17,7 @@ from docgen.errors import DocgenError
 from docgen.fonts import ResolvedFace, resolve_faces
 from docgen.paras import Para, Span
 from docgen.profile import Profile
-from docgen.typeset import Glyph, Line, break_paragraph, space_scripts
+from docgen.typeset import Glyph, Line, RowBand, break_paragraph, space_scripts, table_bands
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,7 +56,7 @@ class FontMetrics:
             raise DocgenError(f"no installed face can draw {names}, in the paragraph “{para.text[:24]}…”")
         return space_scripts(glyphs, profile.grid.western_gap_em)
 
-    def lines(self, para: Para, profile: Profile) -> tuple[Line, ...]:
+    def lines(self, para: Para, profile: Profile) -> tuple[Line | RowBand, ...]:
         """The lines of ``para``, decided once per process for the PDF and the DOCX alike."""
         return _lines(self, para, profile)
 
@@ -64,7 +64,9 @@ class FontMetrics:
 # Enough for the paragraphs of one long document, which its DOCX and PDF share; a bigger
 # cache only holds on to other documents' glyphs (memory per worker grew to 190 MB at 4096).
 @lru_cache(maxsize=512)
-def _lines(metrics: FontMetrics, para: Para, profile: Profile) -> tuple[Line, ...]:
+def _lines(metrics: FontMetrics, para: Para, profile: Profile) -> tuple[Line | RowBand, ...]:
+    if para.table is not None:
+        return tuple(table_bands(para, lambda span: metrics.glyphs(para, profile, (span,)), profile))
     tabs = [(tab, metrics.glyphs(para, profile, tab.spans)) for tab in para.tabs]
     return tuple(break_paragraph(para, metrics.glyphs(para, profile), profile, tabs))
 

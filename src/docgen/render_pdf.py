@@ -16,7 +16,7 @@ from docgen.model import Document, Kind
 from docgen.numbering import official_date
 from docgen.paras import Align, Anchor, Decoration, Label, Para, Picture, Rule
 from docgen.profile import Profile, mm_to_pt
-from docgen.typeset import Glyph, Line, PageLine, layout
+from docgen.typeset import Glyph, Line, PageLine, RowBand, layout
 
 
 def render_pdf(document: Document, profile: Profile, font_dir: Path | None = None) -> bytes:
@@ -39,6 +39,9 @@ def render_pdf(document: Document, profile: Profile, font_dir: Path | None = Non
     canvas.setProducer("docgen")
     for number, laid in enumerate(pages, start=1):
         for page_line in laid.lines:
+            if isinstance(page_line.line, RowBand):
+                _draw_row(canvas, page_line.line, page_line.top, profile)
+                continue
             _draw_line(canvas, page_line, profile)
             _draw_decorations(canvas, page_line, profile, fonts)
         if laid.numbered:
@@ -58,6 +61,29 @@ def _draw_line(canvas: Canvas, page_line: PageLine, profile: Profile) -> None:
         _draw_runs(canvas, line.glyphs, left + _start(line), baseline, _extra_per_gap(line))
     for tab in line.tabs:
         _draw_runs(canvas, tab.glyphs, left + tab.x, baseline, 0.0)
+
+
+def _draw_row(canvas: Canvas, row: RowBand, top: float, profile: Profile) -> None:
+    """A table row: borders on the cell edges, each cell's lines centred vertically in the row."""
+    page = profile.page
+    left = mm_to_pt(page.left_mm)
+    y_top = mm_to_pt(page.height_mm - page.top_mm) - top
+    y_bottom = y_top - row.height
+    canvas.setStrokeColor(HexColor("#000000"))
+    canvas.setLineWidth(mm_to_pt(profile.table.border_mm))
+    canvas.line(left + row.edges[0], y_top, left + row.edges[-1], y_top)
+    canvas.line(left + row.edges[0], y_bottom, left + row.edges[-1], y_bottom)
+    for edge in row.edges:
+        canvas.line(left + edge, y_top, left + edge, y_bottom)
+    pitch = profile.table.cell_line_pitch_pt
+    padding = mm_to_pt(profile.table.cell_padding_mm)
+    for cell, x0, x1 in zip(row.cells, row.edges, row.edges[1:], strict=False):
+        first_top = y_top - (row.height - len(cell.rows) * pitch) / 2
+        for index, glyphs in enumerate(cell.rows):
+            baseline = first_top - index * pitch - profile.grid.baseline_ratio * pitch
+            width = sum(g.width + g.spacing for g in glyphs) - (glyphs[-1].spacing if glyphs else 0.0)
+            x = left + (x0 + x1 - width) / 2 if cell.centred else left + x0 + padding
+            _draw_runs(canvas, glyphs, x, baseline, 0.0)
 
 
 def _origin(profile: Profile, page_line: PageLine, decoration: Decoration) -> tuple[float, float]:

@@ -9,15 +9,18 @@ avoids it.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from docgen.cjk import NO_LINE_END, NO_LINE_START, is_hanzi, meets_western
-from docgen.paras import Align, Anchor, Decoration, Para, Tab, split_at
-from docgen.profile import Profile
+from docgen.model import Table
+from docgen.paras import Align, Anchor, Decoration, Para, Span, Tab, split_at, table_rows
+from docgen.profile import MM_PER_PT, Profile
 
 # Numbers, Latin words, e-mail addresses and such, never broken inside (GB/T 15835 5.1); a
 # closing mark before a number stays with it, as LibreOffice's break iterator keeps it.
@@ -237,7 +240,7 @@ def _absorb_lone_last(
 @dataclass(frozen=True)
 class PageLine:
     top: float  # the line's top edge below the block's top edge, in points
-    line: Line
+    line: Line | RowBand
 
 
 @dataclass
@@ -246,7 +249,7 @@ class LaidPage:
     numbered: bool = True
     filled: float = 0.0  # how far down the lines reach
 
-    def place(self, line: Line, top: float | None = None) -> None:
+    def place(self, line: Line | RowBand, top: float | None = None) -> None:
         top = self.filled if top is None else top
         self.lines.append(PageLine(top, line))
         self.filled = top + line.height
@@ -255,7 +258,7 @@ class LaidPage:
 _FIT_PT = 0.5  # rounding of exact heights may not cost a line
 
 
-def paginate(lines: list[Line], profile: Profile, first_page_numbered: bool = True) -> list[LaidPage]:
+def paginate(lines: Sequence[Line | RowBand], profile: Profile, first_page_numbered: bool = True) -> list[LaidPage]:
     """Lines to pages, every slot of the grid filled; a line kept with the next moves over with it;
     a page break starts a new page; the 版记's lines go to the foot of the last page, an even one (7.4)."""
     capacity = profile.grid.lines_per_page * profile.grid.line_pitch_pt
@@ -272,13 +275,15 @@ def paginate(lines: list[Line], profile: Profile, first_page_numbered: bool = Tr
         for line in run:
             if pages[-1].filled + line.height > capacity + _FIT_PT:
                 pages.append(LaidPage())
+            if isinstance(line, RowBand) and line.repeat and not pages[-1].lines:
+                pages[-1].place(line.repeat)
             pages[-1].place(line)
         index += len(run)
     _place_foot([line for line in lines if line.at_foot], pages, capacity)
     return pages
 
 
-def _place_foot(foot: list[Line], pages: list[LaidPage], capacity: float) -> None:
+def _place_foot(foot: list[Line | RowBand], pages: list[LaidPage], capacity: float) -> None:
     """The 版记 at the bottom of an even page; blank pages before it leave it and them unnumbered (7.5)."""
     if not foot:
         return
@@ -295,7 +300,7 @@ def _place_foot(foot: list[Line], pages: list[LaidPage], capacity: float) -> Non
         top += line.height
 
 
-def _kept_run(lines: list[Line], start: int) -> list[Line]:
+def _kept_run(lines: list[Line | RowBand], start: int) -> list[Line | RowBand]:
     """The line at ``start`` and those kept with it (a heading with the next line)."""
     end = start
     while end < len(lines) - 1 and lines[end].keep_with_next:
@@ -311,3 +316,60 @@ def layout(
 ) -> list[LaidPage]:
     lines = [line for para in paras for line in lines_of(para)]
     return paginate(lines, profile, first_page_numbered)
+
+
+@dataclass(frozen=True)
+class Cell:
+    rows: tuple[tuple[Glyph, ...], ...]  # the cell's lines
+    centred: bool  # a one-line cell is centred, a longer one set flush left
+
+
+@dataclass(frozen=True)
+class RowBand:
+    """One table row: its cells' lines, its column edges (from the block's left edge) and a
+    height of whole grid lines, so the text after the table stays on the grid."""
+
+    cells: tuple[Cell, ...]
+    edges: tuple[float, ...]  # len(cells) + 1 x positions
+    height: float
+    header: bool
+    repeat: RowBand | None = None  # the table's header row, repeated on each page the table reaches
+    keep_with_next: bool = False
+    page_break_before: bool = False
+    at_foot: bool = False
+    decorations: tuple[Decoration, ...] = ()
+
+
+def column_edges(table: Table, profile: Profile) -> tuple[float, ...]:
+    """Column edges across the block: the table's proportions, or equal columns."""
+    widths = table.widths or (1.0,) * len(table.header)
+    block = profile.page.block_width_pt
+    edges, x = [0.0], 0.0
+    for width in widths:
+        x += block * width / sum(widths)
+        edges.append(x)
+    return tuple(edges)
+
+
+def table_bands(para: Para, glyphs_of: Callable[[Span], list[Glyph]], profile: Profile) -> list[RowBand]:
+    """The rows of ``para.table`` broken into cell lines and sized to whole grid lines."""
+    table = para.table
+    assert table is not None
+    edges = column_edges(table, profile)
+    padding = profile.table.cell_padding_mm / MM_PER_PT
+    cell_pitch = profile.table.cell_line_pitch_pt
+    pitch = profile.grid.line_pitch_pt
+    bands: list[RowBand] = []
+    for index, row in enumerate(table_rows(table)):
+        role = "table_header" if index == 0 else "table"
+        cells = []
+        for text, (left, right) in zip(row, pairwise(edges), strict=True):
+            available = right - left - 2 * padding
+            lines = _fill(_units(glyphs_of(Span(text, role))), lambda _, w=available: w, 0.0) if text else [[]]
+            cells.append(Cell(tuple(tuple(line) for line in lines), len(lines) == 1))
+        tallest = max(len(cell.rows) for cell in cells) * cell_pitch
+        height = max(1, math.ceil(tallest / pitch - 0.01)) * pitch
+        header = index == 0
+        bands.append(RowBand(tuple(cells), edges, height, header))
+    head = replace(bands[0], keep_with_next=True)  # a header row never ends a page
+    return [head, *(replace(band, repeat=head) for band in bands[1:])]
