@@ -1,0 +1,599 @@
+"""Images a source supplies (seals): checked by their bytes, never by their names.
+
+``load_image`` decides the format from the first bytes (PNG and JPEG signatures, SVG
+markup), reads the pixel size from the header (PNG's IHDR, JPEG's SOFn frame header) and
+refuses an image over the size or pixel limit before anything is decoded; only then does
+Pillow decode it, so a truncated or damaged file is an error here and not in a renderer.
+An SVG is parsed without entities, DTDs or network and must be self-contained: no
+reference outside the file (only ``#fragment`` links and embedded PNG/JPEG ``data:``
+URIs), no script, no ``foreignObject``, no event attributes, no ``@import`` or external
+``url(…)`` in its CSS.
+
+For the renderers: ``draw_image`` places an image on a ReportLab canvas (PNG and JPEG as
+image XObjects keeping their transparency, SVG as vectors through svglib);
+``docx_picture`` gives the bytes Word embeds (an SVG rasterised to a PNG through the
+same vectors, rendered by PDFium). The same image gives the same bytes every time.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import logging
+import math
+import re
+import stat
+import struct
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docgen.errors import DocgenError
+from docgen.limits import DEFAULT_LIMITS, Limits, megabytes, megapixels
+from docgen.model import Image
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+ACCEPTED = "PNG, JPEG or SVG"
+DOCX_SVG_LONG_SIDE_PX = 600  # an SVG in a DOCX: about 360 dpi for a 42 mm seal
+MAX_SVG_ELEMENTS = 100_000  # a seal has hundreds; this bounds svglib's work on a 5 MB file
+
+_PNG = b"\x89PNG\r\n\x1a\n"
+_JPEG = b"\xff\xd8\xff"
+_LABELS = {"png": "PNG", "jpeg": "JPEG", "svg": "SVG"}
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XHTML_NS = "http://www.w3.org/1999/xhtml"
+# Elements that run code or pull in other documents; none belongs in a seal.
+_FORBIDDEN_ELEMENTS = {
+    "script": "a <script>",
+    "handler": "a <handler> (script)",
+    "listener": "a <listener> (script)",
+    "foreignobject": "a <foreignObject> (HTML inside the SVG)",
+    "iframe": "an <iframe>",
+    "embed": "an <embed>",
+    "object": "an <object>",
+    "audio": "an <audio> element",
+    "video": "a <video> element",
+}
+# JPEG frame headers: SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC).
+_SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+_DATA_URI = re.compile(r"data:([^,;]*)[^,]*;base64,(.*)", re.IGNORECASE | re.DOTALL)
+_LENGTH = re.compile(
+    r"\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(px|pt|pc|mm|cm|in|em|ex|%)?\s*", re.IGNORECASE
+)
+_PX_PER_UNIT = {"": 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0,
+                "em": 16.0, "ex": 8.0}  # fmt: skip
+# What other files are, for the message that refuses them (checked in order).
+_OTHER_FORMATS: tuple[tuple[bytes, int, str], ...] = (
+    (b"GIF87a", 0, "a GIF image"),
+    (b"GIF89a", 0, "a GIF image"),
+    (b"%PDF-", 0, "a PDF document"),
+    (b"II*\x00", 0, "a TIFF image"),
+    (b"MM\x00*", 0, "a TIFF image"),
+    (b"WEBP", 8, "a WebP image"),
+    (b"ftypavif", 4, "an AVIF image"),
+    (b"ftyphei", 4, "a HEIC image (a phone photo)"),
+    (b"ftypmif1", 4, "a HEIF image"),
+    (b"ftyp", 4, "a video or ISO media file"),
+    (b"\x00\x00\x00\x0cjP  ", 0, "a JPEG 2000 image"),
+    (b"8BPS", 0, "a Photoshop document"),
+    (b"\x00\x00\x01\x00", 0, "a Windows icon"),
+    (b"%!PS", 0, "a PostScript or EPS file"),
+    (b"\xc5\xd0\xd3\xc6", 0, "an EPS file"),
+    (b"PK\x03\x04", 0, "a ZIP archive (as Word and other Office files are)"),
+    (b"\xd0\xcf\x11\xe0", 0, "an old Office document (.doc, .xls)"),
+    (b"\x1f\x8b", 0, "a gzip-compressed file (an .svgz? save the SVG uncompressed)"),
+    (b"Rar!", 0, "a RAR archive"),
+    (b"7z\xbc\xaf", 0, "a 7-Zip archive"),
+)
+# A huge box to re-check an image built elsewhere when it is drawn: the references and the
+# decoding are checked again, the limits were the loader's business.
+_NO_LIMITS = Limits(max_source_bytes=2**62, max_nesting=2**31, max_image_bytes=2**62, max_image_pixels=2**62)
+
+# svglib reports what it can't draw through logging; without this, Python's last-resort
+# handler would print it on the user's terminal.
+logging.getLogger("svglib").addHandler(logging.NullHandler())
+
+
+# ---------------------------------------------------------------- reading
+
+
+def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, *, kind: str = "images") -> Image:
+    """The image in ``path``, by its content; :class:`DocgenError` with a one-line reason otherwise.
+
+    ``kind`` names what the image is for in messages ("seals must be PNG, JPEG or SVG"). The
+    size is checked with stat before the file is read, and no more than one byte over the limit
+    is ever read. Messages name the file, not the source line that refers to it.
+    """
+    name = path.name or str(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise DocgenError(f"{path} does not exist; {kind} must be {ACCEPTED} files") from None
+    except OSError as error:
+        raise DocgenError(f"cannot read {path}: {error.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DocgenError(f"{path} is a folder; {kind} must be {ACCEPTED} files")
+    if not stat.S_ISREG(info.st_mode):
+        raise DocgenError(f"{path} is not a regular file (a device, pipe or socket); {kind} must be {ACCEPTED} files")
+    if info.st_size > limits.max_image_bytes:
+        raise DocgenError(_too_large(name, info.st_size, limits))
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(limits.max_image_bytes + 1)
+    except OSError as error:
+        raise DocgenError(f"cannot read {path}: {error.strerror}") from None
+    if len(data) > limits.max_image_bytes:  # it grew since stat
+        raise DocgenError(_too_large(name, len(data), limits))
+    return image_from_bytes(data, name, limits, kind=kind)
+
+
+def image_from_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS, *, kind: str = "images") -> Image:
+    """The image ``data`` holds (``name`` is for messages); the same checks as :func:`load_image`.
+
+    An SVG's ``data`` is kept as re-serialised from the checked tree: no DOCTYPE, comments or
+    processing instructions, and the width and height the size was taken from written out.
+    """
+    if len(data) > limits.max_image_bytes:
+        raise DocgenError(_too_large(name, len(data), limits))
+    fmt, description = identify(data)
+    if fmt in ("png", "jpeg"):
+        width, height = _raster_size(data, fmt, name, limits)
+        return Image(fmt, data, float(width), float(height), name)
+    if fmt == "markup":
+        return _load_svg(data, name, limits, kind)
+    raise DocgenError(f"{name} is {description}; {kind} must be {ACCEPTED}")
+
+
+def identify(data: bytes) -> tuple[str | None, str]:
+    """``("png" | "jpeg" | "markup", "")`` for what may be an image, else ``(None, what the bytes are)``."""
+    if not data:
+        return None, "empty (0 bytes)"
+    if data.startswith(_PNG):
+        return "png", ""
+    if data.startswith(_JPEG):
+        return "jpeg", ""
+    for signature, offset, description in _OTHER_FORMATS:
+        if data[offset : offset + len(signature)] == signature:
+            return None, description
+    if data.startswith(b"BM") and len(data) >= 26 and data[6:10] == b"\0\0\0\0":
+        return None, "a BMP image"
+    text = _markup_text(data)
+    if text is not None and text.lstrip("\ufeff \t\r\n").startswith("<"):
+        return "markup", ""
+    if text is not None or _is_text(data):
+        return None, "a text file"
+    return None, f"not an image docgen recognises (it begins with the bytes {data[:8].hex(' ')})"
+
+
+def _too_large(name: str, size: int, limits: Limits) -> str:
+    limit = limits.max_image_bytes
+    return (
+        f"{name} is {size:,} bytes; images are limited to {limit:,} bytes ({megabytes(limit)}; "
+        "set by --max-image-mb or the profile's limits.max_image_mb)"
+    )
+
+
+def _markup_text(data: bytes) -> str | None:
+    """The text of what may be markup: UTF-16/32 by their byte-order marks, anything else read as
+    Latin-1 (every byte a character, so ASCII markup and markers are found in any such encoding)."""
+    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):  # fmt: skip
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    if b"\x00" in data[:4096]:
+        return None
+    return data.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
+
+
+def _is_text(data: bytes) -> bool:
+    head = data[:4096]
+    return b"\x00" not in head and sum(byte < 9 or 13 < byte < 32 for byte in head) == 0
+
+
+# ---------------------------------------------------------------- PNG and JPEG
+
+
+def _raster_size(data: bytes, fmt: str, name: str, limits: Limits) -> tuple[int, int]:
+    """Width and height from the header, the pixel limit, then a full decode by Pillow."""
+    label = _LABELS[fmt]
+    width, height = _png_header(data, name) if fmt == "png" else _jpeg_header(data, name)
+    if width * height > limits.max_image_pixels:
+        limit = limits.max_image_pixels
+        raise DocgenError(
+            f"{name} is a {label} image of {width:,} × {height:,} pixels; images are limited to {limit:,} pixels "
+            f"({megapixels(limit)}; set by --max-image-megapixels or the profile's limits.max_image_megapixels)"
+        )
+    decoded = _decode(data, fmt, name).size
+    if decoded != (width, height):
+        raise DocgenError(f"{name} is a damaged {label} image: its header says {width} × {height}, it holds {decoded}")
+    return width, height
+
+
+def _png_header(data: bytes, name: str) -> tuple[int, int]:
+    # The signature, then the first chunk: length 13, type IHDR, width and height (4 bytes each).
+    if len(data) < 33 or data[12:16] != b"IHDR" or data[8:12] != b"\x00\x00\x00\x0d":
+        raise DocgenError(f"{name} is a damaged PNG image (no IHDR header after the signature)")
+    width, height = struct.unpack(">II", data[16:24])
+    if not width or not height or width >= 2**31 or height >= 2**31:
+        raise DocgenError(f"{name} is a damaged PNG image (its header says {width} × {height} pixels)")
+    return width, height
+
+
+def _jpeg_header(data: bytes, name: str) -> tuple[int, int]:
+    """Walk the marker segments from SOI to the first frame header (SOFn): its height and width."""
+    position = 2
+    while position + 4 <= len(data):
+        if data[position] != 0xFF:
+            break
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        position += 2
+        if marker in (0x01, 0xD8) or 0xD0 <= marker <= 0xD7:  # no length
+            continue
+        if marker in (0xD9, 0xDA):  # end of image or start of scan before any frame header
+            break
+        length = int.from_bytes(data[position : position + 2], "big")
+        if length < 2:
+            break
+        if marker in _SOF_MARKERS and length >= 7 and position + 7 <= len(data):
+            height, width = struct.unpack(">HH", data[position + 3 : position + 7])
+            if not width or not height:
+                raise DocgenError(f"{name} is a JPEG image without a height or width in its frame header")
+            return width, height
+        position += length
+    raise DocgenError(f"{name} is a damaged JPEG image (no frame header with its size)")
+
+
+def _decode(data: bytes, fmt: str, name: str) -> Any:
+    """The decoded Pillow image; any failure of Pillow's on these bytes is the file's fault."""
+    from PIL import Image as PILImage
+
+    try:
+        with warnings.catch_warnings():
+            # The pixel limit was checked against the header; Pillow's own bomb warning would repeat it.
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            picture = PILImage.open(io.BytesIO(data), formats=[_LABELS[fmt]])
+            picture.load()
+    except PILImage.UnidentifiedImageError:  # its message names a memory address: not for people
+        raise DocgenError(f"{name} is a {_LABELS[fmt]} image that cannot be decoded (damaged header)") from None
+    except Exception as error:  # Pillow raises OSError, SyntaxError, ValueError, struct.error… on bad data
+        reason = _short(str(error) or type(error).__name__)
+        raise DocgenError(
+            f"{name} is a {_LABELS[fmt]} image that cannot be decoded (truncated or damaged: {reason})"
+        ) from None
+    return picture
+
+
+# ---------------------------------------------------------------- SVG
+
+
+def _load_svg(data: bytes, name: str, limits: Limits, kind: str) -> Image:
+    root = _checked_svg(data, name, limits, kind)
+    width, height = _svg_size(root, name)
+    # svglib sizes a drawing from width and height; write them out where the size came from the viewBox.
+    for attribute, value in (("width", width), ("height", height)):
+        if _svg_length(root.get(attribute), attribute, name) is None:
+            root.set(attribute, f"{value:.6g}")
+    clean = _serialise(root)
+    return Image("svg", clean, width, height, name)
+
+
+def _serialise(root: Any) -> bytes:
+    from lxml import etree
+
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _checked_svg(data: bytes, name: str, limits: Limits, kind: str) -> Any:
+    """The root element of ``data`` when it is a self-contained SVG; DocgenError saying why not."""
+    from lxml import etree
+
+    text = _markup_text(data) or ""
+    if re.search(r"<!ENTITY", text, re.IGNORECASE):
+        raise DocgenError(
+            f"{name} declares XML entities (<!ENTITY …>), which can read other files or expand without bound; "
+            "SVG images must not (remove the <!DOCTYPE …> block)"
+        )
+    if re.search(r"<\?xml-stylesheet", text, re.IGNORECASE):
+        raise DocgenError(f"{name} links a style sheet (<?xml-stylesheet …?>); SVG images must be self-contained")
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        attribute_defaults=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        recover=False,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except (etree.XMLSyntaxError, ValueError) as error:
+        if re.search(r"<!doctype\s+html|<html[\s>]", text[:4096], re.IGNORECASE):
+            raise DocgenError(f"{name} is an HTML page; {kind} must be {ACCEPTED}") from None
+        raise DocgenError(f"{name} is not a well-formed SVG image ({_short(str(error))})") from None
+    local = etree.QName(root).localname
+    if local.lower() == "html":
+        raise DocgenError(f"{name} is an HTML page; {kind} must be {ACCEPTED}")
+    if root.tag not in (f"{{{_SVG_NS}}}svg", "svg"):
+        raise DocgenError(
+            f"{name} is an XML document (root element <{local}>), not an SVG image; {kind} must be {ACCEPTED}"
+        )
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise DocgenError(f"{name} declares XML entities in its DOCTYPE; SVG images must not")
+    _check_svg_tree(root, name, limits)
+    return root
+
+
+def _check_svg_tree(root: Any, name: str, limits: Limits) -> None:
+    from lxml import etree
+
+    budget = [limits.max_image_pixels]  # shared by every embedded picture
+    for count, element in enumerate(root.iter(), start=1):
+        if count > MAX_SVG_ELEMENTS:
+            raise DocgenError(f"{name} has more than {MAX_SVG_ELEMENTS:,} elements; no seal needs that many")
+        where = f"{name} line {element.sourceline}"
+        if not isinstance(element.tag, str):
+            if isinstance(element, etree._Entity):
+                raise DocgenError(f"{where}: an XML entity reference ({element.text}); SVG images must not use them")
+            continue
+        qname = etree.QName(element)
+        local = qname.localname
+        forbidden = _FORBIDDEN_ELEMENTS.get(local.lower())
+        if forbidden or qname.namespace == _XHTML_NS:
+            what = forbidden or f"an HTML <{local}> element"
+            raise DocgenError(f"{where}: {what}; SVG images must be pictures only, without scripts or embedded pages")
+        for attribute, value in element.attrib.items():
+            attribute_name = etree.QName(attribute).localname.lower()
+            if attribute_name.startswith("on"):
+                raise DocgenError(
+                    f"{where}: <{local}> has the event attribute {attribute_name}= (script); SVG images must not"
+                )
+            if attribute_name in ("href", "src"):
+                _check_reference(value, f"{where}: <{local} {attribute_name}=…>", name, limits, budget)
+            elif attribute_name == "attributename" and value.strip().lower().endswith("href"):
+                raise DocgenError(f"{where}: <{local}> animates a link ({value}); SVG images must not")
+            elif "(" in value or "\\" in value or attribute_name == "style":
+                _check_css(value, f"{where}: <{local} {attribute_name}=…>", name, limits, budget, sheet=False)
+        if local == "style" and element.text:
+            _check_css(element.text, f"{where}: <style>", name, limits, budget, sheet=True)
+        if local == "text":
+            _check_text("".join(element.itertext()), where, name)
+
+
+def _check_reference(value: str, where: str, name: str, limits: Limits, budget: list[int]) -> None:
+    """A link inside the SVG is allowed to point at itself (#id) or carry a PNG/JPEG within it."""
+    target = value.strip()
+    if target.startswith("#"):
+        return
+    match = _DATA_URI.fullmatch(target)
+    if not match:
+        shown = "a data: URI that is not base64" if target[:5].lower() == "data:" else _short(target)
+        raise DocgenError(
+            f"{where} refers to {shown} outside the image; SVG images must be self-contained "
+            "(only #fragment links and embedded base64 PNG or JPEG data)"
+        )
+    try:
+        embedded = base64.b64decode(re.sub(r"\s+", "", match.group(2)), validate=True)
+    except (binascii.Error, ValueError):
+        raise DocgenError(f"{where} embeds data that is not valid base64") from None
+    fmt, description = identify(embedded)
+    if fmt not in ("png", "jpeg"):
+        description = description or "markup (an SVG or HTML?)"
+        raise DocgenError(f"{where} embeds {description}; only PNG or JPEG may be embedded in an SVG image")
+    if match.group(1).strip().lower() not in ("image/png", "image/jpeg", "image/jpg"):
+        raise DocgenError(
+            f"{where} embeds a {_LABELS[fmt]} image declared as '{_short(match.group(1))}'; "
+            f"declare it data:image/{fmt};base64"
+        )
+    remaining = Limits(max_image_bytes=limits.max_image_bytes, max_image_pixels=budget[0])
+    width, height = _raster_size(embedded, fmt, f"the image embedded at {where.split(': ', 1)[0]}", remaining)
+    budget[0] -= width * height
+
+
+def _check_css(css: str, where: str, name: str, limits: Limits, budget: list[int], sheet: bool) -> None:
+    import tinycss2
+
+    nodes = tinycss2.parse_stylesheet(css) if sheet else tinycss2.parse_component_value_list(css)
+    for kind, value in _css_references(nodes):
+        if kind == "import":
+            raise DocgenError(f"{where} imports a style sheet (@import); SVG images must be self-contained")
+        if kind == "bad-url":
+            raise DocgenError(f"{where} has an unreadable url(…); SVG images must be self-contained")
+        _check_reference(value, f"{where} url(…)", name, limits, budget)
+
+
+def _css_references(nodes: list[Any] | None) -> Iterator[tuple[str, str]]:
+    """Every URL in CSS (url(…), strings of image-set() and image()), and @import, escapes decoded."""
+    for node in nodes or ():
+        kind = node.type
+        if kind == "url":
+            yield "url", node.value
+        elif kind == "function":
+            if node.lower_name in ("url", "src", "image", "image-set", "-webkit-image-set"):
+                yield from (("url", token.value) for token in node.arguments if token.type == "string")
+            yield from _css_references(node.arguments)
+        elif (kind == "at-rule" and node.lower_at_keyword == "import") or (
+            kind == "at-keyword" and node.lower_value == "import"
+        ):
+            yield "import", ""
+        elif kind == "at-rule" or kind == "qualified-rule":
+            yield from _css_references(node.prelude)
+            yield from _css_references(node.content)
+        elif kind in ("() block", "[] block", "{} block"):
+            yield from _css_references(node.content)
+        elif kind == "error" and node.kind == "bad-url":
+            yield "bad-url", ""
+
+
+def _check_text(text: str, where: str, name: str) -> None:
+    """svglib draws SVG text in a Latin face: a hanzi would come out as a black box."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        raise DocgenError(
+            f"{where}: SVG text '{_short(text.strip(), 20)}' can only be drawn in a Latin face; convert the text to "
+            "outlines (paths) in the drawing program, or use a PNG"
+        ) from None
+
+
+def _svg_size(root: Any, name: str) -> tuple[float, float]:
+    """Width and height in CSS pixels (96 per inch), from width/height or the viewBox."""
+    box = None
+    if root.get("viewBox") is not None:
+        parts = re.split(r"[\s,]+", root.get("viewBox").strip())
+        try:
+            numbers = [float(part) for part in parts]
+        except ValueError:
+            numbers = []
+        if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers) or numbers[2] <= 0 or numbers[3] <= 0:
+            raise DocgenError(f"{name} has a viewBox '{_short(root.get('viewBox'))}' that is not four numbers x y w h")
+        box = numbers[2], numbers[3]
+    width = _svg_length(root.get("width"), "width", name)
+    height = _svg_length(root.get("height"), "height", name)
+    if width is None and height is None:
+        if box is None:
+            raise DocgenError(f"{name} has neither a width and height nor a viewBox, so its size is unknown")
+        width, height = box
+    elif width is None:
+        if box is None:
+            raise DocgenError(f"{name} has a height but no width nor viewBox, so its shape is unknown")
+        width = height * box[0] / box[1]  # type: ignore[operator]
+    elif height is None:
+        if box is None:
+            raise DocgenError(f"{name} has a width but no height nor viewBox, so its shape is unknown")
+        height = width * box[1] / box[0]
+    if not (0 < width < 1e7 and 0 < height < 1e7):  # type: ignore[operator]
+        raise DocgenError(f"{name} has an unusable size ({width:g} × {height:g} px)")
+    return float(width), float(height)  # type: ignore[arg-type]
+
+
+def _svg_length(value: str | None, attribute: str, name: str) -> float | None:
+    """A length in px; None when absent or a percentage (then the viewBox decides)."""
+    if value is None:
+        return None
+    match = _LENGTH.fullmatch(value)
+    if not match:
+        raise DocgenError(f"{name} has {attribute}='{_short(value)}', which is not a length such as 42mm or 160")
+    number, unit = float(match.group(1)), (match.group(2) or "").lower()
+    if unit == "%":
+        return None
+    if not math.isfinite(number) or number <= 0:
+        raise DocgenError(f"{name} has {attribute}='{_short(value)}'; it must be greater than 0")
+    return number * _PX_PER_UNIT[unit]
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """Text from a file, fit for a one-line message."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------- for the renderers
+
+
+def pdf_drawable(image: Image) -> ImageReader | Drawing:
+    """What ReportLab places: an ``ImageReader`` (PNG, JPEG) for ``canvas.drawImage(…, mask="auto")``,
+    or for an SVG a ``reportlab.graphics.shapes.Drawing`` of its vectors (``renderPDF.draw``).
+
+    :func:`draw_image` does either. A PNG is decoded and given to ReportLab as RGB(A), so
+    transparency in any form (alpha, palette, tRNS) becomes the image's soft mask; a JPEG's
+    bytes go into the PDF as they are.
+    """
+    from reportlab.lib.utils import ImageReader
+
+    if image.format == "jpeg":
+        _decode(image.data, "jpeg", image.name)  # an Image built elsewhere is checked as the loader would
+        return ImageReader(io.BytesIO(image.data))
+    if image.format == "png":
+        picture = _decode(image.data, "png", image.name)
+        if picture.mode.startswith("I"):  # 16-bit grey: Pillow's convert would clip every value over 255 to white
+            picture = picture.convert("I").point(lambda value: value * (1 / 257)).convert("L")
+        # ReportLab keeps an alpha channel or a palette's transparency but drops a tRNS colour of RGB or grey.
+        if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
+            picture = picture.convert("RGBA")
+        elif picture.mode not in ("RGB", "L"):
+            picture = picture.convert("RGB")
+        return ImageReader(picture)
+    if image.format == "svg":
+        return _drawing(image)
+    raise DocgenError(f"{image.name}: unknown image format '{image.format}' (expected png, jpeg or svg)")
+
+
+def draw_image(canvas: Canvas, image: Image, x_pt: float, y_pt: float, width_pt: float, height_pt: float) -> None:
+    """Draw ``image`` on ``canvas`` filling the box whose lower-left corner is (x_pt, y_pt)."""
+    drawable = pdf_drawable(image)
+    from reportlab.graphics.shapes import Drawing
+
+    if isinstance(drawable, Drawing):
+        from reportlab.graphics import renderPDF
+
+        canvas.saveState()
+        canvas.translate(x_pt, y_pt)
+        canvas.scale(width_pt / drawable.width, height_pt / drawable.height)
+        renderPDF.draw(drawable, canvas, 0, 0, showBoundary=False)
+        canvas.restoreState()
+    else:
+        canvas.drawImage(drawable, x_pt, y_pt, width_pt, height_pt, mask="auto")
+
+
+def docx_picture(image: Image) -> tuple[bytes, str]:
+    """The bytes and file extension Word embeds: PNG and JPEG as they are, an SVG rasterised to a
+    transparent PNG of DOCX_SVG_LONG_SIDE_PX on its long side (the same vectors as the PDF's)."""
+    if image.format == "png":
+        return image.data, "png"
+    if image.format == "jpeg":
+        return image.data, "jpeg"
+    if image.format == "svg":
+        return _svg_png(image), "png"
+    raise DocgenError(f"{image.name}: unknown image format '{image.format}' (expected png, jpeg or svg)")
+
+
+def _drawing(image: Image) -> Drawing:
+    from svglib.svglib import svg2rlg
+
+    root = _checked_svg(image.data, image.name, _NO_LIMITS, "images")
+    drawing = svg2rlg(io.BytesIO(_serialise(root)))
+    if drawing is None or not drawing.width or not drawing.height:
+        raise DocgenError(f"{image.name}: svglib could not read this SVG image")
+    return drawing
+
+
+def _svg_png(image: Image) -> bytes:
+    """The SVG drawn into a one-page PDF by ReportLab, rendered by PDFium on a transparent background."""
+    import pypdfium2
+    from reportlab.graphics import renderPDF
+    from reportlab.pdfgen.canvas import Canvas
+
+    drawing = _drawing(image)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(drawing.width, drawing.height), invariant=True)
+    renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
+    canvas.showPage()
+    canvas.save()
+    scale = DOCX_SVG_LONG_SIDE_PX / max(drawing.width, drawing.height)
+    document = pypdfium2.PdfDocument(buffer.getvalue())
+    try:
+        bitmap = document[0].render(scale=scale, fill_color=(255, 255, 255, 0))
+        # PDFium rounds each side up: 299.99999 px would give 300 and 300.0000001 px 301.
+        size = (round(drawing.width * scale), round(drawing.height * scale))
+        picture = bitmap.to_pil().convert("RGBA").crop((0, 0, *size))
+    finally:
+        document.close()
+    dpi = round(72 * scale)
+    output = io.BytesIO()
+    picture.save(output, "PNG", dpi=(dpi, dpi))
+    return output.getvalue()
