@@ -241,7 +241,8 @@ def _letter_head(document: Document, profile: Profile) -> list[Para]:
         Anchor.BLOCK,
     )
     first_line = top + size + mm_to_pt(rules.rule_below_mark_mm)
-    bottom_line = mm_to_pt(profile.page.height_mm - profile.page.top_mm - rules.rule_above_bottom_mm)
+    bottom_edge = mm_to_pt(profile.page.height_mm - profile.page.top_mm - rules.rule_above_bottom_mm)
+    bottom_line = bottom_edge - _double_line_height(profile)
     decorations = (mark, *_double_line(profile, first_line, thick_first=True))
     decorations += _double_line(profile, bottom_line, thick_first=False)
     body_size = profile.roles["body"].size_pt

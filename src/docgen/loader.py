@@ -433,7 +433,7 @@ def _header(reader: _Reader, node: yaml.Node, kind: Kind) -> Header:
     if urgency is not None and urgency not in _URGENCIES:
         raise reader.fail(keys["urgency"][1], f"'urgency' (紧急程度) is 特急 or 加急, got '{urgency}'")
     number = _optional(keys, "number", lambda n: reader.text(n, "'number'"), None)
-    if number is not None and kind is not Kind.ORDER:
+    if number is not None and kind in (Kind.FILE, Kind.LETTER):  # orders and minutes number their issues (第N号, 第N期)
         _check_document_number(reader, keys["number"][1], number)
     return Header(
         copy_number=copy_number,

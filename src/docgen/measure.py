@@ -134,6 +134,77 @@ def number_line_top_mm(line: TextLine, profile: Profile) -> float:
     return line.baseline_mm - profile.grid.baseline_ratio * line.chars[0].size * MM_PER_PT
 
 
+def em_top_mm(line: TextLine, em_ascent: float) -> float:
+    """The top edge of a line's characters: the ideographic em box rises ``em_ascent`` of the size
+    above the baseline (how the 版头's millimetres are measured, font by font the same)."""
+    return line.baseline_mm - em_ascent * max(char.size for char in line.chars) * MM_PER_PT
+
+
+def em_bottom_mm(line: TextLine, em_ascent: float) -> float:
+    return line.baseline_mm + (1 - em_ascent) * max(char.size for char in line.chars) * MM_PER_PT
+
+
+@dataclass(frozen=True)
+class Stroke:
+    """A horizontal line on a page: its centre line, ends, thickness and colour (RGB 0–1)."""
+
+    page: int
+    y_mm: float
+    x0_mm: float
+    x1_mm: float
+    width_mm: float
+    color: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A picture's box on a page."""
+
+    page: int
+    x0_mm: float
+    top_mm: float
+    x1_mm: float
+    bottom_mm: float
+
+
+_HORIZONTAL_MM = 2.0  # a filled box thinner than this is a rule drawn as a rectangle
+
+
+def read_strokes(path: Path) -> list[Stroke]:
+    """Horizontal rules, whether drawn as stroked lines or as thin filled boxes (LibreOffice does both)."""
+    import pdfplumber
+
+    strokes = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for line in page.lines:
+                if abs(line["top"] - line["bottom"]) < 0.01:
+                    color = tuple(line.get("stroking_color") or (0,))
+                    strokes.append(_stroke(page.page_number, line, line["top"], line["linewidth"], color))
+            for box in page.rects + page.curves:
+                height = box["bottom"] - box["top"]
+                if height * MM_PER_PT < _HORIZONTAL_MM and (box["x1"] - box["x0"]) * MM_PER_PT > 10:
+                    color = tuple(box.get("non_stroking_color") or box.get("stroking_color") or (0,))
+                    width = height or box.get("linewidth", 0)
+                    strokes.append(_stroke(page.page_number, box, (box["top"] + box["bottom"]) / 2, width, color))
+    return sorted(strokes, key=lambda stroke: (stroke.page, stroke.y_mm))
+
+
+def _stroke(page: int, raw: dict, y: float, width: float, color: tuple[float, ...]) -> Stroke:
+    return Stroke(page, y * MM_PER_PT, raw["x0"] * MM_PER_PT, raw["x1"] * MM_PER_PT, float(width) * MM_PER_PT, color)
+
+
+def read_pictures(path: Path) -> list[Placed]:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return [
+            Placed(page.page_number, *(image[key] * MM_PER_PT for key in ("x0", "top", "x1", "bottom")))
+            for page in pdf.pages
+            for image in page.images
+        ]
+
+
 def libreoffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 

@@ -22,7 +22,7 @@ from docgen.typeset import Glyph, Line, PageLine, RowBand, layout
 def render_pdf(document: Document, profile: Profile, font_dir: Path | None = None) -> bytes:
     fonts = font_metrics(profile, font_dir)
     paras = compose(document, profile)
-    pages = layout(paras, lambda para: fonts.lines(para, profile), profile, document.kind is not Kind.LETTER)
+    pages = layout(paras, lambda para: fonts.lines(para, profile), profile, letter=document.kind is Kind.LETTER)
     buffer = io.BytesIO()
     page = profile.page
     canvas = Canvas(

@@ -119,7 +119,8 @@ def _sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
     centre = _glyph_top(profile) - rules.centre_above_signature_em * profile.roles["signature"].size_pt
     blank_lines = max(1, math.ceil((max(heights) / 2 - centre) / pitch))
     yield from (BLANK,) * blank_lines
-    step = diameter + mm_to_pt(rules.gap_mm)
+    widest = max(_width(organ, profile) for organ in signed.organs) * unit
+    step = max(diameter, widest) + mm_to_pt(rules.gap_mm)  # neither seals nor names may touch
     per_row = max(1, 1 + int((date_centre - diameter / 2) // step))
     organs = list(zip(signed.organs, signed.seals, strict=True))
     rows = [organs[max(0, end - per_row) : end] for end in range(len(organs), 0, -per_row)][::-1]

@@ -258,9 +258,12 @@ class LaidPage:
 _FIT_PT = 0.5  # rounding of exact heights may not cost a line
 
 
-def paginate(lines: Sequence[Line | RowBand], profile: Profile, first_page_numbered: bool = True) -> list[LaidPage]:
+def paginate(
+    lines: Sequence[Line | RowBand], profile: Profile, first_page_numbered: bool = True, foot_on_even: bool = True
+) -> list[LaidPage]:
     """Lines to pages, every slot of the grid filled; a line kept with the next moves over with it;
-    a page break starts a new page; the 版记's lines go to the foot of the last page, an even one (7.4)."""
+    a page break starts a new page; the 版记's lines go to the foot of the last page, an even one
+    (7.4) unless ``foot_on_even`` is off (a letter's 版记 ends its last page, 10.1)."""
     capacity = profile.grid.lines_per_page * profile.grid.line_pitch_pt
     pages = [LaidPage(numbered=first_page_numbered)]
     body = [line for line in lines if not line.at_foot]
@@ -279,19 +282,19 @@ def paginate(lines: Sequence[Line | RowBand], profile: Profile, first_page_numbe
                 pages[-1].place(line.repeat)
             pages[-1].place(line)
         index += len(run)
-    _place_foot([line for line in lines if line.at_foot], pages, capacity)
+    _place_foot([line for line in lines if line.at_foot], pages, capacity, foot_on_even)
     return pages
 
 
-def _place_foot(foot: list[Line | RowBand], pages: list[LaidPage], capacity: float) -> None:
+def _place_foot(foot: list[Line | RowBand], pages: list[LaidPage], capacity: float, on_even: bool) -> None:
     """The 版记 at the bottom of an even page; blank pages before it leave it and them unnumbered (7.5)."""
     if not foot:
         return
     height = sum(line.height for line in foot)
     last = pages[-1]
-    if last.filled + height > capacity + _FIT_PT or len(pages) % 2:
+    if last.filled + height > capacity + _FIT_PT or (on_even and len(pages) % 2):
         pages.append(LaidPage())
-        if len(pages) % 2:
+        if on_even and len(pages) % 2:
             pages.append(LaidPage())
             pages[-2].numbered = pages[-1].numbered = False
     top = capacity - height
@@ -309,13 +312,11 @@ def _kept_run(lines: list[Line | RowBand], start: int) -> list[Line | RowBand]:
 
 
 def layout(
-    paras: Sequence[Para],
-    lines_of: Callable[[Para], Sequence[Line]],
-    profile: Profile,
-    first_page_numbered: bool = True,
+    paras: Sequence[Para], lines_of: Callable[[Para], Sequence[Line | RowBand]], profile: Profile, letter: bool = False
 ) -> list[LaidPage]:
+    """Pages of ``paras``; a letter's first page has no number and its 版记 ends its last page (10.1)."""
     lines = [line for para in paras for line in lines_of(para)]
-    return paginate(lines, profile, first_page_numbered)
+    return paginate(lines, profile, first_page_numbered=not letter, foot_on_even=not letter)
 
 
 @dataclass(frozen=True)
