@@ -19,7 +19,7 @@ from PIL import ImageDraw
 from docgen.batch import Job, run_job
 from docgen.cli import main
 from docgen.errors import DocgenError, SourceError
-from docgen.limits import DEFAULT_LIMITS, Limits, limits_from_settings
+from docgen.limits import DEFAULT_LIMITS, Limits, limits_from_settings, read_limited
 from docgen.loader import compose_source, load_document
 from docgen.profile import DEFAULT_PROFILE, load_profile
 
@@ -188,6 +188,17 @@ def test_a_100_mb_source_is_refused_unread_in_bounded_time_and_memory(tmp_path: 
     assert result.exit_code == 2 and "the source is 104,857,600 bytes" in result.output
     assert loader_seconds < 0.05 and seconds < 1.0, (loader_seconds, seconds)
     assert peak < 5 * 2**20, f"{peak:,} bytes allocated: the file was read"
+
+
+def test_reading_a_small_file_costs_its_own_size_not_the_limit(tmp_path: Path) -> None:
+    source = source_of_size(tmp_path / "notice.yaml", 2 * KIB)
+    tracemalloc.start()
+    size, data = read_limited(source, DEFAULT_LIMITS.max_source_bytes)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert (size, data) == (2 * KIB, source.read_bytes())
+    assert peak < 64 * KIB, f"{peak:,} bytes allocated to read 2 KiB"
+    assert read_limited(source, 2 * KIB - 1) == (2 * KIB, None)
 
 
 def test_a_source_that_is_not_a_file_is_refused(tmp_path: Path) -> None:

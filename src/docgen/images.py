@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docgen.errors import DocgenError
-from docgen.limits import DEFAULT_LIMITS, Limits, megabytes, megapixels
+from docgen.limits import DEFAULT_LIMITS, Limits, megabytes, megapixels, read_limited
 from docgen.model import Image
 
 if TYPE_CHECKING:
@@ -121,15 +121,12 @@ def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, *, kind: str = "imag
         raise DocgenError(f"{path} is a folder; {kind} must be {ACCEPTED} files")
     if not stat.S_ISREG(info.st_mode):
         raise DocgenError(f"{path} is not a regular file (a device, pipe or socket); {kind} must be {ACCEPTED} files")
-    if info.st_size > limits.max_image_bytes:
-        raise DocgenError(_too_large(name, info.st_size, limits))
     try:
-        with path.open("rb") as stream:
-            data = stream.read(limits.max_image_bytes + 1)
+        size, data = read_limited(path, limits.max_image_bytes)
     except OSError as error:
         raise DocgenError(f"cannot read {path}: {error.strerror}") from None
-    if len(data) > limits.max_image_bytes:  # it grew since stat
-        raise DocgenError(_too_large(name, len(data), limits))
+    if data is None:
+        raise DocgenError(_too_large(name, size, limits))
     return image_from_bytes(data, name, limits, kind=kind)
 
 

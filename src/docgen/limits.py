@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from docgen.errors import DocgenError
 
@@ -74,6 +75,23 @@ def limits_from_settings(settings: object, base: Limits = DEFAULT_LIMITS) -> Lim
         image_mb=settings.get("max_image_mb"),
         image_megapixels=settings.get("max_image_megapixels"),
     )
+
+
+def read_limited(path: Path, limit: int) -> tuple[int, bytes | None]:
+    """``(size, bytes)`` of ``path``, or ``(size, None)`` when it holds more than ``limit`` bytes.
+
+    The size comes from stat first, so a file over the limit is never read; a file that grows
+    after stat, a pipe or a device is read one byte past the limit and no further. Only what the
+    file holds is allocated (not ``limit`` bytes for a small file). OSError is the caller's.
+    """
+    size = path.stat().st_size
+    if size > limit:
+        return size, None
+    with path.open("rb") as stream:
+        data = stream.read(size + 1)
+        if len(data) > size:  # it grew since stat, or stat can't tell (a pipe): on to one byte past the limit
+            data += stream.read(limit + 1 - len(data))
+    return (len(data), None) if len(data) > limit else (len(data), data)
 
 
 def megabytes(count: int) -> str:
