@@ -1,16 +1,25 @@
 """DOCX renderer: composed paragraphs + layout profile → a WordprocessingML package.
 
-python-docx builds the package; the few things it has no API for (exact line pitch in
-twips, letter spacing, East Asian fonts, even/odd footers, fields) are set as XML here.
+python-docx builds the package; what it has no API for (exact line heights in twips, letter
+spacing, East Asian fonts, tab stops, even/odd footers, fields, sections) is set as XML here,
+and the drawings anchored outside the text flow (rules, seals, labels) in docx_drawing.py.
+
+Word and LibreOffice put an exact line's baseline at 80 % of its height, as the PDF does, so
+a paragraph of the PDF's height sets its text where the PDF does. The 版记 goes to the foot
+of the page the PDF's own pagination gives it: empty grid lines fill the space above it, and
+blank pages before it start a section whose footers carry no page number.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import pairwise
+from pathlib import PurePath
 
 import docx
 from docx.document import Document as DocxDocument
@@ -21,15 +30,25 @@ from docx.shared import Mm
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
+from docgen.cjk import is_wide, set_width_in_chars
 from docgen.compose import compose
+from docgen.docx_drawing import Box, DrawingIds, picture_run, rule_run, text_box_run
 from docgen.metrics import FontMetrics
-from docgen.model import Document
+from docgen.model import Document, Kind
 from docgen.output import normalized_zip
-from docgen.paras import Align, Para, Span
+from docgen.paras import BLANK, Align, Anchor, Decoration, Label, Para, Picture, Rule, Span, Tab
 from docgen.profile import Profile
+from docgen.render_docx_table import add_table
+from docgen.typeset import Glyph, Line, layout
 
 TWIPS_PER_PT = 20
-_JUSTIFICATION = {Align.JUSTIFY: "both", Align.CENTER: "center", Align.RIGHT: "right"}
+_JUSTIFICATION = {
+    Align.JUSTIFY: "both",
+    Align.CENTER: "center",
+    Align.RIGHT: "right",
+    Align.LEFT: "left",
+    Align.DISTRIBUTE: "distribute",
+}
 _OUTLINE_LEVEL = {"heading1": 0, "heading2": 1, "heading3": 2, "heading4": 3}
 _GB2312_CHARSET = "86"
 
@@ -38,7 +57,9 @@ def render_docx(document: Document, profile: Profile, metrics: FontMetrics | Non
     """The DOCX file for ``document`` as bytes (deterministic for the same input).
 
     With ``metrics`` (the faces the PDF uses), lines the typesetter squeezes are carried
-    into the DOCX so that it breaks its lines where the PDF does.
+    into the DOCX so that it breaks its lines where the PDF does, hanging indents start under
+    the PDF's glyph, and the 版记 lands at the foot of the page the PDF puts it on. Without
+    them (fonts missing) widths are estimated in 字 and the 版记 simply starts a new page.
     """
     package = docx.Document()
     _drop_template_thumbnail(package)
@@ -48,13 +69,45 @@ def render_docx(document: Document, profile: Profile, metrics: FontMetrics | Non
     for element in list(body):
         if element.tag != qn("w:sectPr"):
             body.remove(element)
-    for para in compose(document, profile):
-        _add_paragraph(package, para, profile, metrics)
-    _add_page_number_footers(package, profile)
+    letter = document.kind is Kind.LETTER
+    paras = compose(document, profile)
+    writer = _Writer(package, profile, metrics)
+    for para in paras:
+        if not para.at_foot:
+            writer.add(para)
+    foot = [para for para in paras if para.at_foot]
+    if foot:
+        writer.open_foot(_foot_plan(paras, profile, metrics, letter))
+        for para in foot:
+            writer.add(para)
+    _add_page_number_footers(package, profile, letter)
+    if writer.section_end is not None:
+        _unnumbered_section(package, writer.section_end, profile)
     _set_properties(package, document)
     buffer = io.BytesIO()
     package.save(buffer)
     return normalized_zip(buffer.getvalue())
+
+
+def _add_table(package: DocxDocument, para: Para, profile: Profile, metrics: FontMetrics | None) -> None:
+    """A table as the typesetter sized it (without fonts: estimated from full-width characters)."""
+    from docgen.typeset import table_bands
+
+    bands = metrics.lines(para, profile) if metrics else table_bands(para, _estimated_glyphs(profile), profile)
+    add_table(
+        package.element.body,
+        bands,
+        profile,
+        lambda properties, role: _run_properties(properties, profile, role, 0.0),
+    )
+
+
+def _estimated_glyphs(profile: Profile) -> Callable[[Span], list[Glyph]]:
+    def glyphs(span: Span) -> list[Glyph]:
+        size = span.size_pt or profile.roles[span.role].size_pt
+        return [Glyph(char, "", size, size * (1.0 if is_wide(char) else 0.5), 0.0) for char in span.text]
+
+    return glyphs
 
 
 def _drop_template_thumbnail(package: DocxDocument) -> None:
@@ -83,18 +136,26 @@ def _font_names(parent: etree._Element, name: str) -> None:
     _sub(parent, "w:rFonts", ascii=name, hAnsi=name, eastAsia=name, cs=name, hint="eastAsia")
 
 
-def _run_properties(parent: etree._Element, profile: Profile, role: str, spacing_pt: float) -> None:
+def _run_properties(
+    parent: etree._Element, profile: Profile, role: str, spacing_pt: float, size_pt: float | None = None
+) -> None:
     style = profile.roles[role]
+    size = size_pt or style.size_pt
     _font_names(parent, profile.faces[style.face].office[0])
+    if style.color.upper() != "000000":
+        _sub(parent, "w:color", val=style.color.upper())
     if spacing_pt:
         _sub(parent, "w:spacing", val=_twips(spacing_pt))
-    _sub(parent, "w:sz", val=str(round(style.size_pt * 2)))
-    _sub(parent, "w:szCs", val=str(round(style.size_pt * 2)))
+    # Word sizes go in half points: a size shrunk to fit (a long mark) rounds down, so its line still fits.
+    half_points = str(math.floor(size * 2 + 1e-6))
+    _sub(parent, "w:sz", val=half_points)
+    _sub(parent, "w:szCs", val=half_points)
     _sub(parent, "w:lang", val="en-US", eastAsia="zh-CN")
 
 
-def _line_pitch(parent: etree._Element, profile: Profile) -> None:
-    _sub(parent, "w:spacing", before="0", after="0", line=_twips(profile.grid.line_pitch_pt), lineRule="exact")
+def _line_pitch(parent: etree._Element, profile: Profile, height_pt: float | None = None) -> None:
+    height = _twips(height_pt or profile.grid.line_pitch_pt)
+    _sub(parent, "w:spacing", before="0", after="0", line=height, lineRule="exact")
 
 
 def _set_defaults(package: DocxDocument, profile: Profile) -> None:
@@ -152,62 +213,227 @@ def _set_page(package: DocxDocument, profile: Profile) -> None:
 
 @dataclass(frozen=True)
 class _Tightened:
-    """Characters [start, end) of a paragraph that share one squeezed line."""
+    """Characters [start, end) of a paragraph that share one squeezed line, closed up by
+    ``squeeze_pt`` after each character."""
 
     start: int
     end: int
-    spacing_pt: float
+    squeeze_pt: float
 
 
-def _squeezed_lines(para: Para, profile: Profile, metrics: FontMetrics | None) -> tuple[_Tightened, ...]:
+def _squeezed_lines(lines: Sequence[Line] | None, profile: Profile) -> tuple[_Tightened, ...]:
     """The lines the typesetter closes up (避头尾 squeeze), as tighter letter spacing.
 
     Word and LibreOffice would push a character down instead; with the same spacing as the
     PDF they break the line where the PDF does.
     """
-    if metrics is None:
-        return ()
-    normal = profile.grid.letter_spacing_pt
     tightened, offset = [], 0
-    for line in metrics.lines(para, profile):
+    for line in lines or ():
         overflow = line.natural_width - line.available
         if line.stretch and overflow > 0:
-            spaced = max(1, sum(1 for glyph in line.glyphs[:-1] if glyph.spacing == normal))
-            spacing = math.floor((normal - overflow / spaced) * TWIPS_PER_PT) / TWIPS_PER_PT
-            tightened.append(_Tightened(offset, offset + len(line.glyphs), spacing))
+            # Shared by the characters set at their normal spacing (not those before a 中西文 gap).
+            gaps = max(1, sum(1 for glyph in line.glyphs[:-1] if glyph.spacing == _normal_spacing(glyph.size, profile)))
+            tightened.append(_Tightened(offset, offset + len(line.glyphs), overflow / gaps))
         offset += len(line.glyphs)
     return tuple(tightened)
 
 
-def _add_paragraph(package: DocxDocument, para: Para, profile: Profile, metrics: FontMetrics | None) -> None:
-    paragraph = package.add_paragraph()
-    properties = paragraph._p.get_or_add_pPr()
+@dataclass(frozen=True)
+class _FootPlan:
+    """How the 版记 reaches its place: the pages started before it (blank ones, then its own),
+    each numbered or not, and the empty space above it on its page."""
+
+    pages: tuple[bool, ...]
+    fill_pt: float
+
+
+def _foot_plan(paras: Sequence[Para], profile: Profile, metrics: FontMetrics | None, letter: bool) -> _FootPlan:
+    """Where the PDF's pagination (typeset.layout, _place_foot) puts the 版记.
+
+    Without metrics the body's end is unknown: the 版记 starts a new page, at its top.
+    """
+    if metrics is None:
+        return _FootPlan((True,), 0.0)
+    pages = layout(paras, lambda para: metrics.lines(para, profile), profile, letter=letter)
+    body_end = max(
+        (i for i, page in enumerate(pages) if any(not placed.line.at_foot for placed in page.lines)), default=0
+    )
+    foot_page = pages[-1]
+    top = min(placed.top for placed in foot_page.lines if placed.line.at_foot)
+    filled = max(
+        (placed.top + placed.line.height for placed in foot_page.lines if not placed.line.at_foot), default=0.0
+    )
+    return _FootPlan(tuple(page.numbered for page in pages[body_end + 1 :]), top - filled)
+
+
+class _Writer:
+    """Appends paragraphs to the document body, with what hangs on them and the breaks they need."""
+
+    def __init__(self, package: DocxDocument, profile: Profile, metrics: FontMetrics | None) -> None:
+        self.package = package
+        self.profile = profile
+        self.metrics = metrics
+        self.ids = DrawingIds()
+        self.break_before = False  # the next paragraph starts a page
+        self.section_end: etree._Element | None = None  # the paragraph ending the numbered pages
+
+    def add(self, para: Para) -> None:
+        if para.table is not None:
+            _add_table(self.package, para, self.profile, self.metrics)
+            return
+        lines = self._lines(para)
+        paragraph = self.package.add_paragraph()._p
+        _paragraph_properties(paragraph.get_or_add_pPr(), para, self.profile, lines, self.break_before)
+        self.break_before = False
+        for decoration in para.decorations:
+            paragraph.append(self._decoration(para, decoration, lines))
+        tightened = _squeezed_lines(lines, self.profile)
+        offset = 0
+        for span in para.spans:
+            _add_span(paragraph, span, offset, para.forced_breaks, tightened, self.profile)
+            offset += len(span.text)
+        for tab, gap in zip(para.tabs, _tab_gaps(para, lines, self.profile), strict=True):
+            _add_tab(paragraph, tab, gap >= _MIN_TAB_PT, self.profile)
+
+    def open_foot(self, plan: _FootPlan) -> None:
+        """Break to the 版记's page (through blank pages, a section without numbers from the first
+        unnumbered one) and fill its top with empty lines down to the 版记's first row."""
+        for index, numbered in enumerate(plan.pages):
+            if not numbered and self.section_end is None:
+                self.section_end = self._last_paragraph()
+            else:
+                self.break_before = True
+            if index < len(plan.pages) - 1:
+                self.add(BLANK)  # a blank page holds one empty line
+        pitch = self.profile.grid.line_pitch_pt
+        lines = max(0, math.floor(plan.fill_pt / pitch + 1e-6))
+        for _ in range(lines):
+            self.add(BLANK)
+        if plan.fill_pt - lines * pitch > _MIN_SPACER_PT:
+            self.add(Para("spacer", (), height_pt=plan.fill_pt - lines * pitch))
+
+    def _last_paragraph(self) -> etree._Element:
+        """The body's last paragraph, to carry the section break; after a table, a hairline paragraph
+        (the block's 0.9 pt beyond 22 grid lines holds it)."""
+        last = self.package.element.body.find(qn("w:sectPr")).getprevious()
+        if last is None or last.tag != qn("w:p"):
+            self.add(Para("spacer", (), height_pt=_MIN_SPACER_PT))
+            last = self.package.element.body.find(qn("w:sectPr")).getprevious()
+        return last
+
+    def _lines(self, para: Para) -> tuple[Line, ...] | None:
+        if self.metrics is None:
+            return None
+        return tuple(line for line in self.metrics.lines(para, self.profile) if isinstance(line, Line))
+
+    def _decoration(self, para: Para, decoration: Decoration, lines: Sequence[Line] | None) -> etree._Element:
+        shift = _paragraph_height(para, lines, self.profile) if decoration.anchor is Anchor.PARA_END else 0.0
+        from_paragraph = decoration.anchor is not Anchor.BLOCK
+        if isinstance(decoration, Rule):
+            top = decoration.y_pt - decoration.width_pt / 2 + shift
+            width = decoration.x1_pt - decoration.x0_pt
+            box = Box(decoration.x0_pt, top, width, decoration.width_pt, from_paragraph)
+            return rule_run(box, decoration.color.upper(), self.ids)
+        if isinstance(decoration, Picture):
+            box = Box(
+                decoration.x_pt, decoration.y_pt + shift, decoration.width_pt, decoration.height_pt, from_paragraph
+            )
+            return self._picture(decoration, box)
+        return self._label(decoration, shift, from_paragraph)
+
+    def _picture(self, picture: Picture, box: Box) -> etree._Element:
+        from docgen.images import docx_picture  # image support loads only for documents with pictures
+
+        data, _ = docx_picture(picture.image)
+        relationship, _ = self.package.part.get_or_add_image(io.BytesIO(data))
+        return picture_run(box, relationship, PurePath(picture.image.name).name, self.ids)
+
+    def _label(self, label: Label, shift: float, from_paragraph: bool) -> etree._Element:
+        """One line in a text box whose exact line puts the baseline where the label's is."""
+        size = label.span.size_pt or self.profile.roles[label.span.role].size_pt
+        height = _LABEL_LINE_EM * size
+        paragraph = OxmlElement("w:p")
+        properties = _sub(paragraph, "w:pPr")
+        _line_pitch(properties, self.profile, height)
+        _sub(properties, "w:ind", left="0", right="0", firstLine="0")
+        _sub(properties, "w:jc", val="left")
+        _add_span(paragraph, label.span, 0, (), (), self.profile)
+        top = label.baseline_pt - self.profile.grid.baseline_ratio * height + shift
+        box = Box(label.x_pt, top, label.width_pt + size, height, from_paragraph)  # room to spare: never wraps
+        return text_box_run(box, paragraph, self.ids)
+
+
+_MIN_SPACER_PT = 0.7  # Word's smallest exact line height
+_LABEL_LINE_EM = 2.0  # a label's line: tall enough that no glyph is clipped above or below
+
+
+def _paragraph_height(para: Para, lines: Sequence[Line] | None, profile: Profile) -> float:
+    if lines:
+        return sum(line.height for line in lines)
+    return (1 + len(para.forced_breaks)) * (para.height_pt or profile.grid.line_pitch_pt)
+
+
+def _paragraph_properties(
+    properties: etree._Element, para: Para, profile: Profile, lines: Sequence[Line] | None, page_break: bool
+) -> None:
+    """Keeps, breaks, tab stops, line height, indents, alignment, outline level — in the schema's order."""
     if para.keep_with_next:
         _sub(properties, "w:keepNext")
+    if page_break or para.page_break_before:
+        _sub(properties, "w:pageBreakBefore")
+    if para.tabs:
+        stops = _sub(properties, "w:tabs")
+        for tab in para.tabs:
+            _sub(stops, "w:tab", val=_TAB_ALIGNMENT[tab.align], pos=_twips(tab.x_pt))
     # LibreOffice reads overflowPunct="1" as "no hanging punctuation" (it maps "0" to hanging),
     # which keeps a full line at exactly its 28 characters.
     _sub(properties, "w:overflowPunct", val="1")
-    _line_pitch(properties, profile)
-    unit = profile.char_unit_pt("body")
-    if para.first_indent_chars or para.right_indent_chars:
-        _sub(
-            properties,
-            "w:ind",
-            right=_twips(para.right_indent_chars * unit),
-            firstLine=_twips(para.first_indent_chars * unit),
-        )
+    _line_pitch(properties, profile, para.height_pt)
+    indent = _indent(para, profile, lines)
+    if indent:
+        _sub(properties, "w:ind", **indent)
     _sub(properties, "w:jc", val=_JUSTIFICATION[para.align])
     if para.kind in _OUTLINE_LEVEL:
         _sub(properties, "w:outlineLvl", val=str(_OUTLINE_LEVEL[para.kind]))
-    tightened = _squeezed_lines(para, profile, metrics)
-    offset = 0
-    for span in para.spans:
-        _add_span(paragraph, span, offset, para.forced_breaks, tightened, profile)
-        offset += len(span.text)
+
+
+_TAB_ALIGNMENT = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right"}
+
+
+def _indent(para: Para, profile: Profile, lines: Sequence[Line] | None) -> dict[str, str]:
+    """w:ind in twips; a hanging paragraph's continuation lines start under its hang_at-th glyph."""
+    unit = profile.char_unit_pt("body")
+    first = round(para.first_indent_chars * unit * TWIPS_PER_PT)
+    right = _twips(para.right_indent_chars * unit)
+    hang = _hang_pt(para, profile, lines)
+    if hang is None:
+        return {"right": right, "firstLine": str(first)} if first or para.right_indent_chars else {}
+    left = round(hang * TWIPS_PER_PT)
+    if left >= first:
+        return {"left": str(left), "right": right, "hanging": str(left - first)}
+    return {"left": str(left), "right": right, "firstLine": str(first - left)}
+
+
+def _hang_pt(para: Para, profile: Profile, lines: Sequence[Line] | None) -> float | None:
+    """The x of the paragraph's hang_at-th glyph on its first line: the PDF's advances, or an
+    estimate in 字 of the role's size without fonts."""
+    if para.hang_at is None:
+        return None
+    first = para.first_indent_chars * profile.char_unit_pt("body")
+    if lines and len(lines[0].glyphs) >= para.hang_at:
+        return first + sum(glyph.width + glyph.spacing for glyph in lines[0].glyphs[: para.hang_at])
+    role = para.spans[0].role if para.spans else "body"
+    chars = set_width_in_chars(para.text[: para.hang_at], profile.grid.western_gap_em)
+    return first + chars * profile.char_unit_pt(role)
+
+
+def _normal_spacing(size_pt: float, profile: Profile) -> float:
+    """Letter spacing is for the grid's characters; other sizes are set solid unless squeezed."""
+    return profile.grid.letter_spacing_pt if size_pt == profile.roles["body"].size_pt else 0.0
 
 
 def _add_span(
-    paragraph: DocxParagraph,
+    paragraph: etree._Element,
     span: Span,
     offset: int,
     breaks: tuple[int, ...],
@@ -216,32 +442,77 @@ def _add_span(
 ) -> None:
     """Add ``span`` (starting at ``offset`` in its paragraph) as runs: a line break at each
     forced break, and the squeezed lines' characters in runs of their own spacing."""
-    body_sized = profile.roles[span.role].size_pt == profile.roles["body"].size_pt
+    normal = _normal_spacing(span.size_pt or profile.roles[span.role].size_pt, profile)
     end = offset + len(span.text)
-    edges = {edge for t in tightened for edge in (t.start, t.end)} if body_sized else set()
+    edges = {edge for t in tightened for edge in (t.start, t.end)}
     cuts = sorted({offset, end, *(b for b in breaks if offset < b < end), *(e for e in edges if offset < e < end)})
     for start, stop in pairwise(cuts):
-        spacing = profile.grid.letter_spacing_pt if body_sized else 0.0
-        spacing = next((t.spacing_pt for t in tightened if body_sized and t.start <= start < t.end), spacing)
-        run = paragraph.add_run()
-        _run_properties(run._r.get_or_add_rPr(), profile, span.role, spacing)
+        squeeze = next((t.squeeze_pt for t in tightened if t.start <= start < t.end), 0.0)
+        spacing = math.floor((normal - squeeze) * TWIPS_PER_PT) / TWIPS_PER_PT if squeeze else normal
+        run = _sub(paragraph, "w:r")
+        _run_properties(_sub(run, "w:rPr"), profile, span.role, spacing, span.size_pt)
         if start in breaks:
-            _sub(run._r, "w:br")
-        text = _sub(run._r, "w:t")
+            _sub(run, "w:br")
+        text = _sub(run, "w:t")
         text.text = span.text[start - offset : stop - offset]
 
 
-def _add_page_number_footers(package: DocxDocument, profile: Profile) -> None:
-    """`— N —` in 4号 宋体: odd pages 1 character in from the right, even pages from the left (7.5)."""
+_MIN_TAB_PT = 1.0
+
+
+def _tab_gaps(para: Para, lines: Sequence[Line] | None, profile: Profile) -> list[float]:
+    """How far each tab's text starts after the text before it ends (the PDF's glyphs, or widths in 字)."""
+    if lines and len(lines[0].tabs) == len(para.tabs):
+        line = lines[0]
+        end = line.left + line.natural_width
+        starts_ends = [(placed.x, placed.x + _glyphs_width(placed.glyphs)) for placed in line.tabs]
+    else:
+        unit = profile.char_unit_pt("body")
+        end = para.first_indent_chars * unit + _estimated_width(para.spans, profile)
+        starts_ends = []
+        for tab in para.tabs:
+            width = _estimated_width(tab.spans, profile)
+            start = tab.x_pt - {Align.CENTER: width / 2, Align.RIGHT: width}.get(tab.align, 0.0)
+            starts_ends.append((start, start + width))
+    gaps = []
+    for start, tab_end in starts_ends:
+        gaps.append(start - end)
+        end = tab_end
+    return gaps
+
+
+def _glyphs_width(glyphs: Sequence[Glyph]) -> float:
+    return sum(glyph.width + glyph.spacing for glyph in glyphs) - (glyphs[-1].spacing if glyphs else 0.0)
+
+
+def _estimated_width(spans: Sequence[Span], profile: Profile) -> float:
+    gap = profile.grid.western_gap_em
+    return sum(set_width_in_chars(span.text, gap) * profile.char_unit_pt(span.role) for span in spans)
+
+
+def _add_tab(paragraph: etree._Element, tab: Tab, tabbed: bool, profile: Profile) -> None:
+    """A tab character to the paragraph's tab stop at ``tab.x_pt``, then the tab's text. Text that
+    starts where the text before it ends goes without the tab: Word and LibreOffice would take a
+    tab stop they are already at (or a hair past) as passed and jump to the next one."""
+    first = tab.spans[0] if tab.spans else Span("", "body")
+    if tabbed:
+        run = _sub(paragraph, "w:r")
+        _run_properties(_sub(run, "w:rPr"), profile, first.role, 0.0, first.size_pt)
+        _sub(run, "w:tab")
+    for span in tab.spans:
+        _add_span(paragraph, span, 0, (), (), profile)
+
+
+def _add_page_number_footers(package: DocxDocument, profile: Profile, letter: bool) -> None:
+    """`— N —` in 4号 宋体: odd pages 1 character in from the right, even pages from the left (7.5);
+    a letter's first page has none (10.1)."""
     package.settings.odd_and_even_pages_header_footer = True
     section = package.sections[0]
     indent = _twips(profile.page_number.outer_indent_chars * profile.char_unit_pt(profile.page_number.char_unit))
     for footer, align, side in ((section.footer, "right", "right"), (section.even_page_footer, "left", "left")):
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
-        properties = paragraph._p.get_or_add_pPr()
-        size = profile.roles["page_number"].size_pt
-        _sub(properties, "w:spacing", before="0", after="0", line=_twips(size), lineRule="exact")
+        properties = _footer_line(paragraph, profile)
         _sub(properties, "w:ind", **{side: indent})
         _sub(properties, "w:jc", val=align)
         dash = profile.page_number.dash
@@ -249,6 +520,33 @@ def _add_page_number_footers(package: DocxDocument, profile: Profile) -> None:
         field = _sub(paragraph._p, "w:fldSimple", instr=" PAGE ")
         _number_run(paragraph, profile, "1", parent=field)
         _number_run(paragraph, profile, f" {dash}")
+    if letter:
+        section.different_first_page_header_footer = True
+        section.first_page_footer.is_linked_to_previous = False
+        _footer_line(section.first_page_footer.paragraphs[0], profile)
+
+
+def _footer_line(paragraph: DocxParagraph, profile: Profile) -> etree._Element:
+    """A footer line exactly as tall as the number, numbered or empty, so every footer takes the same room."""
+    properties = paragraph._p.get_or_add_pPr()
+    size = profile.roles["page_number"].size_pt
+    _sub(properties, "w:spacing", before="0", after="0", line=_twips(size), lineRule="exact")
+    return properties
+
+
+def _unnumbered_section(package: DocxDocument, section_end: etree._Element, profile: Profile) -> None:
+    """End the numbered pages at ``section_end``; the pages after it (blank ones and the 版记's)
+    form a section starting on a new page whose footers are empty (7.5)."""
+    final = package.element.body.find(qn("w:sectPr"))
+    section_end.get_or_add_pPr().append(copy.deepcopy(final))  # the numbered pages keep their footers
+    for reference in final.findall(qn("w:footerReference")):
+        final.remove(reference)
+    final.get_or_add_type().set(qn("w:val"), "nextPage")
+    section = package.sections[-1]
+    section.different_first_page_header_footer = False
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False
+        _footer_line(footer.paragraphs[0], profile)
 
 
 def _number_run(paragraph: DocxParagraph, profile: Profile, text: str, parent: etree._Element | None = None) -> None:
