@@ -397,3 +397,26 @@ def _profile() -> Profile:
     from docgen.profile import load_profile
 
     return load_profile()
+
+
+def test_docgen_check_passes_the_examples_and_catches_a_misplaced_head(
+    built: dict[str, Example], tmp_path: Path, profile: Profile
+) -> None:
+    from docgen.check import check_file
+    from docgen.profile import load_profile
+
+    for name in ("file", "letter", "order", "joint", "minutes", "upward"):
+        pdf = tmp_path / f"{name}.pdf"
+        pdf.write_bytes(render_pdf(load_document(EXAMPLES / f"{name}.yaml"), profile))
+        assert check_file(pdf, profile) == [], name
+    moved = tmp_path / "moved.yaml"
+    text = profile.source.read_text(encoding="utf-8")
+    text = text.replace("mark_top_mm: 35", "mark_top_mm: 30").replace(
+        "rule_below_number_mm: 4", "rule_below_number_mm: 8"
+    )
+    moved.write_text(text.replace("  mark_top_mm: 30          # from the page", "  mark_top_mm: 30   # from the page"))
+    misplaced = tmp_path / "misplaced.pdf"
+    misplaced.write_bytes(render_pdf(load_document(EXAMPLES / "file.yaml"), load_profile(moved)))
+    found = {(finding.clause, finding.rule): finding.measured for finding in check_file(misplaced, profile)}
+    assert found[("7.2.3", "issuing-organ mark")] == "top edge 30.0 mm below the block's top"
+    assert found[("7.2.6", "separator line")] == "8.0 mm under the 发文字号"

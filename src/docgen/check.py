@@ -17,9 +17,10 @@ from dataclasses import asdict, dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
+from docgen.check_formats import check_colophon, check_head, read_head, unnumbered_pages
 from docgen.cjk import NO_LINE_START, is_wide, width_in_chars
 from docgen.errors import DocgenError
-from docgen.measure import Grid, Page, TextLine, grid_of, line_top_mm, number_line_top_mm, read_pdf
+from docgen.measure import Grid, Page, TextLine, grid_of, line_top_mm, number_line_top_mm, read_pdf, read_pictures
 from docgen.profile import MM_PER_PT, Profile
 from docgen.rules import DATE, date_problems, document_number_problem, page_number_problem
 
@@ -105,23 +106,47 @@ def check_pdf(path: Path, profile: Profile) -> list[Finding]:
         raise DocgenError(f"{path}: not a readable PDF ({error})") from None
     if not any(page.lines for page in pages):
         return [Finding("—", REQUIRED, "text", "whole file", "no text layer", "text to measure (not a scan)")]
-    grids = [grid_of(page, profile) for page in pages]
+    head = read_head(pages[0], profile)
+    grids = [_without(grid_of(page, profile), head.lines) for page in pages]
     body = [line for grid in grids for line in grid.body]
+    letter = head.kind == "letter"
     return [
         *_page_size(pages),
-        *_text_block(body, profile),
+        *_text_block(body, [line for grid in (grids[1:] if head.mark else grids) for line in grid.body], profile),
         *_line_pitch(grids, profile),
-        *_lines_per_page(grids, profile),
+        *_lines_per_page(grids[1:] if head.mark else grids, profile),
         *_chars_per_line(body, profile),
         *_body_size(body, profile),
-        *_title(grids[0]),
+        *(_title(grids[0]) if head.kind != "order" else ()),
         *_bold(body),
         *_line_edges(body),
-        *_page_numbers(grids, profile),
-        *_text_rules((f"page {line.page}", line.text) for line in body),
-        *_signature(grids[-1], profile),
+        *_page_numbers(grids, profile, unnumbered_pages(pages, letter, profile)),
+        *_text_rules((f"page {line.page}", line.text) for line in (*head.lines, *body)),
+        *_signature(grids[-1], profile, sealed=any(p.page == grids[-1].page for p in read_pictures(path))),
         *_embedded_fonts(path),
+        *(Finding(*problem) for problem in check_head(head, path, profile)),
+        *(Finding(*problem) for problem in check_colophon(pages, path, letter, profile)),
     ]
+
+
+def _without(grid: Grid, head: tuple[TextLine, ...]) -> Grid:
+    """The grid less the 版头's lines (placed by millimetres) and table cells (on their own pitch)."""
+    keep = [i for i, line in enumerate(grid.body) if line not in head and not _table_cell(line)]
+    return replace(
+        grid,
+        body=tuple(grid.body[i] for i in keep),
+        slots=tuple(grid.slots[i] for i in keep),
+        offsets_mm=tuple(grid.offsets_mm[i] for i in keep),
+    )
+
+
+def _table_cell(line: TextLine) -> bool:
+    """4号 text that is not the 版记's: a table's cells."""
+    return (
+        all(char.size < 15 for char in line.chars)
+        and not line.text.startswith(("抄送", "主送"))
+        and "印发" not in line.text
+    )
 
 
 def _mm(value: float) -> str:
@@ -151,20 +176,28 @@ def margin_finding(name: str, where: str, measured_mm: float, expected_mm: float
     return Finding("5.2.2", severity, name, where, _mm(measured_mm), f"{expected_mm:g} mm ± 1")
 
 
-def _text_block(body: list[TextLine], profile: Profile) -> Iterator[Finding]:
+def _text_block(body: list[TextLine], below_heads: list[TextLine], profile: Profile) -> Iterator[Finding]:
+    """Margins from the text: ``below_heads`` are the lines of pages without a 版头, for the 天头."""
     page = profile.page
-    # Continuation lines start at the block's edge; first lines are indented, others centred.
-    left = min((line.x0_mm for line in body if line.chars[0].size >= 15), default=page.left_mm)
-    right_edges = [round(line.x1_mm, 1) for line in body if line.cells >= 20]
-    right = page.width_mm - statistics.mode(right_edges) if right_edges else page.right_mm
-    tops = [line_top_mm(line, profile) for line in body if line.chars[0].size >= 15]
+    measured = [*_side_margins(body, profile)]
+    tops = [line_top_mm(line, profile) for line in below_heads if line.chars[0].size >= 15]
     top = min(tops, default=page.top_mm)
-    measured = (
-        margin_finding("left margin (订口)", "body lines", left, page.left_mm),
-        margin_finding("right margin", "full lines", right, page.right_mm),
-        margin_finding("top margin (天头)", "first lines", top, page.top_mm),
-    )
+    measured.append(margin_finding("top margin (天头)", "first lines", top, page.top_mm))
     yield from (finding for finding in measured if finding)
+
+
+def _side_margins(body: list[TextLine], profile: Profile) -> Iterator[Finding | None]:
+    """Full lines of justified text share one right edge; the lines after them start at the left
+    edge. With fewer than three such lines there is too little text to tell."""
+    edges = Counter(round(line.x1_mm, 1) for line in body if line.cells >= profile.grid.chars_per_line / 2)
+    edge, count = edges.most_common(1)[0] if edges else (0.0, 0)
+    if count < 3:
+        return
+    after_full = [b for a, b in pairwise(body) if a.page == b.page and round(a.x1_mm, 1) == edge]
+    page = profile.page
+    yield margin_finding("right margin", "full lines", page.width_mm - edge, page.right_mm)
+    if after_full:
+        yield margin_finding("left margin (订口)", "body lines", min(line.x0_mm for line in after_full), page.left_mm)
 
 
 def _pitches(grids: list[Grid]) -> list[float]:
@@ -180,7 +213,9 @@ def _line_pitch(grids: list[Grid], profile: Profile) -> Iterator[Finding]:
     gaps = _pitches(grids)
     if not gaps:
         return
-    pitch = statistics.mode(round(gap, 2) for gap in gaps)
+    # Blank lines make gaps of two or three lines; the pitch is the gap between neighbours.
+    near = [gap for gap in gaps if gap < 1.5 * profile.grid.line_pitch_pt * MM_PER_PT] or gaps
+    pitch = statistics.mode(round(gap, 2) for gap in near)
     block_mm = profile.page.height_mm - profile.page.top_mm - profile.page.bottom_mm
     capacity = math.floor(block_mm / pitch + 1e-3)
     if capacity != profile.grid.lines_per_page:
@@ -194,7 +229,9 @@ def _line_pitch(grids: list[Grid], profile: Profile) -> Iterator[Finding]:
 def _lines_per_page(grids: list[Grid], profile: Profile) -> Iterator[Finding]:
     """The most lines any full page holds (a page may end early to keep a heading with its text)."""
     expected = profile.grid.lines_per_page
-    full_pages = grids[:-1]
+    # Full pages: their text reaches the block's foot (pages ended by a signature or a page break don't).
+    foot = profile.page.height_mm - profile.page.bottom_mm - 2.5 * profile.grid.line_pitch_pt * MM_PER_PT
+    full_pages = [grid for grid in grids[:-1] if grid.body and line_top_mm(grid.body[-1], profile) >= foot]
     if not full_pages:
         return
     most = max(full_pages, key=lambda grid: len(grid.body))
@@ -231,6 +268,8 @@ def _chars_per_line(body: list[TextLine], profile: Profile) -> Iterator[Finding]
 
 def _body_size(body: list[TextLine], profile: Profile) -> Iterator[Finding]:
     sizes = Counter(char.size for line in body for char in line.chars)
+    if not sizes:
+        return
     size = sizes.most_common(1)[0][0]
     expected = profile.roles["body"].size_pt
     if abs(size - expected) > 0.3:
@@ -269,10 +308,14 @@ def _line_edges(body: list[TextLine]) -> Iterator[Finding]:
             )
 
 
-def _page_numbers(grids: list[Grid], profile: Profile) -> Iterator[Finding]:
+def _page_numbers(grids: list[Grid], profile: Profile, unnumbered: set[int]) -> Iterator[Finding]:
     block_bottom = profile.page.height_mm - profile.page.bottom_mm
     expected_top = block_bottom + profile.page_number.below_block_mm
     for grid in grids:
+        if grid.page in unnumbered:
+            if grid.below:
+                yield Finding("7.5", NORMALLY, "page number", f"page {grid.page}", grid.below[0].text, "none here")
+            continue
         if not grid.below:
             yield Finding("7.5", NORMALLY, "page number", f"page {grid.page}", "none", f"— {grid.page} —")
             continue
@@ -322,14 +365,21 @@ def _text_rules(lines: Iterable[tuple[str, str]]) -> Iterator[Finding]:
             yield Finding("7.2.4", REQUIRED, "document number (发文字号)", where, text.strip(), problem)
 
 
-def _signature(last: Grid, profile: Profile) -> Iterator[Finding]:
-    """7.3.5.2: the date's first character 2 characters right of the signature's first character."""
+def _signature(last: Grid, profile: Profile, sealed: bool) -> Iterator[Finding]:
+    """7.3.5.2: the date's first character 2 characters right of the signature's first character;
+    7.3.5.1 (a seal on the page): the date 4 characters in from the right."""
     lines = list(last.body)
     dates = [i for i, line in enumerate(lines) if DATE.fullmatch(line.text.strip()) and i > 0]
     if not dates:
         return
     date, signature = lines[dates[-1]], lines[dates[-1] - 1]
     char_mm = profile.char_pitch_pt * MM_PER_PT
+    if sealed:
+        indent = (profile.page.width_mm - profile.page.right_mm - date.x1_mm) / char_mm
+        if abs(indent - profile.seal.date_right_indent_chars) > 0.5:
+            where = f"page {last.page}"
+            yield Finding("7.3.5.1", REQUIRED, "date with a seal", where, f"{indent:.1f} characters in", "4 (右空四字)")
+        return
     centre_offset = (date.x0_mm + date.x1_mm) / 2 - (signature.x0_mm + signature.x1_mm) / 2
     if width_in_chars(signature.text) < width_in_chars(date.text) and abs(centre_offset) < 1.0:
         yield Finding(

@@ -1,0 +1,122 @@
+"""`docgen check` for the elements placed by millimetres: the 版头, the letter's and order's
+heads, and the 版记 (GB/T 9704 7.2, 7.4, 10).
+
+Read from the PDF through docgen.measure, like everything docgen measures. Which format a
+document is in is read off page 1: a mark above the text block is a letter's (10.1), a mark
+ending in 令 an order's (10.2), any other mark a 文件's or 纪要's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen.measure import Page, Stroke, TextLine, em_bottom_mm, em_top_mm, read_strokes
+from docgen.profile import Profile
+
+REQUIRED, NORMALLY = "required", "normally"  # as docgen.check words severities
+Problem = tuple[str, str, str, str, str, str]  # clause, severity, rule, where, measured, expected
+_MARK_MIN_PT = 24.0  # bigger than the 2号 title: only the organ mark is set this large
+_RED = (1.0, 0.0, 0.0)
+_TOLERANCE_MM = 0.5
+
+
+@dataclass(frozen=True)
+class Head:
+    """What page 1 says about the document's format."""
+
+    mark: TextLine | None
+    kind: str  # "file", "letter" or "order"
+    lines: tuple[TextLine, ...]  # page 1's lines above the title or body: measured here, not as body
+
+
+def read_head(first: Page, profile: Profile) -> Head:
+    marks = [line for line in first.lines if max(char.size for char in line.chars) >= _MARK_MIN_PT]
+    if not marks:
+        return Head(None, "file", ())
+    mark = marks[0]
+    ascent = profile.header.em_ascent
+    if em_top_mm(mark, ascent) < profile.page.top_mm:
+        kind = "letter"
+    elif mark.text.endswith("令"):
+        kind = "order"
+    else:
+        kind = "file"
+    last_mark = marks[-1]
+    below = [line for line in first.lines if line.baseline_mm > last_mark.baseline_mm]
+    title = next((line for line in below if any(21.5 <= char.size < _MARK_MIN_PT for char in line.chars)), None)
+    if title is None and len(below) > 1:  # an order has no title: its head ends with the order number
+        title = below[1]
+    end = title.baseline_mm if title else last_mark.baseline_mm + 0.1
+    return Head(mark, kind, tuple(line for line in first.lines if line.baseline_mm < end))
+
+
+def check_head(head: Head, path: Path, profile: Profile) -> Iterator[Problem]:
+    """Each element of the head out of place."""
+    if head.mark is None:
+        return
+    ascent = profile.header.em_ascent
+    top = em_top_mm(head.mark, ascent)
+    if head.kind == "letter":
+        expected, clause, origin = profile.letter.mark_top_mm, "10.1", "the page's top edge"
+        measured = top
+    else:
+        rules = profile.order if head.kind == "order" else profile.header
+        expected, clause, origin = rules.mark_top_mm, "10.2" if head.kind == "order" else "7.2.3", "the block's top"
+        measured = top - profile.page.top_mm
+    if abs(measured - expected) > _TOLERANCE_MM:
+        yield (
+            clause,
+            REQUIRED,
+            "issuing-organ mark",
+            "page 1",
+            f"top edge {measured:.1f} mm below {origin}",
+            f"{expected:g} mm",
+        )
+    if head.kind == "file":
+        yield from _red_line(head, read_strokes(path), profile)
+
+
+def _red_line(head: Head, strokes: list[Stroke], profile: Profile) -> Iterator[Problem]:
+    assert head.mark is not None
+    ascent = profile.header.em_ascent
+    number = next((line for line in head.lines if line.baseline_mm > head.mark.baseline_mm and "号" in line.text), None)
+    red = [s for s in strokes if s.page == 1 and s.color == _RED]
+    if number is None or not red:
+        if not red:
+            yield "7.2.6", REQUIRED, "separator line (版头分隔线)", "page 1", "none", "a red line across the block"
+        return
+    gap = red[0].y_mm - em_bottom_mm(number, ascent)
+    expected = profile.header.rule_below_number_mm
+    if abs(gap - expected) > _TOLERANCE_MM:
+        yield "7.2.6", REQUIRED, "separator line", "page 1", f"{gap:.1f} mm under the 发文字号", f"{expected:g} mm"
+
+
+def check_colophon(pages: list[Page], path: Path, letter: bool, profile: Profile) -> Iterator[Problem]:
+    """The 版记's last line on the bottom edge of the block of the last page, an even one (7.4)."""
+    page = next((p for p in reversed(pages) if any(line.text.startswith(("抄送", "主送")) for line in p.lines)), None)
+    if page is None or letter:
+        return
+    bottom = profile.page.height_mm - profile.page.bottom_mm
+    width = profile.page.width_mm - profile.page.left_mm - profile.page.right_mm - 1
+    lines = [s for s in read_strokes(path) if s.page == page.number and s.x1_mm - s.x0_mm >= width]
+    if not lines:
+        yield "7.4.1", REQUIRED, "版记 lines", f"page {page.number}", "none", "thick lines over and under the 版记"
+        return
+    if abs(lines[-1].y_mm - bottom) > _TOLERANCE_MM:
+        measured = f"last line {bottom - lines[-1].y_mm:.1f} mm above the block's bottom edge"
+        yield "7.4.1", REQUIRED, "版记 position", f"page {page.number}", measured, "on the bottom edge"
+    if page.number % 2:
+        yield "7.4", NORMALLY, "版记 page", f"page {page.number}", "an odd page", "the last page is an even one"
+
+
+def unnumbered_pages(pages: list[Page], letter: bool, profile: Profile) -> set[int]:
+    """Pages that carry no number by the standard: a letter's first page (10.1), blank pages
+    and the 版记 page after them (7.5)."""
+    bottom = profile.page.height_mm - profile.page.bottom_mm
+    blank = {page.number for page in pages if not [line for line in page.lines if line.baseline_mm < bottom]}
+    exempt = {1} if letter else set()
+    if blank and pages[-1].number - 1 in blank:
+        exempt |= blank | {pages[-1].number}
+    return exempt
