@@ -26,6 +26,7 @@ import yaml
 from docgen import __version__
 from docgen.build import build_files
 from docgen.errors import DocgenError, SourceError
+from docgen.limits import Limits
 from docgen.lint import lint_source
 from docgen.loader import compose_source, document_from_node
 from docgen.model import Document
@@ -49,6 +50,7 @@ class Job:
     font_dir: Path | None = None
     row: tuple[tuple[str, str], ...] | None = None  # the data row, for a template
     strict: bool = False  # lint findings fail the job instead of being reported
+    limits: Limits | None = None  # None: the profile's
 
     def targets(self) -> dict[str, Path]:
         return {fmt: self.out_dir / f"{self.name}.{fmt}" for fmt in self.formats}
@@ -75,6 +77,7 @@ def source_jobs(
     profile: Path,
     font_dir: Path | None,
     strict: bool = False,
+    limits: Limits | None = None,
 ) -> list[Job]:
     """One job per source found in ``patterns`` (files, folders of *.yaml, globs)."""
     sources: list[Path] = []
@@ -88,7 +91,7 @@ def source_jobs(
             sources.append(path)
     if not sources:
         raise DocgenError(f"no sources found in {', '.join(patterns)}")
-    jobs = [Job(s.stem, str(s), s, out_dir, formats, profile, font_dir, strict=strict) for s in sources]
+    jobs = [Job(s.stem, str(s), s, out_dir, formats, profile, font_dir, strict=strict, limits=limits) for s in sources]
     check_names(jobs)
     return jobs
 
@@ -101,9 +104,10 @@ def template_jobs(
     formats: tuple[str, ...],
     profile: Path,
     font_dir: Path | None,
+    limits: Limits | None = None,
 ) -> list[Job]:
     """One job per data row; output names from ``name_pattern`` (``{field}`` and ``{row}``)."""
-    compose_source(template)  # a broken template fails once, before any row
+    compose_source(template, limits or _profile(profile).limits)  # a broken template fails once, before any row
     rows = read_rows(data)
     pattern = name_pattern or f"{template.stem}-{{row:0{len(str(len(rows)))}d}}"
     jobs = []
@@ -113,7 +117,8 @@ def template_jobs(
         except (KeyError, IndexError, ValueError) as error:
             raise DocgenError(f"--name '{pattern}': row {number} of {data} has no field {error}") from None
         items = tuple(sorted(row.items()))
-        jobs.append(Job(name, f"{data} row {number}", template, out_dir, formats, profile, font_dir, items))
+        label = f"{data} row {number}"
+        jobs.append(Job(name, label, template, out_dir, formats, profile, font_dir, items, limits=limits))
     check_names(jobs)
     return jobs
 
@@ -182,7 +187,7 @@ def run_job(job: Job, force: bool = False) -> JobResult:
         digest = _digest(job, profile)
         if not force and _up_to_date(job, stamp, digest):
             return JobResult(job, "skipped", seconds=time.perf_counter() - start, peak_rss_kb=_peak_rss())
-        document, findings = _document(job)
+        document, findings = _document(job, job.limits or profile.limits)
         if findings and job.strict:
             return JobResult(job, "failed", "lint (--strict): " + "; ".join(findings), time.perf_counter() - start)
         notes = [*findings, *build_files(document, profile, job.formats, job.targets(), job.font_dir)]
@@ -199,25 +204,29 @@ def _peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _document(job: Job) -> tuple[Document, list[str]]:
+def _document(job: Job, limits: Limits) -> tuple[Document, list[str]]:
     """The job's document, and the lint findings of its source (a template row has none of its own)."""
     if job.row is None:
-        root = compose_source(job.source)  # parsed once, for the document and for lint
+        root = compose_source(job.source, limits)  # parsed once, for the document and for lint
         findings = [str(finding) for finding in lint_source(job.source, root)]
-        return document_from_node(root, job.source), findings
+        return document_from_node(root, job.source, limits), findings
     from docgen.template import render_template
 
-    return render_template(job.source, dict(job.row), job.label), []
+    return render_template(job.source, dict(job.row), job.label, limits), []
 
 
 def _digest(job: Job, profile: Profile) -> str:
-    """Everything the output depends on: docgen, formats, profile, fonts, source, row."""
+    """Everything the output depends on: docgen, formats, profile, fonts, source, row, limits."""
     digest = hashlib.sha256()
-    for part in (__version__, ",".join(job.formats), _fonts_identity(profile, job), json.dumps(job.row)):
+    limits = job.limits or profile.limits
+    # The limits too: a lowered limit must refuse a source built before, not skip it.
+    for part in (__version__, ",".join(job.formats), _fonts_identity(profile, job), json.dumps(job.row), repr(limits)):
         digest.update(part.encode() + b"\0")
     for path in (profile.source, job.source):
-        data = path.read_bytes() if path.is_file() else b""
-        digest.update(f"{len(data)}:".encode() + data)
+        size = path.stat().st_size if path.is_file() else 0
+        # A source over the limit is refused by the loader without being read; so it is here.
+        data = path.read_bytes() if 0 < size <= limits.max_source_bytes else b""
+        digest.update(f"{size}:".encode() + data)
     return digest.hexdigest()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -11,7 +12,8 @@ import click
 from docgen import __version__
 from docgen.build import FORMATS
 from docgen.errors import DocgenError, SourceError
-from docgen.profile import DEFAULT_PROFILE, load_profile
+from docgen.limits import Limits
+from docgen.profile import DEFAULT_PROFILE, Profile, load_profile
 
 EXIT_BAD_INPUT = 2
 
@@ -30,6 +32,19 @@ def main() -> None:
     """Build GB/T 9704-2012 official documents (公文) as DOCX and PDF from a YAML source."""
 
 
+_POSITIVE = click.FloatRange(min=0, min_open=True)
+
+
+def _limits(profile: Profile, settings: dict[str, float | None]) -> Limits:
+    """The profile's limits with the --max-… options that were given."""
+    return profile.limits.with_settings(
+        source_mb=settings["max_source_mb"],
+        nesting=settings["max_nesting"],  # type: ignore[arg-type]
+        image_mb=settings["max_image_mb"],
+        image_megapixels=settings["max_image_megapixels"],
+    )
+
+
 def _jobs_options(function: Callable) -> Callable:
     """Options shared by `build` and `batch`."""
     options = [
@@ -46,6 +61,14 @@ def _jobs_options(function: Callable) -> Callable:
                      default=DEFAULT_PROFILE, help="Layout profile (styles/*.yaml)."),
         click.option("--font-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
                      help="A folder with the office faces (仿宋_GB2312, 方正小标宋简体, …)."),
+        click.option("--max-source-mb", type=_POSITIVE, default=None, metavar="MB",
+                     help="Refuse a source (or template) larger than this [profile's limits: 20]."),
+        click.option("--max-nesting", type=click.IntRange(min=1), default=None, metavar="N",
+                     help="Refuse lists and mappings nested deeper than this [profile's limits: 64]."),
+        click.option("--max-image-mb", type=_POSITIVE, default=None, metavar="MB",
+                     help="Refuse an image file (a seal) larger than this [profile's limits: 5]."),
+        click.option("--max-image-megapixels", type=_POSITIVE, default=None, metavar="MP",
+                     help="Refuse a PNG or JPEG with more pixels than this [profile's limits: 40]."),
     ]  # fmt: skip
     for option in reversed(options):
         function = option(function)
@@ -57,7 +80,8 @@ def _jobs_options(function: Callable) -> Callable:
 @_jobs_options
 @click.option("--strict", is_flag=True, help="Fail a document whose source `docgen lint` finds fault with.")
 def build(sources: tuple[str, ...], output_dir: Path, formats: str, workers: int | None, force: bool,
-          dask_address: str | None, profile_path: Path, font_dir: Path | None, strict: bool) -> None:  # fmt: skip
+          dask_address: str | None, profile_path: Path, font_dir: Path | None, strict: bool,
+          **limits: float | None) -> None:  # fmt: skip
     """Build SOURCES (YAML files, folders of them, or globs) into OUTPUT/<name>.docx, .pdf, .html.
 
     Nothing is written for a document unless every requested format builds; a document whose
@@ -66,8 +90,10 @@ def build(sources: tuple[str, ...], output_dir: Path, formats: str, workers: int
     from docgen.batch import source_jobs
 
     try:
-        load_profile(profile_path)
-        jobs = source_jobs(sources, output_dir, _formats(formats), profile_path.resolve(), font_dir, strict)
+        profile = load_profile(profile_path)
+        jobs = source_jobs(
+            sources, output_dir, _formats(formats), profile_path.resolve(), font_dir, strict, _limits(profile, limits)
+        )
     except DocgenError as error:
         _fail(error)
     _run(jobs, workers, force, dask_address)
@@ -81,15 +107,16 @@ def build(sources: tuple[str, ...], output_dir: Path, formats: str, workers: int
 @_jobs_options
 def batch(template: Path, data_path: Path, name_pattern: str | None, output_dir: Path, formats: str,
           workers: int | None, force: bool, dask_address: str | None, profile_path: Path,
-          font_dir: Path | None) -> None:  # fmt: skip
+          font_dir: Path | None, **limits: float | None) -> None:  # fmt: skip
     """One document per row of --data, from TEMPLATE (a source whose text values use {{ field }})."""
     from docgen.batch import template_jobs
 
     try:
-        load_profile(profile_path)
+        profile = load_profile(profile_path)
         jobs = template_jobs(
-            template, data_path, name_pattern, output_dir, _formats(formats), profile_path.resolve(), font_dir
-        )
+            template, data_path, name_pattern, output_dir, _formats(formats), profile_path.resolve(), font_dir,
+            _limits(profile, limits),
+        )  # fmt: skip
     except DocgenError as error:
         _fail(error)
     _run(jobs, workers, force, dask_address)
@@ -233,6 +260,80 @@ def check(files: tuple[Path, ...], as_json: bool, no_render: bool, profile_path:
                 click.echo(f"  {finding}")
     if any(has_required_failure(found) for found in results.values()):
         sys.exit(1)
+
+
+@main.command("progress")
+@click.argument("ledger_path", metavar="LEDGER", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The update's day, YYYY-MM-DD (default: the ledger's as_of).")  # fmt: skip
+@click.option("--previous", metavar="DATE|FILE", default=None,
+              help="The last update: a day of this ledger or an earlier snapshot; adds 本期新完成N项.")  # fmt: skip
+@click.option("--table", is_flag=True, help="Attach the 整改台账 table: a row per problem and the totals.")
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("out"), show_default=True, help="Folder for the source and the built files.")  # fmt: skip
+@click.option("-f", "--format", "formats", default="docx,pdf", show_default=True,
+              help="Comma-separated: docx, pdf, html.")  # fmt: skip
+@click.option("--name", default=None, help="Output file stem (default: LEDGER-progress-DATE).")
+@click.option("--profile", "profile_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_PROFILE)
+@click.option("--font-dir", type=click.Path(path_type=Path, file_okay=False), default=None)
+def progress_update(ledger_path: Path, as_of: datetime | None, previous: str | None, table: bool, output_dir: Path,
+                    formats: str, name: str | None, profile_path: Path, font_dir: Path | None) -> None:  # fmt: skip
+    """The progress update (整改进展情况) of LEDGER: written as a source, OUTPUT/NAME.yaml, and built.
+
+    The summary sentence is counted from the ledger; part 二 shows each problem's measures up
+    to the update's day. Warnings name the ledger's lines and don't stop the update.
+    """
+    from docgen.batch import name_problem
+    from docgen.build import build_files
+    from docgen.ledger import load_ledger, open_view, view
+    from docgen.ledger_update import make_update, source_text
+    from docgen.output import write_atomically
+
+    chosen = _formats(formats)
+    try:
+        profile = load_profile(profile_path)
+        current = view(load_ledger(ledger_path), as_of.date() if as_of else None)
+        update = make_update(current, open_view(previous, current.ledger) if previous else None, table)
+        stem = name or f"{ledger_path.stem}-progress-{current.day}"
+        if problem := name_problem(stem):
+            raise DocgenError(f"--name '{stem}': {problem}")
+        for warning in update.warnings:
+            click.echo(f"docgen: warning: {warning}", err=True)
+        targets = {fmt: output_dir / f"{stem}.{fmt}" for fmt in chosen}
+        write_atomically(output_dir / f"{stem}.yaml", source_text(update, current).encode("utf-8"))
+        notes = build_files(update.document, profile, chosen, targets, font_dir)
+    except DocgenError as error:
+        _fail(error)
+    for note in notes:
+        click.echo(f"docgen: note: {note}", err=True)
+    click.echo(update.summary)
+    for path in (output_dir / f"{stem}.yaml", *targets.values()):
+        click.echo(f"wrote {path}")
+
+
+@main.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--json", "as_json", is_flag=True, help="The changes as JSON, for machines.")
+def diff_ledgers(old: str, new: str, as_json: bool) -> None:
+    """What changed in a ledger from OLD to NEW: tasks newly done, overdue tasks, new measures.
+
+    OLD and NEW are ledger files, each read as of its own as_of, or one of them a DATE
+    (YYYY-MM-DD): the other ledger as it stood that day.
+    """
+    import json
+
+    from docgen.ledger import open_pair
+    from docgen.ledger_diff import compare
+
+    try:
+        changes = compare(*open_pair(old, new))
+    except DocgenError as error:
+        _fail(error)
+    if as_json:
+        click.echo(json.dumps(changes.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(changes.lines()))
 
 
 if __name__ == "__main__":

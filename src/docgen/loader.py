@@ -17,7 +17,7 @@ from typing import TypeVar
 import yaml
 
 from docgen.errors import DocgenError, SourceError, SourceLocation
-from docgen.limits import DEFAULT_LIMITS, Limits, megabytes
+from docgen.limits import DEFAULT_LIMITS, Limits, megabytes, read_limited
 from docgen.model import (
     Attachment,
     Attendance,
@@ -254,14 +254,10 @@ def compose_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> yaml.Node:
     """
     origin = SourceLocation(path, 1, 1)
     try:
-        size = path.stat().st_size
-        if size <= limits.max_source_bytes:
-            with path.open("rb") as stream:
-                raw = stream.read(limits.max_source_bytes + 1)
-            size = len(raw)
+        size, raw = read_limited(path, limits.max_source_bytes)
     except OSError as error:
         raise SourceError(origin, f"cannot read the source: {error.strerror}") from None
-    if size > limits.max_source_bytes:
+    if raw is None:
         limit = limits.max_source_bytes
         raise SourceError(
             origin,
@@ -548,7 +544,7 @@ def _copy_to(reader: _Reader, node: yaml.Node) -> tuple[str, ...]:
             if name[-1] in _TRAILING_PUNCTUATION:
                 raise reader.fail(
                     item,
-                    f"each organ in the 'copy_to' list stands without punctuation, got '{name}' (the final 。 is added)",
+                    f"organs in the 'copy_to' list stand without punctuation, got '{name}' (the final 。 is added)",
                 )
         return names
     text = reader.text(node, "'copy_to'")

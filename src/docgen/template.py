@@ -15,6 +15,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from docgen.errors import SourceError, SourceLocation
+from docgen.limits import DEFAULT_LIMITS, Limits
 from docgen.loader import compose_source, document_from_node
 from docgen.model import Document
 
@@ -27,14 +28,14 @@ def _environment() -> SandboxedEnvironment:
 
 
 @cache
-def _template(path: Path) -> yaml.Node:
-    return compose_source(path)
+def _template(path: Path, limits: Limits) -> yaml.Node:
+    return compose_source(path, limits)
 
 
-def render_template(path: Path, row: dict[str, str], label: str) -> Document:
+def render_template(path: Path, row: dict[str, str], label: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """The document ``path`` describes with ``row`` filled in; errors name the template line and the row."""
-    root = _fill(_template(path), row, path, label, set())
-    return document_from_node(root, path)
+    root = _fill(_template(path, limits), row, path, label, set())
+    return document_from_node(root, path, limits)
 
 
 def _fill(node: yaml.Node, row: dict[str, str], path: Path, label: str, seen: set[int]) -> yaml.Node:
