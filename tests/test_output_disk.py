@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -132,3 +133,14 @@ def test_a_read_only_output_folder_is_a_clear_error_and_the_older_output_stays(
     assert output.strip() == f"docgen: error: cannot write to {out}: Read-only file system"
     assert (out / "notice.pdf").read_bytes() == OLDER
     assert sorted(path.name for path in out.iterdir()) == ["notice.pdf"]
+
+
+def test_written_files_get_the_mode_any_new_file_gets(tmp_path: Path) -> None:
+    """Not mkstemp's owner-only 0600: a built PDF is as readable as a file the user saves."""
+    from docgen.output import write_atomically
+
+    plain = tmp_path / "plain.txt"
+    plain.write_bytes(b"x")
+    written = tmp_path / "written.pdf"
+    write_atomically(written, b"%PDF-")
+    assert stat.S_IMODE(written.stat().st_mode) == stat.S_IMODE(plain.stat().st_mode)

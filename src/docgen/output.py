@@ -14,6 +14,16 @@ from docgen.errors import DocgenError
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
+def _new_file_mode() -> int:
+    """What open() would give a new file: read-write for all, less the process's umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_NEW_FILE_MODE = _new_file_mode()
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
     try:
@@ -22,6 +32,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError as error:
         raise DocgenError(f"cannot write to {path.parent}: {error.strerror}") from None
     try:
+        os.fchmod(handle, _NEW_FILE_MODE)  # mkstemp makes files only their owner may read
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
