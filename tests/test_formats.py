@@ -420,3 +420,38 @@ def test_docgen_check_passes_the_examples_and_catches_a_misplaced_head(
     found = {(finding.clause, finding.rule): finding.measured for finding in check_file(misplaced, profile)}
     assert found[("7.2.3", "issuing-organ mark")] == "top edge 30.0 mm below the block's top"
     assert found[("7.2.6", "separator line")] == "8.0 mm under the 发文字号"
+
+
+def _paragraph_source(tmp_path: Path, name: str, count: int, extra: str = "") -> Path:
+    line = "为切实做好防汛抗旱工作确保人民群众生命财产安全现将有关事项通知如下各级"
+    paragraphs = "\n".join(f"- {line[:26]}" for _ in range(count))
+    source = tmp_path / f"{name}.yaml"
+    source.write_text(
+        f"title: 测试通知\norgan: 济南市人民政府\ndate: 2023-04-25\n{extra}preamble:\n{paragraphs}\n", encoding="utf-8"
+    )
+    return source
+
+
+def test_the_signature_block_never_stands_alone_on_the_last_page(tmp_path: Path, profile: Profile) -> None:
+    """7.3.5.5: a body filling page 1 to its last line takes its last line over with the signature."""
+    title_lines = 3  # the title, the blank line under it
+    source = _paragraph_source(tmp_path, "full", 22 - title_lines + 1)
+    pdf = tmp_path / "full.pdf"
+    pdf.write_bytes(render_pdf(load_document(source), profile))
+    pages = read_pdf(pdf)
+    assert len(pages) == 2
+    second = [line.text for line in pages[1].lines if line.baseline_mm < BOTTOM]
+    assert second[0].startswith("为切实做好"), second  # body text, then the block
+    assert second[-2:] == ["济南市人民政府", "2023年4月25日"]
+
+
+def test_addressees_that_would_fill_page_one_move_to_the_colophon(tmp_path: Path, profile: Profile) -> None:
+    names = ", ".join(f"第{n}区县人民政府办公室综合科" for n in range(1, 60))
+    source = _paragraph_source(tmp_path, "many", 3, f"addressees: [{names}]\n")
+    pdf = tmp_path / "many.pdf"
+    pdf.write_bytes(render_pdf(load_document(source), profile))
+    example = Example(read_pdf(pdf), read_strokes(pdf), [])
+    assert example.line("为切实做好").page == 1  # page 1 shows body text (7.3.3)
+    moved = example.line("主送：")
+    assert moved.page == len(example.pages) and moved.page % 2 == 0
+    assert moved.chars[0].size == 14

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import replace
 
 from docgen.cjk import balanced_title_lines, set_width_in_chars
 from docgen.colophon import colophon_paras
@@ -20,17 +21,29 @@ from docgen.signoff import attachment_note, attendance, note, signature
 
 
 def compose(document: Document, profile: Profile) -> tuple[Para, ...]:
-    return tuple(_compose(document, profile))
-
-
-def _compose(document: Document, profile: Profile) -> Iterator[Para]:
-    indent = profile.body.first_line_indent_chars
     head = header_paras(document, profile)
-    yield from head
+    moved = _addressees_moved(document, head, profile)
+    body = [*head, *_body_paras(document, profile, moved)]
+    signed = list(signature(document, profile)) if document.kind is not Kind.MINUTES else []  # minutes: 10.3
+    if signed and body:
+        # 7.3.5.5: when the last page cannot hold the signature block, text goes over with it.
+        body[-1] = replace(body[-1], keep_with_next=True)
+    indent = profile.body.first_line_indent_chars
+    return (
+        *body,
+        *signed,
+        *note(document.note, indent),
+        *_attachment_pages(document.attachments, profile, indent),
+        *colophon_paras(document.colophon, moved, document.kind, profile),
+    )
+
+
+def _body_paras(document: Document, profile: Profile, moved: tuple[str, ...]) -> Iterator[Para]:
+    """Title, 主送, the body, 附件说明 and 出席: everything between the 版头 and the signature."""
+    indent = profile.body.first_line_indent_chars
     if document.kind is not Kind.ORDER:  # an order has no title line (10.2)
         yield _title(document.title, document.title_lines, profile)
         yield from (BLANK,) * profile.body.blank_lines_after_title
-    moved = _addressees_moved(document, head, profile)
     if document.addressees and not moved:
         yield Para("addressees", (Span("、".join(document.addressees) + "：", "body"),))
     for paragraph in document.preamble:
@@ -43,11 +56,6 @@ def _compose(document: Document, profile: Profile) -> Iterator[Para]:
         yield _body(entries + "。", indent)
     yield from attachment_note(document.attachments, indent)
     yield from attendance(document.attendance, indent)
-    if document.kind is not Kind.MINUTES:  # minutes carry their date in the head (10.3)
-        yield from signature(document, profile)
-    yield from note(document.note, indent)
-    yield from _attachment_pages(document.attachments, profile, indent)
-    yield from colophon_paras(document.colophon, moved, document.kind, profile)
 
 
 def _addressees_moved(document: Document, head: list[Para], profile: Profile) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import replace
 
 from docgen.cjk import set_width_in_chars
 from docgen.model import Attachment, Attendance, Document, Image, Signature
@@ -17,6 +18,8 @@ from docgen.paras import BLANK, Align, Anchor, Para, Picture, Span, Tab
 from docgen.profile import Profile, mm_to_pt
 
 _ATTACHMENT_LABEL = "附件："
+# Blank lines inside the signature block travel with it (7.3.5.5): the block never stands alone.
+_KEPT = replace(BLANK, keep_with_next=True)
 
 
 def attachment_note(attachments: tuple[Attachment, ...], indent: float) -> Iterator[Para]:
@@ -51,7 +54,8 @@ def attendance(groups: tuple[Attendance, ...], indent: float) -> Iterator[Para]:
 
 
 def signature(document: Document, profile: Profile) -> Iterator[Para]:
-    """The signature block in whichever case of 7.3.5 the document is."""
+    """The signature block in whichever case of 7.3.5 the document is. Its blank lines are kept
+    with it; compose keeps the text above with them, so a page never holds the block alone."""
     signed = document.signature
     if signed.signer is not None:
         yield from _signer_sealed(signed, profile)
@@ -85,7 +89,7 @@ def _unsealed(signed: Signature, profile: Profile) -> Iterator[Para]:
     else:
         organ_indent = rules.right_indent_chars
         date_indent = organ_indent + organ_width - shift - date_width
-    yield from (BLANK,) * rules.blank_lines_before
+    yield from (_KEPT,) * rules.blank_lines_before
     for organ in signed.organs:
         yield Para(
             "signature", (Span(organ, "signature"),), Align.RIGHT, right_indent_chars=organ_indent, keep_with_next=True
@@ -118,7 +122,7 @@ def _sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
     heights = [_scaled(seal, diameter)[1] for seal in signed.seals]
     centre = _glyph_top(profile) - rules.centre_above_signature_em * profile.roles["signature"].size_pt
     blank_lines = max(1, math.ceil((max(heights) / 2 - centre) / pitch))
-    yield from (BLANK,) * blank_lines
+    yield from (_KEPT,) * blank_lines
     widest = max(_width(organ, profile) for organ in signed.organs) * unit
     step = max(diameter, widest) + mm_to_pt(rules.gap_mm)  # neither seals nor names may touch
     per_row = max(1, 1 + int((date_centre - diameter / 2) // step))
@@ -135,7 +139,7 @@ def _sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
         last = index == len(rows) - 1
         yield Para("signature", (), Align.LEFT, keep_with_next=True, tabs=tuple(tabs), decorations=tuple(pictures))
         if not last:
-            yield from (BLANK,) * (row_lines - 1)
+            yield from (_KEPT,) * (row_lines - 1)
     yield Para("date", (Span(date_text, "signature"),), Align.RIGHT, right_indent_chars=rules.date_right_indent_chars)
 
 
@@ -154,10 +158,10 @@ def _signer_sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
     middle = _glyph_top(profile) + size / 2  # the title's vertical centre, below its line's top
     seal = Picture(signed.signer.seal, right - width, middle - height / 2, width, height, Anchor.PARA)
     title = Tab((Span(signed.signer.title, "signature"),), right - width - 2 * unit, Align.RIGHT)
-    yield from (BLANK,) * rules.blank_lines_before_signer
+    yield from (_KEPT,) * rules.blank_lines_before_signer
     yield Para("signature", (), Align.LEFT, keep_with_next=True, tabs=(title,), decorations=(seal,))
     seal_bottom = middle + height / 2
-    yield from (BLANK,) * max(1, math.ceil(seal_bottom / pitch))
+    yield from (_KEPT,) * max(1, math.ceil(seal_bottom / pitch))
     yield Para(
         "date",
         (Span(official_date(signed.date), "signature"),),
