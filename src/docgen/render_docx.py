@@ -6,8 +6,8 @@ and the drawings anchored outside the text flow (rules, seals, labels) in docx_d
 
 Word and LibreOffice put an exact line's baseline at 80 % of its height, as the PDF does, so
 a paragraph of the PDF's height sets its text where the PDF does. The 版记 goes to the foot
-of the page the PDF's own pagination gives it: empty grid lines fill the space above it, and
-blank pages before it start a section whose footers carry no page number.
+of the page the PDF's own pagination gives it (docx_pages.py): empty grid lines fill the space
+above it, and blank pages before it start a section whose footers carry no page number.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import copy
 import io
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import PurePath
@@ -33,13 +33,14 @@ from lxml import etree
 from docgen.cjk import is_wide, set_width_in_chars
 from docgen.compose import compose
 from docgen.docx_drawing import Box, DrawingIds, picture_run, rule_run, text_box_run
+from docgen.docx_pages import FootPlan, paginate_like_pdf
 from docgen.metrics import FontMetrics
 from docgen.model import Document, Kind
 from docgen.output import normalized_zip
 from docgen.paras import BLANK, Align, Anchor, Decoration, Label, Para, Picture, Rule, Span, Tab
 from docgen.profile import Profile
 from docgen.render_docx_table import add_table
-from docgen.typeset import Glyph, Line, layout
+from docgen.typeset import Glyph, Line
 
 TWIPS_PER_PT = 20
 _JUSTIFICATION = {
@@ -71,15 +72,17 @@ def render_docx(document: Document, profile: Profile, metrics: FontMetrics | Non
             body.remove(element)
     letter = document.kind is Kind.LETTER
     paras = compose(document, profile)
+    pagination = paginate_like_pdf(paras, profile, metrics, letter)
     writer = _Writer(package, profile, metrics)
-    for para in paras:
+    for index, para in enumerate(paras):
         if not para.at_foot:
-            writer.add(para)
-    foot = [para for para in paras if para.at_foot]
-    if foot:
-        writer.open_foot(_foot_plan(paras, profile, metrics, letter))
-        for para in foot:
-            writer.add(para)
+            # LibreOffice would move all of a kept paragraph over; the PDF moves its last line only.
+            writer.add(replace(para, keep_with_next=False) if index in pagination.split else para)
+    if pagination.foot is not None:
+        writer.open_foot(pagination.foot)
+        for para in paras:
+            if para.at_foot:
+                writer.add(para)
     _add_page_number_footers(package, profile, letter)
     if writer.section_end is not None:
         _unnumbered_section(package, writer.section_end, profile)
@@ -238,34 +241,6 @@ def _squeezed_lines(lines: Sequence[Line] | None, profile: Profile) -> tuple[_Ti
     return tuple(tightened)
 
 
-@dataclass(frozen=True)
-class _FootPlan:
-    """How the 版记 reaches its place: the pages started before it (blank ones, then its own),
-    each numbered or not, and the empty space above it on its page."""
-
-    pages: tuple[bool, ...]
-    fill_pt: float
-
-
-def _foot_plan(paras: Sequence[Para], profile: Profile, metrics: FontMetrics | None, letter: bool) -> _FootPlan:
-    """Where the PDF's pagination (typeset.layout, _place_foot) puts the 版记.
-
-    Without metrics the body's end is unknown: the 版记 starts a new page, at its top.
-    """
-    if metrics is None:
-        return _FootPlan((True,), 0.0)
-    pages = layout(paras, lambda para: metrics.lines(para, profile), profile, letter=letter)
-    body_end = max(
-        (i for i, page in enumerate(pages) if any(not placed.line.at_foot for placed in page.lines)), default=0
-    )
-    foot_page = pages[-1]
-    top = min(placed.top for placed in foot_page.lines if placed.line.at_foot)
-    filled = max(
-        (placed.top + placed.line.height for placed in foot_page.lines if not placed.line.at_foot), default=0.0
-    )
-    return _FootPlan(tuple(page.numbered for page in pages[body_end + 1 :]), top - filled)
-
-
 class _Writer:
     """Appends paragraphs to the document body, with what hangs on them and the breaks they need."""
 
@@ -295,7 +270,7 @@ class _Writer:
         for tab, gap in zip(para.tabs, _tab_gaps(para, lines, self.profile), strict=True):
             _add_tab(paragraph, tab, gap >= _MIN_TAB_PT, self.profile)
 
-    def open_foot(self, plan: _FootPlan) -> None:
+    def open_foot(self, plan: FootPlan) -> None:
         """Break to the 版记's page (through blank pages, a section without numbers from the first
         unnumbered one) and fill its top with empty lines down to the 版记's first row."""
         for index, numbered in enumerate(plan.pages):

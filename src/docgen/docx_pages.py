@@ -1,0 +1,86 @@
+"""What the DOCX takes from the PDF's pagination (typeset.layout): where the 版记 goes, and which
+paragraphs kept with the next one the PDF splits across a page break.
+
+Word and LibreOffice paginate for themselves; given the same lines they fill pages alike, but
+the PDF keeps only a paragraph's last line with the next paragraph, where LibreOffice moves
+the whole paragraph over. And neither knows that the 版记 belongs at the foot of an even page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from docgen.metrics import FontMetrics
+from docgen.paras import Para
+from docgen.profile import Profile
+from docgen.typeset import LaidPage, Line, RowBand, layout
+
+
+@dataclass(frozen=True)
+class FootPlan:
+    """How the 版记 reaches its place: the pages started before it (blank ones, then its own),
+    each numbered or not, and the empty space above it on its page (pt)."""
+
+    pages: tuple[bool, ...]
+    fill_pt: float
+
+
+# Without glyph widths the body's end is unknown: the 版记 starts a new page, at its top.
+FOOT_ON_NEW_PAGE = FootPlan((True,), 0.0)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    split: frozenset[int]  # indices of paragraphs kept with the next that the PDF sets on two pages
+    foot: FootPlan | None  # None: the document has no 版记
+
+
+def paginate_like_pdf(paras: Sequence[Para], profile: Profile, metrics: FontMetrics | None, letter: bool) -> Pagination:
+    has_foot = any(para.at_foot for para in paras)
+    if metrics is None:
+        return Pagination(frozenset(), FOOT_ON_NEW_PAGE if has_foot else None)
+
+    def lines_of(para: Para) -> Sequence[Line | RowBand]:
+        return metrics.lines(para, profile)
+
+    pages = layout(paras, lines_of, profile, letter=letter)
+    return Pagination(_split(paras, pages, lines_of), _foot_plan(pages) if has_foot else None)
+
+
+def _split(
+    paras: Sequence[Para], pages: list[LaidPage], lines_of: Callable[[Para], Sequence[Line | RowBand]]
+) -> frozenset[int]:
+    placed = _body_lines(pages)
+    split = set()
+    for index, para in enumerate(paras):
+        if para.at_foot:
+            continue
+        numbers = [_page_of(line, placed) for line in lines_of(para)]
+        if para.keep_with_next and numbers[0] != numbers[-1]:
+            split.add(index)
+    return frozenset(split)
+
+
+def _body_lines(pages: list[LaidPage]) -> Iterator[tuple[int, Line | RowBand]]:
+    for number, page in enumerate(pages):
+        for placed in page.lines:
+            if not placed.line.at_foot:
+                yield number, placed.line
+
+
+def _page_of(line: Line | RowBand, placed: Iterator[tuple[int, Line | RowBand]]) -> int:
+    """The page of ``line``, the next line laid out (a table's header repeated on a new page is passed over)."""
+    for number, laid in placed:
+        if laid is line:
+            return number
+    raise AssertionError("the layout lost a line")
+
+
+def _foot_plan(pages: list[LaidPage]) -> FootPlan:
+    """Pages the PDF starts after the body's last one, and the space above the 版记 on the last."""
+    body_end = max((i for i, page in enumerate(pages) if any(not p.line.at_foot for p in page.lines)), default=0)
+    foot_page = pages[-1]
+    top = min(placed.top for placed in foot_page.lines if placed.line.at_foot)
+    filled = max((p.top + p.line.height for p in foot_page.lines if not p.line.at_foot), default=0.0)
+    return FootPlan(tuple(page.numbered for page in pages[body_end + 1 :]), top - filled)
