@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from docgen.fonts import fontconfig_file
 from docgen.loader import load_document
 from docgen.render_html import render_html
-from support import Built
+from support import ROOT, Built
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -133,3 +133,35 @@ def test_source_text_is_escaped(tmp_path: Path, sample: Built) -> None:
     parser = html5lib.HTMLParser(strict=True)
     parser.parse(html)
     assert parser.errors == []
+
+
+@pytest.mark.parametrize("name", ["file", "joint", "upward", "letter", "order", "minutes"])
+def test_every_element_of_the_examples_reaches_the_page_in_order(
+    name: str, browser: object, sample: Built, tmp_path: Path
+) -> None:
+    """The 版头, tab-stop lines (签发人, 印发, sealed signatures), tables, 附件 and 版记 all come out,
+    in the order of the document, as text a browser shows; the red mark stays red."""
+    from docgen.compose import compose
+    from docgen.paras import Label
+
+    document = load_document(ROOT / "examples" / f"{name}.yaml")
+    path = tmp_path / f"{name}.html"
+    html = render_html(document, sample.profile)
+    path.write_bytes(html)
+    parser = html5lib.HTMLParser(strict=True)
+    parser.parse(html)
+    assert parser.errors == []
+    browser.get(path.as_uri())
+    shown = "".join(browser.execute_script("return document.querySelector('article').innerText;").split())
+    expected = []
+    for para in compose(document, sample.profile):
+        labels = [d.span.text for d in para.decorations if isinstance(d, Label) and d.span.text != "★"]
+        # A joint mark's 文件 follows the names; a letter's mark stands above its first line.
+        expected.extend([para.text, *labels] if para.kind == "mark" else [*labels, para.text])
+    position = 0
+    for text in filter(None, ("".join(t.split()) for t in expected)):
+        found = shown.find(text, position)
+        assert found >= 0, f"{name}: “{text[:20]}” missing or out of order"
+        position = found + len(text)
+    red = browser.execute_script("return getComputedStyle(document.querySelector('.mark')).color;")
+    assert red == "rgb(255, 0, 0)"

@@ -2,17 +2,21 @@
 
 Semantic headings (h1 for the title, h2–h5 for the four levels, run-in headings too), the
 portal's metadata block, every number from the layout profile, no scripts, no external
-requests. All source text is escaped.
+requests. All source text is escaped. The 版头 (red mark, red line), tables, 附件 pages and
+the 版记 come out as a browser lays such things out; seal images are left out, as web
+versions of 公文 show none.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
+from docgen.cjk import set_width_in_chars
 from docgen.compose import compose
-from docgen.model import Document
+from docgen.model import Document, Table
 from docgen.numbering import official_date
-from docgen.paras import Para, split_at
+from docgen.paras import Align, Anchor, Label, Para, Rule, split_at, table_rows
 from docgen.profile import Profile
 
 _HEADING_TAG = {"heading1": "h2", "heading2": "h3", "heading3": "h4", "heading4": "h5"}
@@ -81,12 +85,62 @@ def _editor(document: Document) -> list[str]:
 
 
 def _body(paras: tuple[Para, ...], profile: Profile) -> list[str]:
-    body = [_paragraph(para, profile) for para in paras if para.kind not in ("signature", "date")]
-    signoff = [para for para in paras if para.kind in ("signature", "date")]
-    return [*body, _signoff(signoff, profile)] if signoff else body
+    """Each paragraph in order; a signature without seals and its date become one block, a joint
+    mark's stacked names and the 文件 beside them another."""
+    parts: list[str] = []
+    index = 0
+    while index < len(paras):
+        para = paras[index]
+        if para.kind == "signature" and not para.tabs:  # case 2; the sealed cases are set by tab stops
+            end = _run_end(paras, index, lambda p: p.kind in ("signature", "date") and not p.tabs)
+            parts.append(_signoff(paras[index:end], profile))
+        elif para.kind == "mark" and para.align is Align.DISTRIBUTE:
+            end = _run_end(paras, index, lambda p: p.kind == "mark")
+            parts.append(_joint_mark(paras[index:end]))
+        else:
+            end = index + 1
+            parts.extend(_with_rules(para, _paragraph(para, profile)))
+        index = end
+    return parts
 
 
-def _signoff(paras: list[Para], profile: Profile) -> str:
+def _run_end(paras: tuple[Para, ...], start: int, belongs: Callable[[Para], bool]) -> int:
+    end = start
+    while end < len(paras) and belongs(paras[end]):
+        end += 1
+    return end
+
+
+def _joint_mark(paras: tuple[Para, ...]) -> str:
+    names = "".join(f'<span class="mark-name">{escape(para.text)}</span>' for para in paras)
+    suffix = "".join(escape(d.span.text) for para in paras for d in para.decorations if isinstance(d, Label))
+    return (
+        f'<div class="mark joint"{_size(paras[0])}><span class="mark-names">{names}</span><span>{suffix}</span></div>'
+    )
+
+
+def _size(para: Para) -> str:
+    """A size the composer chose over the role's (a mark shrunk to fit the block)."""
+    size = next((span.size_pt for span in para.spans if span.size_pt), None)
+    return f' style="font-size: {size:.1f}pt"' if size else ""
+
+
+def _with_rules(para: Para, html: str) -> list[str]:
+    """The paragraph with its lines (the red line under the 发文字号, the 版记's lines) as <hr>s,
+    and a letter's mark (a label above the block) before it."""
+    before = [
+        f'<p class="mark"{_size(Para("label", (d.span,)))}>{escape(d.span.text)}</p>'
+        for d in para.decorations
+        if isinstance(d, Label) and d.span.role == "mark" and d.span.text != "★"
+    ]
+    after = []
+    for rule in (d for d in para.decorations if isinstance(d, Rule)):
+        line = f'<hr class="rule" style="border-top: {rule.width_pt:.2f}pt solid #{rule.color}">'
+        (after if rule.anchor is not Anchor.PARA or rule.y_pt > 0 else before).append(line)
+    return [*before, html, *after]
+
+
+def _signoff(paras: tuple[Para, ...], profile: Profile) -> str:
     """Signature and date (7.3.5.2) laid out by the browser with its own text widths: a block
     that shrinks to its widest line, 2 characters in from the right, the date starting 2
     characters right of the signature."""
@@ -103,8 +157,12 @@ def _signoff(paras: list[Para], profile: Profile) -> str:
 
 def _paragraph(para: Para, profile: Profile) -> str:
     style = _indent_style(para, profile)
-    if para.kind == "blank":
+    if para.kind in ("blank", "spacer"):
         return '<p class="blank" aria-hidden="true"></p>'
+    if para.table is not None:
+        return _table(para.table)
+    if para.tabs:
+        return _tabbed(para, profile, style)
     if para.kind == "title":
         lines = split_at(para.text, para.forced_breaks)
         return f'<h1 class="title">{"<br>".join(escape(line) for line in lines)}</h1>'
@@ -116,7 +174,35 @@ def _paragraph(para: Para, profile: Profile) -> str:
         text = "".join(escape(span.text) for span in rest)
         return f'<div class="run-in"{style}><{tag} class="{para.kind}">{escape(heading.text)}</{tag}>{text}</div>'
     spans = "".join(_span(span.text, span.role, para) for span in para.spans)
-    return f'<p class="{para.kind}"{style}>{spans}</p>'
+    page = " page-break" if para.page_break_before else ""
+    return f'<p class="{para.kind}{page}"{style or _size(para)}>{spans}</p>'
+
+
+def _tabbed(para: Para, profile: Profile, style: str) -> str:
+    """A line with tab stops (印发 organ and date, 签发人, a sealed signature): the pieces spread
+    along the line, the last one ending where its stop puts it."""
+    lead = "".join(_span(span.text, span.role, para) for span in para.spans)
+    stops = "".join(
+        "<span>" + "".join(_span(span.text, span.role, para) for span in tab.spans) + "</span>" for tab in para.tabs
+    )
+    cells = (f"<span>{lead}</span>" if para.spans else "") + f'<span class="stops">{stops}</span>'
+    last = para.tabs[-1]
+    width = set_width_in_chars(last.text, profile.grid.western_gap_em) * profile.char_pitch_pt
+    end = last.x_pt + {Align.CENTER: width / 2, Align.LEFT: width}.get(last.align, 0.0)
+    gap = f"padding-right: {max(profile.page.block_width_pt - end, 0):.1f}pt"
+    style = f' style="{gap}; {style[8:-1]}"' if style else f' style="{gap}"'
+    spread = "" if para.spans else " to-end"
+    return f'<p class="{para.kind} tabbed{spread}"{style}>{cells}</p>'
+
+
+def _table(table: Table) -> str:
+    rows = table_rows(table)
+    head = "".join(f"<th>{escape(cell)}</th>" for cell in rows[0])
+    body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows[1:])
+    widths = table.widths or (1.0,) * len(table.header)
+    columns = "".join(f'<col style="width: {100 * width / sum(widths):.2f}%">' for width in widths)
+    head_row = f"<thead><tr>{head}</tr></thead>"
+    return f'<table class="table"><colgroup>{columns}</colgroup>{head_row}<tbody>{body}</tbody></table>'
 
 
 def _span(text: str, role: str, para: Para) -> str:
@@ -126,9 +212,19 @@ def _span(text: str, role: str, para: Para) -> str:
 
 
 def _indent_style(para: Para, profile: Profile) -> str:
+    """Indents in characters; a hanging paragraph's later lines start under its ``hang_at`` character."""
     rules = []
-    if para.first_indent_chars and para.kind != "title":
-        rules.append(f"text-indent: calc({para.first_indent_chars:g} * var(--char))")
+    first = para.first_indent_chars
+    if para.hang_at:
+        hang = first + set_width_in_chars(para.text[: para.hang_at], profile.grid.western_gap_em)
+        rules.append(f"padding-left: calc({hang:g} * var(--char))")
+        first -= hang
+    if first and para.kind != "title" and para.align not in (Align.CENTER, Align.DISTRIBUTE):
+        rules.append(f"text-indent: calc({first:g} * var(--char))")
+    if para.right_indent_chars and para.kind not in ("mark",):
+        rules.append(f"padding-right: calc({para.right_indent_chars:g} * var(--char))")
+    if para.align in (Align.CENTER, Align.RIGHT):
+        rules.append(f"text-align: {para.align.value}")
     return f' style="{"; ".join(rules)}"' if rules else ""
 
 
@@ -141,7 +237,8 @@ def _stylesheet(profile: Profile) -> str:
     page, grid = profile.page, profile.grid
     body = profile.roles["body"]
     role_rules = "\n".join(
-        f".{role} {{ font-family: {_families(profile, style.face)}; font-size: {style.size_pt:g}pt; font-weight: 400 }}"
+        f".{role} {{ font-family: {_families(profile, style.face)}; font-size: {style.size_pt:g}pt; font-weight: 400;"
+        f" color: #{style.color} }}"
         for role, style in profile.roles.items()
         if role not in ("body", "signature", "page_number")
     )
@@ -159,6 +256,18 @@ body {{ margin: 0; background: #f3f3f3; color: #000; }}
 .blank {{ height: var(--pitch); }}
 .run-in > h3, .run-in > h4, .run-in > h5, .run-in > h2 {{ display: inline; }}
 .notice .signoff {{ width: fit-content; margin-left: auto; text-align: left; }}
+.mark {{ text-align: center; line-height: 1.2; margin: 0.6em 0 !important; letter-spacing: 0; }}
+.mark.joint {{ display: flex; justify-content: center; align-items: center; gap: 0.25em; }}
+.mark-names {{ display: flex; flex-direction: column; text-align-last: justify; }}
+.tabbed {{ display: flex; justify-content: space-between; gap: 2em; }}
+.tabbed.to-end {{ justify-content: flex-end; }}
+.stops > span + span {{ margin-left: 1em; }}
+.mark-names span {{ white-space: nowrap; }}
+.rule {{ border: 0; margin: 0.3em 0; }}
+.table {{ width: 100%; border-collapse: collapse; line-height: 1.5; letter-spacing: 0; }}
+.table th, .table td {{ border: {profile.table.border_mm}mm solid #000; padding: 0 {profile.table.cell_padding_mm}mm; }}
+.table th {{ font-family: {_families(profile, profile.roles["table_header"].face)}; font-weight: 400; }}
+.table {{ font-family: {_families(profile, profile.roles["table"].face)}; }}
 {role_rules}
 @page {{ size: A4; margin: {page.top_mm}mm {page.right_mm}mm {page.bottom_mm}mm {page.left_mm}mm; }}
 @media print {{
@@ -166,5 +275,6 @@ body {{ margin: 0; background: #f3f3f3; color: #000; }}
   .notice {{ width: auto; margin: 0; padding: 0; }}
   .portal {{ display: none; }}
   h2, h3, h4, h5 {{ break-after: avoid; }}
+  .page-break {{ break-before: page; }}
 }}
 """
