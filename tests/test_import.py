@@ -49,8 +49,9 @@ def test_a_notice_of_another_genre_lands_in_the_right_places(tmp_path: Path) -> 
     assert timing["body"][1]["body"][0]["heading"].startswith("对烧荒")
     enumerated = source["sections"][1]["body"][1]
     assert enumerated["text"].startswith("一是全面排查") and "；二是建立" in enumerated["text"]  # stays inline
-    assert source["closing"] == ["特此通知。", "（此件公开发布）"]
-    assert result.kept == ["发文字号 济政办字〔2024〕3号"]
+    assert source["closing"] == ["特此通知。"]
+    assert source["note"] == "此件公开发布"  # 附注, printed in parentheses under the date
+    assert source["header"] == {"number": "济政办字〔2024〕3号"} and result.kept == []
 
 
 GENRES = ["tongzhi", "yijian", "tonggao", "tongbao", "qingshi"]
@@ -82,10 +83,8 @@ def test_joint_issuance_and_attachment_notes_land_right() -> None:
     assert notice["preamble"][0].endswith("现就有关事项通告如下：")
     report = import_text(FIXTURES / "tongbao.txt").source
     assert report["organ"] == "某某市人民政府办公室"
-    assert report["closing"] == [
-        "附件：1.2023年度政务公开工作考核优秀单位名单",
-        "2.2023年度政务公开工作考核发现问题清单",
-    ]
+    assert report["attachments"] == ["2023年度政务公开工作考核优秀单位名单", "2023年度政务公开工作考核发现问题清单"]
+    assert "closing" not in report
     forwarded = import_text(FIXTURES / "qingshi.txt").source
     assert forwarded["addressees"] == ["市政府"]
     assert "防汛物资储备　120" in forwarded["preamble"]  # a table pasted as text, cells kept

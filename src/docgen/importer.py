@@ -18,7 +18,7 @@ import yaml
 from docgen.cjk import full_width_marks
 from docgen.errors import DocgenError
 from docgen.numbering import enumeration_label, parse_chinese_numeral, year_digits
-from docgen.rules import CHINESE_DATE, DATE, DOCUMENT_NUMBER
+from docgen.rules import CHINESE_DATE, DATE, DOCUMENT_NUMBER, document_number_problem
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_LINE = 100_000
@@ -34,6 +34,7 @@ ITEM = re.compile(r"^(针对|关于)“(.+?)”的问题：(.*)$")
 CONTACT_START = re.compile(r"(联系方式|联系电话|联系人|邮政信箱|电子邮箱|通讯地址)：")
 RUN_IN_END = re.compile(r"[。！？]")
 ATTACHMENT = re.compile(r"^附\s*件[：:]")
+NOTE = re.compile(r"[（(](.+)[)）]")  # 附注, the line in parentheses under the date
 
 
 @dataclass
@@ -179,8 +180,13 @@ def _head(lines: list[tuple[int, str]], source: dict, publication: dict, report:
             publication[key] = _published(value.strip()) if key == "published" else value.strip()
             report.append(f"line {number}: {label} (certain)")
         elif DOCUMENT_NUMBER.match(line):
-            report.append(f"line {number}: 发文字号 (sure), kept as a comment: docgen has no 版头 yet")
-            kept.append(f"发文字号 {line}")
+            problem = document_number_problem(line)
+            if problem:  # the loader would refuse it: kept for the user to mend
+                report.append(f"line {number}: 发文字号 (sure), kept as a comment: {problem}")
+                kept.append(f"发文字号 {line} ({problem})")
+            else:
+                source["header"] = {"number": line.strip()}
+                report.append(f"line {number}: 发文字号 (sure)")
         elif _is_addressee_line(line) and title:
             # One entry, the separators as written: 、 within a kind of organ, ， between kinds.
             source["addressees"] = [normalise(line)[:-1]]
@@ -257,8 +263,13 @@ def _signature(lines: list[tuple[int, str]], start: int, source: dict, publicati
         source["date"] = date
         report.append(f"line {number}: 成文日期 (certain); lines {lines[first][0]}–{number - 1}: 署名 (sure)")
         for extra_number, extra in lines[index + 1 : end]:
+            text = normalise(extra)
+            if NOTE.fullmatch(text) and "note" not in source:
+                source["note"] = NOTE.fullmatch(text).group(1)
+                report.append(f"line {extra_number}: 附注, in parentheses under the date (sure)")
+                continue
             report.append(f"line {extra_number}: after the date, kept as a closing paragraph (unsure): {extra[:20]}")
-            source.setdefault("closing", []).append(normalise(extra))
+            source.setdefault("closing", []).append(text)
         return first
     return end
 
@@ -296,8 +307,8 @@ def _body(lines: list[tuple[int, str]], source: dict, report: list[str]) -> None
         line = normalise(raw)
         attachments = bool(ATTACHMENT.match(line)) or (attachments and bool(re.match(r"^\d+[.．]", line)))
         if attachments:
-            closing.append(line)
-            report.append(f"line {number}: 附件说明, kept as a closing paragraph until docgen prints 附件说明 (sure)")
+            source.setdefault("attachments", []).append(_attachment_title(line))
+            report.append(f"line {number}: 附件说明 (sure)")
             continue
         level, typed, rest = _level(line)
         if level:
@@ -393,9 +404,16 @@ def _closing(paragraphs: list[str], source: dict, report: list[str]) -> None:
     source["closing"] = paragraphs + source.get("closing", [])
 
 
+def _attachment_title(line: str) -> str:
+    """`附件：1.名称` or a later `2.名称` → 名称, without the label, number or trailing punctuation."""
+    title = re.sub(r"^(?:附\s*件[：:])?\s*(?:\d+[.．、])?\s*", "", line)
+    return title.rstrip("，。、；：,.;:")
+
+
 def _order(source: dict) -> None:
     """Keys in the order a person reads the source."""
     order = (
+        "header",
         "title",
         "organ",
         "organs",
@@ -406,6 +424,8 @@ def _order(source: dict) -> None:
         "sections",
         "closing",
         "contact",
+        "attachments",
+        "note",
     )
     ordered = {key: source[key] for key in order if key in source}
     source.clear()
