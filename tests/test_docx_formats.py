@@ -2,9 +2,9 @@
 
 Every text line (baseline and left end; right end and each character of a line not spread to
 the right edge), every horizontal rule, every picture and every page number must be where the
-PDF has it, within ±0.5 mm, on the same page. Besides examples/*.yaml: a body that leaves a
-blank page before the 版记, a two-page letter, a seal drawn as SVG, and the 版头's red line
-broken around a ★. The DOCX's own XML is checked where LibreOffice is not needed.
+PDF has it, within ±0.5 mm, on the same page. Besides examples/*.yaml: bodies that leave a
+blank page before the 版记 (one ending in text, one in a table), a two-page letter, a seal drawn
+as SVG, and the 版头's red line broken around a ★. The DOCX's own XML is checked where LibreOffice is not needed.
 """
 
 from __future__ import annotations
@@ -60,7 +60,10 @@ needs_libreoffice = pytest.mark.skipif(libreoffice() is None, reason="LibreOffic
 # ---------------------------------------------------------------- the cases
 
 
-def _example(name: str) -> Callable[[Path, Profile], tuple[Path, Profile]]:
+Build = Callable[[Path, Profile], tuple[Path, Profile]]  # a case's source (written into a folder) and profile
+
+
+def _example(name: str) -> Build:
     return lambda folder, profile: (EXAMPLES / f"{name}.yaml", profile)
 
 
@@ -75,20 +78,31 @@ def _derived(folder: Path, base: str, name: str, change: Callable[[dict], None])
     return path
 
 
-def _blank_page(folder: Path, profile: Profile) -> tuple[Path, Profile]:
-    """The 文件 example without attachments, its preamble repeated until page 3 is left blank."""
-    metrics = font_metrics(profile)
-    for count in range(1, 30):
+def _leaving_a_blank_page(name: str, lengthen: Callable[[dict, int], None]) -> Build:
+    """The 文件 example lengthened (``lengthen(source, count)``) until the page before the 版记's is left blank."""
 
-        def longer(source: dict, count: int = count) -> None:
-            source.pop("attachments", None)
-            source["preamble"] = source["preamble"] * count
+    def build(folder: Path, profile: Profile) -> tuple[Path, Profile]:
+        metrics = font_metrics(profile)
+        for count in range(1, 40):
+            path = _derived(folder, "file", name, lambda source, count=count: lengthen(source, count))
+            pages = layout(compose(load_document(path), profile), lambda para: metrics.lines(para, profile), profile)
+            if [page.numbered for page in pages[-3:]] == [True, False, False] and not pages[-2].lines:
+                return path, profile
+        raise AssertionError(f"{name}: no length leaves a blank page before the 版记")
 
-        path = _derived(folder, "file", "blank_page", longer)
-        pages = layout(compose(load_document(path), profile), lambda para: metrics.lines(para, profile), profile)
-        if [page.numbered for page in pages] == [True, True, False, False] and not pages[2].lines:
-            return path, profile
-    raise AssertionError("no preamble length leaves a blank page before the 版记")
+    return build
+
+
+def _longer_preamble(source: dict, count: int) -> None:
+    source.pop("attachments")
+    source["preamble"] = source["preamble"] * count
+
+
+def _longer_attachment(source: dict, count: int) -> None:
+    """The attachment's paragraph repeated before its table: the body ends with the table."""
+    attachment = source["attachments"][0]
+    attachment["body"] = [attachment["body"][0]] * count + [attachment["body"][1]]
+    source["attachments"] = [attachment]
 
 
 def _long_letter(folder: Path, profile: Profile) -> tuple[Path, Profile]:
@@ -113,9 +127,10 @@ def _star(folder: Path, profile: Profile) -> tuple[Path, Profile]:
     return EXAMPLES / "file.yaml", starred
 
 
-CASES: dict[str, Callable[[Path, Profile], tuple[Path, Profile]]] = {
+CASES: dict[str, Build] = {
     **{path.stem: _example(path.stem) for path in sorted(EXAMPLES.glob("*.yaml"))},
-    "blank_page": _blank_page,
+    "blank_page": _leaving_a_blank_page("blank_page", _longer_preamble),
+    "table_then_blank_page": _leaving_a_blank_page("table_then_blank_page", _longer_attachment),
     "long_letter": _long_letter,
     "svg_seal": _svg_seal,
     "star": _star,
@@ -368,8 +383,9 @@ def test_same_source_gives_the_same_bytes_and_unique_drawing_ids(cases: Cases, n
     assert ids and len(ids) == len(set(ids))
 
 
-def test_blank_pages_and_the_colophon_page_are_a_section_with_empty_footers(cases: Cases) -> None:
-    case = cases.get("blank_page", rendered=False)
+@pytest.mark.parametrize("name", ["blank_page", "table_then_blank_page"])
+def test_blank_pages_and_the_colophon_page_are_a_section_with_empty_footers(cases: Cases, name: str) -> None:
+    case = cases.get(name, rendered=False)
     root = _document_xml(case.docx)
     sections = root.findall(".//w:sectPr", NS)
     assert len(sections) == 2
