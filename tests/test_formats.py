@@ -403,12 +403,17 @@ def test_docgen_check_passes_the_examples_and_catches_a_misplaced_head(
     built: dict[str, Example], tmp_path: Path, profile: Profile
 ) -> None:
     from docgen.check import check_file
+    from docgen.metrics import font_metrics
     from docgen.profile import load_profile
+    from docgen.render_docx import render_docx
 
     for name in ("file", "letter", "order", "joint", "minutes", "upward"):
-        pdf = tmp_path / f"{name}.pdf"
-        pdf.write_bytes(render_pdf(load_document(EXAMPLES / f"{name}.yaml"), profile))
+        document = load_document(EXAMPLES / f"{name}.yaml")
+        pdf, docx_file = tmp_path / f"{name}.pdf", tmp_path / f"{name}.docx"
+        pdf.write_bytes(render_pdf(document, profile))
+        docx_file.write_bytes(render_docx(document, profile, font_metrics(profile)))
         assert check_file(pdf, profile) == [], name
+        assert check_file(docx_file, profile, render_docx=False) == [], name  # its XML; test_docx_formats renders
     moved = tmp_path / "moved.yaml"
     text = profile.source.read_text(encoding="utf-8")
     text = text.replace("mark_top_mm: 35", "mark_top_mm: 30").replace(

@@ -219,10 +219,17 @@ def _theme_fonts(path: Path) -> Iterator[Finding]:
 
 def _first_line_indent(paragraphs: list[DocxParagraph], styles: _Styles, profile: Profile) -> Iterator[Finding]:
     expected = profile.body.first_line_indent_chars * profile.char_pitch_pt
-    body = [p for p in _body_paragraphs(paragraphs, styles, profile) if _alignment(p, styles) in ("both", "left", None)]
+    # Justified prose: flush-left labels (份号, 附件1), tab-stop rows and hanging lists (附件说明) aside.
+    body = [
+        p
+        for p in _body_paragraphs(paragraphs, styles, profile)
+        if _alignment(p, styles) in ("both", None) and p._p.find(f".//{qn('w:tab')}") is None
+    ]
     indents = Counter()
     for paragraph in body:
         indent = styles.paragraph(paragraph, "w:ind")
+        if indent is not None and indent.get(qn("w:hanging")):
+            continue
         first = indent.get(qn("w:firstLine")) if indent is not None else None
         chars = indent.get(qn("w:firstLineChars")) if indent is not None else None
         indents[int(chars) / 100 * profile.char_pitch_pt if chars else int(first or 0) / 20] += 1

@@ -17,6 +17,15 @@ from docgen.numbering import official_date
 from docgen.paras import Align, Anchor, Label, Para, Rule, Span, Tab
 from docgen.profile import Profile, mm_to_pt
 
+_LINE_BOX = 1.25  # an element's line, times its size: at 80 % the baseline is one size down, the glyphs inside
+_MIN_SPACER_PT = 0.5
+
+
+def _size_of(para: Para, profile: Profile) -> float:
+    spans = (*para.spans, *(span for tab in para.tabs for span in tab.spans))
+    return max((span.size_pt or profile.roles[span.role].size_pt for span in spans), default=0.0)
+
+
 DEFAULT_SUFFIX = {Kind.FILE: "文件", Kind.ORDER: "命令", Kind.MINUTES: "纪要", Kind.LETTER: ""}
 _SIGNER_LABEL = "签发人："
 
@@ -38,8 +47,18 @@ class _Column:
         self.y += self.pitch
 
     def at_baseline(self, para: Para, baseline: float) -> None:
-        """Add ``para`` tall enough that its baseline falls ``baseline`` pt below the block's top."""
-        height = (baseline - self.y) / self.profile.grid.baseline_ratio
+        """Add ``para`` with its baseline ``baseline`` pt below the block's top: a line box of its
+        own size, an empty spacer above it for the rest. (One tall line would put the baseline
+        where LibreOffice does, but Word sets a tall exact line's text lower; a box that fits
+        its text keeps the two within a fraction of the size, and nothing is clipped.)"""
+        ratio = self.profile.grid.baseline_ratio
+        height = _LINE_BOX * _size_of(para, self.profile)
+        gap = baseline - self.y - ratio * height
+        if gap > _MIN_SPACER_PT:
+            self.paras.append(Para("spacer", (), height_pt=gap))
+            self.y += gap
+        else:  # no room for a spacer: the line itself reaches down to the baseline
+            height = (baseline - self.y) / ratio
         self.paras.append(replace(para, height_pt=height))
         self.y += height
 

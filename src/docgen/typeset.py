@@ -353,13 +353,14 @@ def column_edges(table: Table, profile: Profile) -> tuple[float, ...]:
 
 
 def table_bands(para: Para, glyphs_of: Callable[[Span], list[Glyph]], profile: Profile) -> list[RowBand]:
-    """The rows of ``para.table`` broken into cell lines and sized to whole grid lines."""
+    """The rows of ``para.table`` broken into cell lines and sized to whole grid lines. A row
+    taller than a page (under its repeated header) goes on in a band of its own on the next."""
     table = para.table
     assert table is not None
     edges = column_edges(table, profile)
     padding = profile.table.cell_padding_mm / MM_PER_PT
     cell_pitch = profile.table.cell_line_pitch_pt
-    pitch = profile.grid.line_pitch_pt
+    capacity = profile.grid.lines_per_page * profile.grid.line_pitch_pt
     bands: list[RowBand] = []
     for index, row in enumerate(table_rows(table)):
         role = "table_header" if index == 0 else "table"
@@ -367,10 +368,25 @@ def table_bands(para: Para, glyphs_of: Callable[[Span], list[Glyph]], profile: P
         for text, (left, right) in zip(row, pairwise(edges), strict=True):
             available = right - left - 2 * padding
             lines = _fill(_units(glyphs_of(Span(text, role))), lambda _, w=available: w, 0.0) if text else [[]]
-            cells.append(Cell(tuple(tuple(line) for line in lines), len(lines) == 1))
-        tallest = max(len(cell.rows) for cell in cells) * cell_pitch
-        height = max(1, math.ceil(tallest / pitch - 0.01)) * pitch
-        header = index == 0
-        bands.append(RowBand(tuple(cells), edges, height, header))
+            cells.append(tuple(tuple(line) for line in lines))
+        room = capacity - (bands[0].height if bands else 0.0)
+        per_band = max(1, int(room // cell_pitch))
+        bands.extend(_row_bands(cells, edges, per_band, index == 0, profile))
     head = replace(bands[0], keep_with_next=True)  # a header row never ends a page
     return [head, *(replace(band, repeat=head) for band in bands[1:])]
+
+
+def _row_bands(
+    cells: list[tuple[tuple[Glyph, ...], ...]], edges: tuple[float, ...], per_band: int, header: bool, profile: Profile
+) -> list[RowBand]:
+    """One row as bands of at most ``per_band`` cell lines, each a whole number of grid lines tall."""
+    pitch = profile.grid.line_pitch_pt
+    tallest = max(len(lines) for lines in cells)
+    bands = []
+    for start in range(0, tallest, per_band):
+        chunk = [lines[start : start + per_band] or ((),) for lines in cells]
+        height = max(1, math.ceil(max(len(lines) for lines in chunk) * profile.table.cell_line_pitch_pt / pitch - 0.01))
+        centred = [len(lines) == 1 and tallest <= per_band for lines in chunk]
+        band_cells = tuple(Cell(lines, flag) for lines, flag in zip(chunk, centred, strict=True))
+        bands.append(RowBand(band_cells, edges, height * pitch, header and start == 0))
+    return bands
