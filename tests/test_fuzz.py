@@ -9,20 +9,42 @@ from __future__ import annotations
 
 import io
 import os
+import zipfile
+from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import docx
 import yaml
+from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
+from PIL import Image as PILImage
 from pypdf import PdfReader
 
 from docgen.compose import compose
 from docgen.errors import DocgenError, SourceError
+from docgen.images import image_from_bytes
 from docgen.loader import _unprintable, load_document
 from docgen.measure import grid_of, read_pdf
-from docgen.model import Document, Item, Paragraph, ProblemLead, Section, Signature
+from docgen.model import (
+    Attachment,
+    Attendance,
+    Colophon,
+    Document,
+    Header,
+    Item,
+    Kind,
+    Paragraph,
+    ProblemLead,
+    Section,
+    Signature,
+    Signer,
+    Table,
+)
+from docgen.paras import Label
 from docgen.profile import Profile, load_profile
 from docgen.render_docx import render_docx
 from docgen.render_pdf import render_pdf
@@ -36,6 +58,13 @@ LONG_WORD = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789"), min
 # 40 seeded cases each in CI; `make fuzz` runs many more (DOCGEN_FUZZ_EXAMPLES).
 EXAMPLES = int(os.environ.get("DOCGEN_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _seal_png() -> bytes:
+    picture = PILImage.new("RGBA", (60, 60), (230, 0, 18, 255))
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def texts(chars: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -138,3 +167,86 @@ def test_random_text_loads_or_fails_with_a_location(tmp_path_factory, text: str)
 
 def test_the_unprintable_filter_matches_what_xml_refuses() -> None:
     assert _unprintable("\x07") and _unprintable("\ufffe") and not _unprintable("\u0301")
+
+
+SEAL = image_from_bytes(_seal_png(), "seal.png")
+
+
+def formal_documents(chars: st.SearchStrategy[str]) -> st.SearchStrategy[Document]:
+    """Documents with the rest of GB/T 9704: any format, a 版头, seals or a signature seal,
+    attachments with tables, 附注, attendance and a 版记."""
+    text = texts(chars)
+    words = st.lists(text, max_size=3).map(tuple)
+    header = st.builds(
+        Header,
+        copy_number=st.none() | st.from_regex(r"[0-9]{6}", fullmatch=True),
+        secrecy=st.none() | st.just("秘密★1年"),
+        urgency=st.none() | st.sampled_from(["特急", "加急"]),
+        mark=words,
+        mark_suffix=st.none() | st.sampled_from(["文件", "令", ""]),
+        number=st.none() | st.integers(1, 999).map(lambda n: f"济政发〔2023〕{n}号"),
+        signers=words,
+    )
+    table = st.integers(1, 5).flatmap(
+        lambda n: st.builds(
+            Table,
+            st.lists(text, min_size=n, max_size=n).map(tuple),
+            st.lists(st.lists(st.just("") | text, min_size=n, max_size=n).map(tuple), max_size=4).map(tuple),
+        )
+    )
+    attachment = st.builds(Attachment, text, st.lists(st.builds(Paragraph, text) | table, max_size=2).map(tuple))
+    colophon = st.builds(Colophon, words, st.none() | text, st.none() | st.dates(date(1950, 1, 1)))
+
+    def dressed(document: Document, extras: tuple) -> Document:
+        kind, head, sealed, signer, attachments, note, groups, back = extras
+        signature = document.signature
+        if sealed:
+            signature = replace(signature, seals=(SEAL,) * len(signature.organs))
+        elif signer:
+            signature = replace(signature, signer=Signer(signer, SEAL))
+        return replace(
+            document, kind=kind, header=head, signature=signature, attachments=attachments, note=note,
+            attendance=groups, colophon=back,
+        )  # fmt: skip
+
+    extras = st.tuples(
+        st.sampled_from(Kind), st.none() | header, st.booleans(), st.none() | text,
+        st.lists(attachment, max_size=2).map(tuple), st.none() | text,
+        st.lists(st.builds(Attendance, st.sampled_from(["出席", "请假", "列席"]), words), max_size=2).map(tuple),
+        st.none() | colophon,
+    )  # fmt: skip
+    return st.builds(dressed, documents(chars), extras)
+
+
+def _expected_chars(document: Document, profile: Profile) -> list[str]:
+    """Every character composition hands the renderers: paragraphs, tab stops, tables, labels."""
+    texts_ = []
+    for para in compose(document, profile):
+        texts_.append(para.text)
+        texts_.extend(d.span.text for d in para.decorations if isinstance(d, Label))
+    return sorted(squash("".join(texts_)))
+
+
+@FUZZ
+@given(formal_documents(DRAWABLE))
+def test_every_element_builds_with_its_text(tmp_path_factory, document: Document) -> None:
+    expected = _expected_chars(document, PROFILE)
+    package = render_docx(document, PROFILE)
+    docx.Document(io.BytesIO(package))  # python-docx opens it
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    written = "".join(node.text or "" for node in body.iter(qn("w:t")))
+    assert sorted(squash(written)) == expected
+    path = tmp_path_factory.mktemp("fuzz") / "formal.pdf"
+    path.write_bytes(render_pdf(document, PROFILE))
+    assert len(PdfReader(path).pages) >= 1
+    lines = [line for page in read_pdf(path) for line in grid_of(page, PROFILE).body]
+    drawn = Counter(squash("".join(line.text for line in lines)))
+    assert not Counter(expected) - drawn  # every character drawn, inside the block
+    headers = {char for table in _tables(document) for char in "".join(table.header)}
+    assert set(drawn - Counter(expected)) <= headers  # and more only where a table's header repeats
+
+
+def _tables(document: Document) -> list[Table]:
+    blocks = [block for attachment in document.attachments for block in attachment.body]
+    return [block for block in blocks if isinstance(block, Table)]
