@@ -407,7 +407,7 @@ def test_docgen_check_passes_the_examples_and_catches_a_misplaced_head(
     from docgen.profile import load_profile
     from docgen.render_docx import render_docx
 
-    for name in ("file", "letter", "order", "joint", "minutes", "upward"):
+    for name in ("file", "letter", "order", "joint", "minutes", "upward", "landscape"):
         document = load_document(EXAMPLES / f"{name}.yaml")
         pdf, docx_file = tmp_path / f"{name}.pdf", tmp_path / f"{name}.docx"
         pdf.write_bytes(render_pdf(document, profile))
@@ -460,3 +460,45 @@ def test_addressees_that_would_fill_page_one_move_to_the_colophon(tmp_path: Path
     moved = example.line("主送：")
     assert moved.page == len(example.pages) and moved.page % 2 == 0
     assert moved.chars[0].size == 14
+
+
+def test_a_landscape_table_turns_on_pages_of_its_own_with_the_page_numbers_in_place(
+    tmp_path: Path, profile: Profile, faces: dict[str, ResolvedFace]
+) -> None:
+    """Clause 8: the table's head faces the page's left edge (binding edge of odd pages, outer edge
+    of even ones), its rows run up from the block's foot, the page number stays where it is; the
+    text after it starts a new page. LibreOffice's rendering of the DOCX gives the same pages."""
+    from docgen.fonts import fontconfig_file
+    from docgen.measure import render_with_libreoffice
+    from docgen.metrics import font_metrics
+    from docgen.render_docx import render_docx
+
+    document = load_document(EXAMPLES / "landscape.yaml")
+    pdf, docx_file = tmp_path / "landscape.pdf", tmp_path / "landscape.docx"
+    pdf.write_bytes(render_pdf(document, profile))
+    docx_file.write_bytes(render_docx(document, profile, font_metrics(profile)))
+    ours = read_pdf(pdf)
+    turned = [page for page in ours if page.turned]
+    assert [page.number for page in turned] == [3, 4]
+    for page in turned:
+        assert all(line.baseline_mm > BOTTOM for line in page.lines)  # nothing upright but the number
+        head = [char for char in page.turned if char.text in "序存题"]  # only in the header row
+        body = [char for char in page.turned if char.text in "济算"]  # only in body rows
+        assert max(char.x1_mm for char in head) < min(char.x0_mm for char in body)  # the head at the left
+        assert min(c.x0_mm for c in page.turned) > LEFT and max(c.x1_mm for c in page.turned) < RIGHT
+        assert min(c.top_mm for c in page.turned) > TOP and max(c.bottom_mm for c in page.turned) < BOTTOM
+    example = Example(ours, read_strokes(pdf), [])
+    assert [n.replace(" ", "") for n in example.numbers()] == ["—1—", "—2—", "—3—", "—4—", "", ""]
+    columns = sorted({round(s.y_mm, 1) for s in example.strokes if s.page == 3})
+    assert columns[0] == pytest.approx(TOP + MM_PER_PT, abs=0.1) and columns[-1] == pytest.approx(BOTTOM, abs=0.5)
+    rendered = read_pdf(render_with_libreoffice(docx_file, fontconfig_file(profile, faces), tmp_path / "lo"))
+    assert len(rendered) == len(ours)
+    for mine, theirs in zip(ours, rendered, strict=True):
+        assert sorted(c.text for c in mine.turned) == sorted(c.text for c in theirs.turned), mine.number
+        for char in mine.turned:  # each character's baseline origin, as both files place it
+            (x, y) = char.origin_mm
+            twin = min(
+                (c for c in theirs.turned if c.text == char.text),
+                key=lambda c: abs(c.origin_mm[0] - x) + abs(c.origin_mm[1] - y),
+            )
+            assert twin.origin_mm == (pytest.approx(x, abs=TOLERANCE), pytest.approx(y, abs=TOLERANCE)), char

@@ -192,6 +192,7 @@ def formal_documents(chars: st.SearchStrategy[str]) -> st.SearchStrategy[Documen
             Table,
             st.lists(text, min_size=n, max_size=n).map(tuple),
             st.lists(st.lists(st.just("") | text, min_size=n, max_size=n).map(tuple), max_size=4).map(tuple),
+            landscape=st.booleans(),
         )
     )
     attachment = st.builds(Attachment, text, st.lists(st.builds(Paragraph, text) | table, max_size=2).map(tuple))
@@ -240,8 +241,10 @@ def test_every_element_builds_with_its_text(tmp_path_factory, document: Document
     path = tmp_path_factory.mktemp("fuzz") / "formal.pdf"
     path.write_bytes(render_pdf(document, PROFILE))
     assert len(PdfReader(path).pages) >= 1
-    lines = [line for page in read_pdf(path) for line in grid_of(page, PROFILE).body]
-    drawn = Counter(squash("".join(line.text for line in lines)))
+    pages = read_pdf(path)
+    lines = [line for page in pages for line in grid_of(page, PROFILE).body]
+    turned = "".join(char.text for page in pages for char in page.turned)
+    drawn = Counter(squash("".join(line.text for line in lines) + turned))
     assert not Counter(expected) - drawn  # every character drawn, inside the block
     headers = {char for table in _tables(document) for char in "".join(table.header)}
     assert set(drawn - Counter(expected)) <= headers  # and more only where a table's header repeats

@@ -115,7 +115,11 @@ def unnumbered_pages(pages: list[Page], letter: bool, profile: Profile) -> set[i
     """Pages that carry no number by the standard: a letter's first page (10.1), blank pages
     and the 版记 page after them (7.5)."""
     bottom = profile.page.height_mm - profile.page.bottom_mm
-    blank = {page.number for page in pages if not [line for line in page.lines if line.baseline_mm < bottom]}
+    blank = {
+        page.number
+        for page in pages
+        if not page.turned and not [line for line in page.lines if line.baseline_mm < bottom]
+    }
     exempt = {1} if letter else set()
     if blank and pages[-1].number - 1 in blank:
         exempt |= blank | {pages[-1].number}

@@ -188,7 +188,7 @@ _HEADER_KEYS = ("copy_number", "secrecy", "urgency", "mark", "mark_suffix", "num
 _COLOPHON_KEYS = ("copy_to", "printer", "print_date")
 _ATTACHMENT_KEYS = ("title", "body")
 _SIGNER_KEYS = ("title", "seal")
-_TABLE_KEYS = ("header", "rows", "widths", "totals", "caption")
+_TABLE_KEYS = ("header", "rows", "widths", "totals", "caption", "landscape")
 _KINDS = {kind.value: kind for kind in Kind} | {
     "file": Kind.FILE,
     "letter": Kind.LETTER,
@@ -565,7 +565,8 @@ def _table(reader: _Reader, node: yaml.Node) -> Table:
     totals = _optional(keys, "totals", lambda n: _row(reader, n, len(header)), None)
     widths = _optional(keys, "widths", lambda n: _widths(reader, n, len(header)), ())
     caption = _optional(keys, "caption", lambda n: reader.text(n, "a table's 'caption'"), None)
-    return Table(header=header, rows=rows, widths=widths, totals=totals, caption=caption)
+    landscape = _optional(keys, "landscape", lambda n: reader.flag(n, "a table's 'landscape'"), False)
+    return Table(header=header, rows=rows, widths=widths, totals=totals, caption=caption, landscape=landscape)
 
 
 def _row(reader: _Reader, node: yaml.Node, columns: int) -> tuple[str, ...]:

@@ -29,6 +29,9 @@ class Char:
     size: float
     x0_mm: float
     x1_mm: float
+    top_mm: float = 0.0  # the glyph box as pdfplumber reads it (for sideways text, its extent up the page)
+    bottom_mm: float = 0.0
+    origin_mm: tuple[float, float] = (0.0, 0.0)  # where its baseline starts: (x, y from the page's top)
 
 
 @dataclass(frozen=True)
@@ -61,33 +64,42 @@ class Page:
     width_mm: float
     height_mm: float
     lines: tuple[TextLine, ...]
+    turned: tuple[Char, ...] = ()  # characters set sideways (a landscape table), not in any line
 
 
 def read_pdf(path: Path) -> list[Page]:
-    """Every text line of every page, top to bottom, characters left to right."""
+    """Every text line of every page, top to bottom, characters left to right; characters set
+    sideways (a turned table) apart, in each page's ``turned``."""
     import pdfplumber
 
     pages = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             rows: dict[float, list[dict]] = defaultdict(list)
-            for char in page.chars:
+            height = float(page.height)
+            turned = tuple(_char(char, height) for char in page.chars if not char["upright"])
+            for char in (char for char in page.chars if char["upright"]):
                 baseline = float(page.height) - char["matrix"][5]
                 key = next((k for k in rows if abs(k - baseline) < _SAME_BASELINE_PT), baseline)
                 rows[key].append(char)
             lines = tuple(
                 TextLine(
-                    page.page_number, key * MM_PER_PT, tuple(_char(c) for c in sorted(rows[key], key=lambda c: c["x0"]))
+                    page.page_number,
+                    key * MM_PER_PT,
+                    tuple(_char(c, height) for c in sorted(rows[key], key=lambda c: c["x0"])),
                 )
                 for key in sorted(rows)
             )
-            pages.append(Page(page.page_number, float(page.width) * MM_PER_PT, float(page.height) * MM_PER_PT, lines))
+            size = (float(page.width) * MM_PER_PT, float(page.height) * MM_PER_PT)
+            pages.append(Page(page.page_number, *size, lines, turned))
     return pages
 
 
-def _char(raw: dict) -> Char:
+def _char(raw: dict, page_height: float) -> Char:
     font = str(raw["fontname"]).split("+", 1)[-1]
-    return Char(raw["text"], font, round(float(raw["size"]), 2), raw["x0"] * MM_PER_PT, raw["x1"] * MM_PER_PT)
+    box = (raw[key] * MM_PER_PT for key in ("x0", "x1", "top", "bottom"))
+    origin = (raw["matrix"][4] * MM_PER_PT, (page_height - raw["matrix"][5]) * MM_PER_PT)
+    return Char(raw["text"], font, round(float(raw["size"]), 2), *box, origin)
 
 
 @dataclass(frozen=True)

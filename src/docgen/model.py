@@ -60,7 +60,8 @@ class Table:
     """A table in the body or an attachment: a header row, body rows, relative column widths.
 
     ``widths`` are proportions (empty: equal columns). ``totals`` is a last row set apart as
-    the table's sum (合计). Every row has as many cells as the header.
+    the table's sum (合计). Every row has as many cells as the header. A ``landscape`` table
+    runs along the page's length, on pages of its own, its head towards the page's left edge.
     """
 
     header: tuple[str, ...]
@@ -68,6 +69,7 @@ class Table:
     widths: tuple[float, ...] = ()
     totals: tuple[str, ...] | None = None
     caption: str | None = None  # centred above the table, in the heading face
+    landscape: bool = False  # on pages of its own, turned so its head faces the binding edge (clause 8)
 
 
 Block = Paragraph | Item | Section | Table

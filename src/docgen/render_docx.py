@@ -39,8 +39,8 @@ from docgen.model import Document, Kind
 from docgen.output import normalized_zip
 from docgen.paras import BLANK, Align, Anchor, Decoration, Label, Para, Picture, Rule, Span, Tab
 from docgen.profile import Profile
-from docgen.render_docx_table import add_table
-from docgen.typeset import Glyph, Line
+from docgen.render_docx_table import add_table, add_turned_table
+from docgen.typeset import LANDSCAPE_LEAD_PT, Glyph, Line, RowBand, table_bands, turned_pages
 
 TWIPS_PER_PT = 20
 _JUSTIFICATION = {
@@ -92,11 +92,15 @@ def render_docx(document: Document, profile: Profile, metrics: FontMetrics | Non
     return normalized_zip(buffer.getvalue())
 
 
-def _add_table(package: DocxDocument, para: Para, profile: Profile, metrics: FontMetrics | None) -> None:
-    """A table as the typesetter sized it (without fonts: estimated from full-width characters)."""
-    from docgen.typeset import table_bands
+def _bands(para: Para, profile: Profile, metrics: FontMetrics | None) -> Sequence[RowBand]:
+    """A table's rows as the typesetter sized them (without fonts: estimated from full-width characters)."""
+    if metrics:
+        return [band for band in metrics.lines(para, profile) if isinstance(band, RowBand)]
+    return table_bands(para, _estimated_glyphs(profile), profile)
 
-    bands = metrics.lines(para, profile) if metrics else table_bands(para, _estimated_glyphs(profile), profile)
+
+def _add_table(package: DocxDocument, para: Para, profile: Profile, metrics: FontMetrics | None) -> None:
+    bands = _bands(para, profile, metrics)
     add_table(
         package.element.body,
         bands,
@@ -253,6 +257,9 @@ class _Writer:
         self.section_end: etree._Element | None = None  # the paragraph ending the numbered pages
 
     def add(self, para: Para) -> None:
+        if para.table is not None and para.table.landscape:
+            self._add_turned(para)
+            return
         if para.table is not None:
             _add_table(self.package, para, self.profile, self.metrics)
             return
@@ -269,6 +276,18 @@ class _Writer:
             offset += len(span.text)
         for tab, gap in zip(para.tabs, _tab_gaps(para, lines, self.profile), strict=True):
             _add_tab(paragraph, tab, gap >= _MIN_TAB_PT, self.profile)
+
+    def _add_turned(self, para: Para) -> None:
+        """A landscape table, a page at a time: each page starts with an empty lead paragraph
+        (tables in a row would merge), and what follows starts a new page."""
+        for group in turned_pages(_bands(para, self.profile, self.metrics), self.profile):
+            self.break_before = True
+            self.add(Para("spacer", (), height_pt=LANDSCAPE_LEAD_PT))
+            add_turned_table(self.package.element.body, group, self.profile, self._run_properties)
+        self.break_before = True
+
+    def _run_properties(self, properties: etree._Element, role: str) -> None:
+        _run_properties(properties, self.profile, role, 0.0)
 
     def open_foot(self, plan: FootPlan) -> None:
         """Break to the 版记's page (through blank pages, a section without numbers from the first

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from docgen.profile import Profile, mm_to_pt
-from docgen.typeset import RowBand
+from docgen.typeset import Cell, RowBand
 
 TWIPS_PER_PT = 20
 RunProperties = Callable[[etree._Element, str], None]  # fills a w:rPr for a role
@@ -44,11 +44,7 @@ def add_table(body: etree._Element, bands: Sequence[RowBand], profile: Profile, 
         _sub(grid, "w:gridCol", w=str(right - left))
     for band in bands:
         _add_row(table, band, edges, profile, run_properties)
-    section = body.find(qn("w:sectPr"))
-    if section is not None:
-        section.addprevious(table)
-    else:
-        body.append(table)
+    _append(body, table)
 
 
 def _table_properties(table: etree._Element, first: RowBand, profile: Profile) -> None:
@@ -56,10 +52,7 @@ def _table_properties(table: etree._Element, first: RowBand, profile: Profile) -
     _sub(properties, "w:tblW", w=_twips(first.edges[-1] - first.edges[0]), type="dxa")
     # Word and LibreOffice measure the indent to the first cell's text: its border then sits on the block's edge.
     _sub(properties, "w:tblInd", w=_twips(mm_to_pt(profile.table.cell_padding_mm)), type="dxa")
-    borders = _sub(properties, "w:tblBorders")
-    size = str(round(mm_to_pt(profile.table.border_mm) * 8))  # eighths of a point
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        _sub(borders, f"w:{side}", val="single", sz=size, space="0", color="000000")
+    _borders(properties, profile)
     _sub(properties, "w:tblLayout", type="fixed")
     margins = _sub(properties, "w:tblCellMar")
     padding = _twips(mm_to_pt(profile.table.cell_padding_mm))
@@ -82,17 +75,90 @@ def _add_row(
         cell_properties = _sub(element, "w:tcPr")
         _sub(cell_properties, "w:tcW", w=str(right - left), type="dxa")
         _sub(cell_properties, "w:vAlign", val="center")
-        paragraph = _sub(element, "w:p")
-        paragraph_properties = _sub(paragraph, "w:pPr")
-        pitch = _twips(profile.table.cell_line_pitch_pt)
-        _sub(paragraph_properties, "w:spacing", before="0", after="0", line=pitch, lineRule="exact")
-        _sub(paragraph_properties, "w:ind", left="0", right="0", firstLine="0")
-        _sub(paragraph_properties, "w:jc", val="center" if cell.centred else "left")
-        for index, glyphs in enumerate(cell.rows):
-            run = _sub(paragraph, "w:r")
-            run_properties(_sub(run, "w:rPr"), role)
-            if index:
-                _sub(run, "w:br")
-            text = _sub(run, "w:t")
-            text.text = "".join(glyph.char for glyph in glyphs)
-            text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        _cell_paragraph(element, cell, role, _twips(profile.table.cell_line_pitch_pt), run_properties)
+
+
+def _borders(properties: etree._Element, profile: Profile) -> None:
+    borders = _sub(properties, "w:tblBorders")
+    size = str(round(mm_to_pt(profile.table.border_mm) * 8))  # eighths of a point
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        _sub(borders, f"w:{side}", val="single", sz=size, space="0", color="000000")
+
+
+def _cell_paragraph(
+    cell_element: etree._Element, cell: Cell, role: str, pitch: str, run_properties: RunProperties
+) -> None:
+    """The cell's text on its own exact pitch, a w:br at each of the typesetter's line breaks."""
+    paragraph = _sub(cell_element, "w:p")
+    paragraph_properties = _sub(paragraph, "w:pPr")
+    _sub(paragraph_properties, "w:spacing", before="0", after="0", line=pitch, lineRule="exact")
+    _sub(paragraph_properties, "w:ind", left="0", right="0", firstLine="0")
+    _sub(paragraph_properties, "w:jc", val="center" if cell.centred else "left")
+    for index, glyphs in enumerate(cell.rows):
+        run = _sub(paragraph, "w:r")
+        run_properties(_sub(run, "w:rPr"), role)
+        if index:
+            _sub(run, "w:br")
+        text = _sub(run, "w:t")
+        text.text = "".join(glyph.char for glyph in glyphs)
+        text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def _append(body: etree._Element, table: etree._Element) -> None:
+    """Before the body's final w:sectPr."""
+    section = body.find(qn("w:sectPr"))
+    if section is not None:
+        section.addprevious(table)
+    else:
+        body.append(table)
+
+
+def add_turned_table(
+    body: etree._Element, bands: Sequence[RowBand], profile: Profile, run_properties: RunProperties
+) -> None:
+    """One page of a landscape table, turned: its rows become columns left to right, its columns
+    rows from the page's foot up, its text runs bottom to top (w:textDirection btLr). The page
+    stays upright, so its page number stays where every page has it (clause 8)."""
+    table = OxmlElement("w:tbl")
+    heights = [band.height for band in bands]
+    _turned_properties(table, sum(heights), profile)
+    grid = _sub(table, "w:tblGrid")
+    for width in _rounded(heights):
+        _sub(grid, "w:gridCol", w=str(width))
+    lengths = _rounded([right - left for left, right in pairwise(bands[0].edges)])
+    pitch = _twips(profile.table.cell_line_pitch_pt)
+    for column in reversed(range(len(lengths))):  # the table's first column at the foot
+        row = _sub(table, "w:tr")
+        row_properties = _sub(row, "w:trPr")
+        _sub(row_properties, "w:cantSplit")
+        _sub(row_properties, "w:trHeight", val=str(lengths[column]), hRule="exact")
+        for band, width in zip(bands, _rounded(heights), strict=True):
+            cell = band.cells[column]
+            element = _sub(row, "w:tc")
+            cell_properties = _sub(element, "w:tcPr")
+            _sub(cell_properties, "w:tcW", w=str(width), type="dxa")
+            _sub(cell_properties, "w:textDirection", val="btLr")
+            _sub(cell_properties, "w:vAlign", val="top")
+            _cell_paragraph(element, cell, "table_header" if band.header else "table", pitch, run_properties)
+    _append(body, table)
+
+
+def _rounded(lengths: Sequence[float]) -> list[int]:
+    """Twips that add up to the rounded total (each edge rounded once)."""
+    edges, total = [0], 0.0
+    for length in lengths:
+        total += length
+        edges.append(round(total * TWIPS_PER_PT))
+    return [right - left for left, right in pairwise(edges)]
+
+
+def _turned_properties(table: etree._Element, width_pt: float, profile: Profile) -> None:
+    properties = _sub(table, "w:tblPr")
+    _sub(properties, "w:tblW", w=_twips(width_pt), type="dxa")
+    _sub(properties, "w:tblInd", w="0", type="dxa")
+    _borders(properties, profile)
+    _sub(properties, "w:tblLayout", type="fixed")
+    margins = _sub(properties, "w:tblCellMar")
+    padding = _twips(mm_to_pt(profile.table.cell_padding_mm))  # along the turned text: the page's height
+    for side, width in (("top", padding), ("left", "0"), ("bottom", padding), ("right", "0")):
+        _sub(margins, f"w:{side}", w=width, type="dxa")

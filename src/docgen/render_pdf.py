@@ -16,7 +16,7 @@ from docgen.model import Document, Kind
 from docgen.numbering import official_date
 from docgen.paras import Align, Anchor, Decoration, Label, Para, Picture, Rule
 from docgen.profile import Profile, mm_to_pt
-from docgen.typeset import Glyph, Line, PageLine, RowBand, layout
+from docgen.typeset import Glyph, LaidPage, Line, PageLine, RowBand, layout
 
 
 def render_pdf(document: Document, profile: Profile, font_dir: Path | None = None) -> bytes:
@@ -38,9 +38,12 @@ def render_pdf(document: Document, profile: Profile, font_dir: Path | None = Non
     canvas.setCreator("docgen")
     canvas.setProducer("docgen")
     for number, laid in enumerate(pages, start=1):
-        for page_line in laid.lines:
+        if laid.landscape:
+            _draw_turned(canvas, laid, profile)
+        for page_line in [] if laid.landscape else laid.lines:
             if isinstance(page_line.line, RowBand):
-                _draw_row(canvas, page_line.line, page_line.top, profile)
+                page_top = mm_to_pt(profile.page.height_mm - profile.page.top_mm)
+                _draw_row(canvas, page_line.line, mm_to_pt(profile.page.left_mm), page_top - page_line.top, profile)
                 continue
             _draw_line(canvas, page_line, profile)
             _draw_decorations(canvas, page_line, profile, fonts)
@@ -63,22 +66,42 @@ def _draw_line(canvas: Canvas, page_line: PageLine, profile: Profile) -> None:
         _draw_runs(canvas, tab.glyphs, left + tab.x, baseline, 0.0)
 
 
-def _draw_row(canvas: Canvas, row: RowBand, top: float, profile: Profile) -> None:
-    """A table row: borders on the cell edges, each cell's lines centred vertically in the row."""
+def _draw_turned(canvas: Canvas, laid: LaidPage, profile: Profile) -> None:
+    """A landscape table's page: the frame turned a quarter left, so the table's head faces the
+    page's left edge (the binding edge of odd pages, the outer edge of even ones, clause 8) and
+    its rows run up from the block's foot; the page number stays where it is on other pages."""
     page = profile.page
-    left = mm_to_pt(page.left_mm)
-    y_top = mm_to_pt(page.height_mm - page.top_mm) - top
+    foot = mm_to_pt(page.height_mm - page.top_mm) - profile.grid.lines_per_page * profile.grid.line_pitch_pt
+    canvas.saveState()
+    canvas.translate(mm_to_pt(page.left_mm), foot)
+    canvas.rotate(90)
+    rows = [page_line.line for page_line in laid.lines if isinstance(page_line.line, RowBand)]
+    for page_line, row in zip(laid.lines, rows, strict=True):
+        _draw_row(canvas, row, 0.0, -page_line.top, profile, column_edges=False)
+    depth = laid.lines[-1].top + rows[-1].height
+    for edge in rows[0].edges:  # one line down the whole page for each column edge, as Word draws them
+        canvas.line(edge, 0.0, edge, -depth)
+    canvas.restoreState()
+
+
+def _draw_row(
+    canvas: Canvas, row: RowBand, left: float, y_top: float, profile: Profile, column_edges: bool = True
+) -> None:
+    """A table row whose top-left corner is at (left, y_top): borders on the cell edges (the
+    column edges left to the caller when ``column_edges`` is off), each cell's lines centred
+    vertically in the row."""
     y_bottom = y_top - row.height
     canvas.setStrokeColor(HexColor("#000000"))
     canvas.setLineWidth(mm_to_pt(profile.table.border_mm))
     canvas.line(left + row.edges[0], y_top, left + row.edges[-1], y_top)
     canvas.line(left + row.edges[0], y_bottom, left + row.edges[-1], y_bottom)
-    for edge in row.edges:
+    for edge in row.edges if column_edges else ():
         canvas.line(left + edge, y_top, left + edge, y_bottom)
     pitch = profile.table.cell_line_pitch_pt
     padding = mm_to_pt(profile.table.cell_padding_mm)
     for cell, x0, x1 in zip(row.cells, row.edges, row.edges[1:], strict=False):
-        first_top = y_top - (row.height - len(cell.rows) * pitch) / 2
+        # Turned cells start at the row's edge: LibreOffice doesn't centre sideways text as Word does.
+        first_top = y_top - (0.0 if row.landscape else (row.height - len(cell.rows) * pitch) / 2)
         for index, glyphs in enumerate(cell.rows):
             baseline = first_top - index * pitch - profile.grid.baseline_ratio * pitch
             width = sum(g.width + g.spacing for g in glyphs) - (glyphs[-1].spacing if glyphs else 0.0)

@@ -248,6 +248,7 @@ class LaidPage:
     lines: list[PageLine] = field(default_factory=list)
     numbered: bool = True
     filled: float = 0.0  # how far down the lines reach
+    landscape: bool = False  # holds a turned table: tops run across the page, from its left edge
 
     def place(self, line: Line | RowBand, top: float | None = None) -> None:
         top = self.filled if top is None else top
@@ -256,6 +257,7 @@ class LaidPage:
 
 
 _FIT_PT = 0.5  # rounding of exact heights may not cost a line
+_CELL_SPARE_PT = 1.0
 
 
 def paginate(
@@ -269,6 +271,9 @@ def paginate(
     body = [line for line in lines if not line.at_foot]
     index = 0
     while index < len(body):
+        if _turned(body[index]):
+            index = _turn(body, index, pages, profile)
+            continue
         run = _kept_run(body, index)
         height = sum(line.height for line in run)
         current = pages[-1]
@@ -282,8 +287,27 @@ def paginate(
                 pages[-1].place(line.repeat)
             pages[-1].place(line)
         index += len(run)
+    if len(pages) > 1 and not pages[-1].lines:
+        pages.pop()  # a landscape table ended the body
     _place_foot([line for line in lines if line.at_foot], pages, capacity, foot_on_even)
     return pages
+
+
+def _turn(body: list[Line | RowBand], start: int, pages: list[LaidPage], profile: Profile) -> int:
+    """Lay a landscape table's rows on pages of their own (tops measured across the turned frame);
+    what follows starts a new page. Returns the index after the table."""
+    end = start
+    while end < len(body) and _turned(body[end]):
+        end += 1
+    for group in turned_pages(body[start:end], profile):
+        page = pages[-1] if not pages[-1].lines else LaidPage()
+        if page is not pages[-1]:
+            pages.append(page)
+        page.landscape = True
+        for band in group:
+            page.place(band)
+    pages.append(LaidPage())
+    return end
 
 
 def _place_foot(foot: list[Line | RowBand], pages: list[LaidPage], capacity: float, on_even: bool) -> None:
@@ -292,7 +316,7 @@ def _place_foot(foot: list[Line | RowBand], pages: list[LaidPage], capacity: flo
         return
     height = sum(line.height for line in foot)
     last = pages[-1]
-    if last.filled + height > capacity + _FIT_PT or (on_even and len(pages) % 2):
+    if last.landscape or last.filled + height > capacity + _FIT_PT or (on_even and len(pages) % 2):
         pages.append(LaidPage())
         if on_even and len(pages) % 2:
             pages.append(LaidPage())
@@ -306,9 +330,13 @@ def _place_foot(foot: list[Line | RowBand], pages: list[LaidPage], capacity: flo
 def _kept_run(lines: list[Line | RowBand], start: int) -> list[Line | RowBand]:
     """The line at ``start`` and those kept with it (a heading with the next line)."""
     end = start
-    while end < len(lines) - 1 and lines[end].keep_with_next:
+    while end < len(lines) - 1 and lines[end].keep_with_next and not _turned(lines[end + 1]):
         end += 1
     return lines[start : end + 1]
+
+
+def _turned(line: Line | RowBand) -> bool:
+    return isinstance(line, RowBand) and line.landscape
 
 
 def layout(
@@ -339,12 +367,33 @@ class RowBand:
     page_break_before: bool = False
     at_foot: bool = False
     decorations: tuple[Decoration, ...] = ()
+    landscape: bool = False  # a row of a table turned on its own pages
+
+
+# A turned table runs up the page from the block's foot and stops this far short of its top:
+# in the DOCX an empty paragraph of this height starts each such page (two tables in a row
+# would merge into one).
+LANDSCAPE_LEAD_PT = 1.0
+
+
+@dataclass(frozen=True)
+class TurnedFrame:
+    """The frame of a landscape table's page: its length runs up the block, its depth across it."""
+
+    length: float  # along the table's rows: the block's height less the lead
+    depth: float  # across: whole grid lines of the block's width
+
+    @classmethod
+    def of(cls, profile: Profile) -> TurnedFrame:
+        pitch = profile.grid.line_pitch_pt
+        length = profile.grid.lines_per_page * pitch - LANDSCAPE_LEAD_PT
+        return cls(length, (profile.page.block_width_pt // pitch) * pitch)
 
 
 def column_edges(table: Table, profile: Profile) -> tuple[float, ...]:
-    """Column edges across the block: the table's proportions, or equal columns."""
+    """Column edges across the block (along a turned table's frame): the proportions, or equal columns."""
     widths = table.widths or (1.0,) * len(table.header)
-    block = profile.page.block_width_pt
+    block = TurnedFrame.of(profile).length if table.landscape else profile.page.block_width_pt
     edges, x = [0.0], 0.0
     for width in widths:
         x += block * width / sum(widths)
@@ -360,20 +409,36 @@ def table_bands(para: Para, glyphs_of: Callable[[Span], list[Glyph]], profile: P
     edges = column_edges(table, profile)
     padding = profile.table.cell_padding_mm / MM_PER_PT
     cell_pitch = profile.table.cell_line_pitch_pt
-    capacity = profile.grid.lines_per_page * profile.grid.line_pitch_pt
+    capacity = (
+        TurnedFrame.of(profile).depth if table.landscape else profile.grid.lines_per_page * profile.grid.line_pitch_pt
+    )
     bands: list[RowBand] = []
     for index, row in enumerate(table_rows(table)):
         role = "table_header" if index == 0 else "table"
         cells = []
         for text, (left, right) in zip(row, pairwise(edges), strict=True):
-            available = right - left - 2 * padding
+            # Word and LibreOffice take the border's width from the cell's room too, and round
+            # widths to twips: a point to spare keeps a line that just fits from wrapping there.
+            available = right - left - 2 * padding - profile.table.border_mm / MM_PER_PT - _CELL_SPARE_PT
             lines = _fill(_units(glyphs_of(Span(text, role))), lambda _, w=available: w, 0.0) if text else [[]]
             cells.append(tuple(tuple(line) for line in lines))
         room = capacity - (bands[0].height if bands else 0.0)
         per_band = max(1, int(room // cell_pitch))
         bands.extend(_row_bands(cells, edges, per_band, index == 0, profile))
-    head = replace(bands[0], keep_with_next=True)  # a header row never ends a page
-    return [head, *(replace(band, repeat=head) for band in bands[1:])]
+    head = replace(bands[0], keep_with_next=True, landscape=table.landscape)  # a header row never ends a page
+    return [head, *(replace(band, repeat=head, landscape=table.landscape) for band in bands[1:])]
+
+
+def turned_pages(bands: Sequence[RowBand], profile: Profile) -> list[list[RowBand]]:
+    """A landscape table's rows by page: each page its header row and the rows its depth holds."""
+    depth = TurnedFrame.of(profile).depth
+    pages: list[list[RowBand]] = []
+    for band in bands:
+        if not pages or sum(b.height for b in pages[-1]) + band.height > depth + _FIT_PT:
+            pages.append([band] if band.header or band.repeat is None else [band.repeat, band])
+        else:
+            pages[-1].append(band)
+    return pages
 
 
 def _row_bands(
