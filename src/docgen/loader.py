@@ -382,16 +382,21 @@ def _lead(reader: _Reader, node: yaml.Node) -> ProblemLead:
 
 
 def _contact(reader: _Reader, node: yaml.Node) -> tuple[ContactEntry, ...]:
-    entries = []
-    for entry in reader.sequence(node, "'contact'"):
+    return tuple(
+        ContactEntry(reader.text(key_node, "a contact label"), reader.text(value_node, "a contact value"))
+        for key_node, value_node in _pairs(reader, node, "'contact'", "each contact entry", "邮政编码: 250099")
+    )
+
+
+def _pairs(reader: _Reader, node: yaml.Node, what: str, each: str, example: str) -> list[tuple[yaml.Node, yaml.Node]]:
+    """A list of one-pair mappings (`- label: value`), as key and value nodes."""
+    pairs = []
+    for entry in reader.sequence(node, what):
         reader._visit(entry)
         if not isinstance(entry, yaml.MappingNode) or len(entry.value) != 1:
-            raise reader.fail(entry, "each contact entry must be one 'label: value' pair, e.g. 邮政编码: 250099")
-        key_node, value_node = entry.value[0]
-        entries.append(
-            ContactEntry(reader.text(key_node, "a contact label"), reader.text(value_node, "a contact value"))
-        )
-    return tuple(entries)
+            raise reader.fail(entry, f"{each} must be one 'label: value' pair, e.g. {example}")
+        pairs.append(entry.value[0])
+    return pairs
 
 
 def _publication(reader: _Reader, node: yaml.Node) -> Publication:
@@ -492,11 +497,7 @@ def _signer(reader: _Reader, node: yaml.Node) -> Signer:
 
 def _attendance(reader: _Reader, node: yaml.Node) -> tuple[Attendance, ...]:
     groups = []
-    for entry in reader.sequence(node, "'attendance'"):
-        reader._visit(entry)
-        if not isinstance(entry, yaml.MappingNode) or len(entry.value) != 1:
-            raise reader.fail(entry, "each attendance entry is one 'label: names' pair, e.g. 出席: [张三, 李四]")
-        key_node, value_node = entry.value[0]
+    for key_node, value_node in _pairs(reader, node, "'attendance'", "each attendance entry", "出席: [张三, 李四]"):
         label = reader.text(key_node, "an attendance label")
         if label not in _ATTENDANCE:
             raise reader.fail(key_node, f"attendance labels are 出席, 请假 and 列席, got '{label}'")

@@ -34,6 +34,7 @@ from docgen.cjk import is_wide, set_width_in_chars
 from docgen.compose import compose
 from docgen.docx_drawing import Box, DrawingIds, picture_run, rule_run, text_box_run
 from docgen.docx_pages import FootPlan, paginate_like_pdf
+from docgen.docx_xml import TWIPS_PER_PT, sub, twips
 from docgen.metrics import FontMetrics
 from docgen.model import Document, Kind
 from docgen.output import normalized_zip
@@ -42,7 +43,6 @@ from docgen.profile import Profile
 from docgen.render_docx_table import add_table, add_turned_table
 from docgen.typeset import LANDSCAPE_LEAD_PT, Glyph, Line, RowBand, table_bands, turned_pages
 
-TWIPS_PER_PT = 20
 _JUSTIFICATION = {
     Align.JUSTIFY: "both",
     Align.CENTER: "center",
@@ -125,22 +125,9 @@ def _drop_template_thumbnail(package: DocxDocument) -> None:
             del relationships[key]
 
 
-def _twips(points: float) -> str:
-    return str(round(points * TWIPS_PER_PT))
-
-
-def _sub(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
-    """Append ``<w:tag w:key=value …>`` to ``parent``."""
-    element = OxmlElement(tag)
-    for key, value in attributes.items():
-        element.set(qn(f"w:{key}"), value)
-    parent.append(element)
-    return element
-
-
 def _font_names(parent: etree._Element, name: str) -> None:
     # Every slot gets the face: digits, quotes and dashes then never fall to a Latin font.
-    _sub(parent, "w:rFonts", ascii=name, hAnsi=name, eastAsia=name, cs=name, hint="eastAsia")
+    sub(parent, "w:rFonts", ascii=name, hAnsi=name, eastAsia=name, cs=name, hint="eastAsia")
 
 
 def _run_properties(
@@ -150,19 +137,19 @@ def _run_properties(
     size = size_pt or style.size_pt
     _font_names(parent, profile.faces[style.face].office[0])
     if style.color.upper() != "000000":
-        _sub(parent, "w:color", val=style.color.upper())
+        sub(parent, "w:color", val=style.color.upper())
     if spacing_pt:
-        _sub(parent, "w:spacing", val=_twips(spacing_pt))
+        sub(parent, "w:spacing", val=twips(spacing_pt))
     # Word sizes go in half points: a size shrunk to fit (a long mark) rounds down, so its line still fits.
     half_points = str(math.floor(size * 2 + 1e-6))
-    _sub(parent, "w:sz", val=half_points)
-    _sub(parent, "w:szCs", val=half_points)
-    _sub(parent, "w:lang", val="en-US", eastAsia="zh-CN")
+    sub(parent, "w:sz", val=half_points)
+    sub(parent, "w:szCs", val=half_points)
+    sub(parent, "w:lang", val="en-US", eastAsia="zh-CN")
 
 
 def _line_pitch(parent: etree._Element, profile: Profile, height_pt: float | None = None) -> None:
-    height = _twips(height_pt or profile.grid.line_pitch_pt)
-    _sub(parent, "w:spacing", before="0", after="0", line=height, lineRule="exact")
+    height = twips(height_pt or profile.grid.line_pitch_pt)
+    sub(parent, "w:spacing", before="0", after="0", line=height, lineRule="exact")
 
 
 def _set_defaults(package: DocxDocument, profile: Profile) -> None:
@@ -174,11 +161,11 @@ def _set_defaults(package: DocxDocument, profile: Profile) -> None:
     defaults = styles.find(qn("w:docDefaults"))
     for child in list(defaults):
         defaults.remove(child)
-    run_defaults = _sub(_sub(defaults, "w:rPrDefault"), "w:rPr")
+    run_defaults = sub(sub(defaults, "w:rPrDefault"), "w:rPr")
     _run_properties(run_defaults, profile, "body", 0.0)
-    paragraph_defaults = _sub(_sub(defaults, "w:pPrDefault"), "w:pPr")
+    paragraph_defaults = sub(sub(defaults, "w:pPrDefault"), "w:pPr")
     # No widow/orphan control: every full page holds all 22 lines of the grid (GB/T 9704 5.2.2).
-    _sub(paragraph_defaults, "w:widowControl", val="0")
+    sub(paragraph_defaults, "w:widowControl", val="0")
     _line_pitch(paragraph_defaults, profile)
     settings = package.settings.element
     for language in settings.iter(qn("w:themeFontLang")):
@@ -193,12 +180,12 @@ def _declare_fonts(package: DocxDocument, profile: Profile) -> None:
     for face in profile.faces.values():
         if not face.office:
             continue
-        font = _sub(root, "w:font", name=face.office[0])
+        font = sub(root, "w:font", name=face.office[0])
         if len(face.office) > 1:
-            _sub(font, "w:altName", val=face.office[1])
-        _sub(font, "w:charset", val=_GB2312_CHARSET)
-        _sub(font, "w:family", val="modern")
-        _sub(font, "w:pitch", val="fixed")
+            sub(font, "w:altName", val=face.office[1])
+        sub(font, "w:charset", val=_GB2312_CHARSET)
+        sub(font, "w:family", val="modern")
+        sub(font, "w:pitch", val="fixed")
     font_table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -215,7 +202,7 @@ def _set_page(package: DocxDocument, profile: Profile) -> None:
     section.footer_distance = Mm(footer_mm)
     section.header_distance = Mm(15)
     grid = section._sectPr.find(qn("w:docGrid"))
-    grid.set(qn("w:linePitch"), _twips(profile.grid.line_pitch_pt))
+    grid.set(qn("w:linePitch"), twips(profile.grid.line_pitch_pt))
 
 
 @dataclass(frozen=True)
@@ -347,10 +334,10 @@ class _Writer:
         size = label.span.size_pt or self.profile.roles[label.span.role].size_pt
         height = _LABEL_LINE_EM * size
         paragraph = OxmlElement("w:p")
-        properties = _sub(paragraph, "w:pPr")
+        properties = sub(paragraph, "w:pPr")
         _line_pitch(properties, self.profile, height)
-        _sub(properties, "w:ind", left="0", right="0", firstLine="0")
-        _sub(properties, "w:jc", val="left")
+        sub(properties, "w:ind", left="0", right="0", firstLine="0")
+        sub(properties, "w:jc", val="left")
         _add_span(paragraph, label.span, 0, (), (), self.profile)
         top = label.baseline_pt - self.profile.grid.baseline_ratio * height + shift
         box = Box(label.x_pt, top, label.width_pt + size, height, from_paragraph)  # room to spare: never wraps
@@ -372,23 +359,23 @@ def _paragraph_properties(
 ) -> None:
     """Keeps, breaks, tab stops, line height, indents, alignment, outline level — in the schema's order."""
     if para.keep_with_next:
-        _sub(properties, "w:keepNext")
+        sub(properties, "w:keepNext")
     if page_break or para.page_break_before:
-        _sub(properties, "w:pageBreakBefore")
+        sub(properties, "w:pageBreakBefore")
     if para.tabs:
-        stops = _sub(properties, "w:tabs")
+        stops = sub(properties, "w:tabs")
         for tab in para.tabs:
-            _sub(stops, "w:tab", val=_TAB_ALIGNMENT[tab.align], pos=_twips(tab.x_pt))
+            sub(stops, "w:tab", val=_TAB_ALIGNMENT[tab.align], pos=twips(tab.x_pt))
     # LibreOffice reads overflowPunct="1" as "no hanging punctuation" (it maps "0" to hanging),
     # which keeps a full line at exactly its 28 characters.
-    _sub(properties, "w:overflowPunct", val="1")
+    sub(properties, "w:overflowPunct", val="1")
     _line_pitch(properties, profile, para.height_pt)
     indent = _indent(para, profile, lines)
     if indent:
-        _sub(properties, "w:ind", **indent)
-    _sub(properties, "w:jc", val=_JUSTIFICATION[para.align])
+        sub(properties, "w:ind", **indent)
+    sub(properties, "w:jc", val=_JUSTIFICATION[para.align])
     if para.kind in _OUTLINE_LEVEL:
-        _sub(properties, "w:outlineLvl", val=str(_OUTLINE_LEVEL[para.kind]))
+        sub(properties, "w:outlineLvl", val=str(_OUTLINE_LEVEL[para.kind]))
 
 
 _TAB_ALIGNMENT = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right"}
@@ -398,7 +385,7 @@ def _indent(para: Para, profile: Profile, lines: Sequence[Line] | None) -> dict[
     """w:ind in twips; a hanging paragraph's continuation lines start under its hang_at-th glyph."""
     unit = profile.char_unit_pt("body")
     first = round(para.first_indent_chars * unit * TWIPS_PER_PT)
-    right = _twips(para.right_indent_chars * unit)
+    right = twips(para.right_indent_chars * unit)
     hang = _hang_pt(para, profile, lines)
     if hang is None:
         return {"right": right, "firstLine": str(first)} if first or para.right_indent_chars else {}
@@ -443,11 +430,11 @@ def _add_span(
     for start, stop in pairwise(cuts):
         squeeze = next((t.squeeze_pt for t in tightened if t.start <= start < t.end), 0.0)
         spacing = math.floor((normal - squeeze) * TWIPS_PER_PT) / TWIPS_PER_PT if squeeze else normal
-        run = _sub(paragraph, "w:r")
-        _run_properties(_sub(run, "w:rPr"), profile, span.role, spacing, span.size_pt)
+        run = sub(paragraph, "w:r")
+        _run_properties(sub(run, "w:rPr"), profile, span.role, spacing, span.size_pt)
         if start in breaks:
-            _sub(run, "w:br")
-        text = _sub(run, "w:t")
+            sub(run, "w:br")
+        text = sub(run, "w:t")
         text.text = span.text[start - offset : stop - offset]
 
 
@@ -490,9 +477,9 @@ def _add_tab(paragraph: etree._Element, tab: Tab, tabbed: bool, profile: Profile
     tab stop they are already at (or a hair past) as passed and jump to the next one."""
     first = tab.spans[0] if tab.spans else Span("", "body")
     if tabbed:
-        run = _sub(paragraph, "w:r")
-        _run_properties(_sub(run, "w:rPr"), profile, first.role, 0.0, first.size_pt)
-        _sub(run, "w:tab")
+        run = sub(paragraph, "w:r")
+        _run_properties(sub(run, "w:rPr"), profile, first.role, 0.0, first.size_pt)
+        sub(run, "w:tab")
     for span in tab.spans:
         _add_span(paragraph, span, 0, (), (), profile)
 
@@ -502,16 +489,16 @@ def _add_page_number_footers(package: DocxDocument, profile: Profile, letter: bo
     a letter's first page has none (10.1)."""
     package.settings.odd_and_even_pages_header_footer = True
     section = package.sections[0]
-    indent = _twips(profile.page_number.outer_indent_chars * profile.char_unit_pt(profile.page_number.char_unit))
+    indent = twips(profile.page_number.outer_indent_chars * profile.char_unit_pt(profile.page_number.char_unit))
     for footer, align, side in ((section.footer, "right", "right"), (section.even_page_footer, "left", "left")):
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
         properties = _footer_line(paragraph, profile)
-        _sub(properties, "w:ind", **{side: indent})
-        _sub(properties, "w:jc", val=align)
+        sub(properties, "w:ind", **{side: indent})
+        sub(properties, "w:jc", val=align)
         dash = profile.page_number.dash
         _number_run(paragraph, profile, f"{dash} ")
-        field = _sub(paragraph._p, "w:fldSimple", instr=" PAGE ")
+        field = sub(paragraph._p, "w:fldSimple", instr=" PAGE ")
         _number_run(paragraph, profile, "1", parent=field)
         _number_run(paragraph, profile, f" {dash}")
     if letter:
@@ -524,7 +511,7 @@ def _footer_line(paragraph: DocxParagraph, profile: Profile) -> etree._Element:
     """A footer line exactly as tall as the number, numbered or empty, so every footer takes the same room."""
     properties = paragraph._p.get_or_add_pPr()
     size = profile.roles["page_number"].size_pt
-    _sub(properties, "w:spacing", before="0", after="0", line=_twips(size), lineRule="exact")
+    sub(properties, "w:spacing", before="0", after="0", line=twips(size), lineRule="exact")
     return properties
 
 
@@ -544,9 +531,9 @@ def _unnumbered_section(package: DocxDocument, section_end: etree._Element, prof
 
 
 def _number_run(paragraph: DocxParagraph, profile: Profile, text: str, parent: etree._Element | None = None) -> None:
-    run = _sub(paragraph._p if parent is None else parent, "w:r")
-    _run_properties(_sub(run, "w:rPr"), profile, "page_number", 0.0)
-    element = _sub(run, "w:t")
+    run = sub(paragraph._p if parent is None else parent, "w:r")
+    _run_properties(sub(run, "w:rPr"), profile, "page_number", 0.0)
+    element = sub(run, "w:t")
     element.text = text
     element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 

@@ -15,91 +15,79 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
+from docgen.docx_xml import TWIPS_PER_PT, sub, twips
 from docgen.profile import Profile, mm_to_pt
 from docgen.typeset import Cell, RowBand
 
-TWIPS_PER_PT = 20
 RunProperties = Callable[[etree._Element, str], None]  # fills a w:rPr for a role
-
-
-def _sub(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
-    element = OxmlElement(tag)
-    for key, value in attributes.items():
-        element.set(qn(f"w:{key}"), value)
-    parent.append(element)
-    return element
-
-
-def _twips(points: float) -> str:
-    return str(round(points * TWIPS_PER_PT))
 
 
 def add_table(body: etree._Element, bands: Sequence[RowBand], profile: Profile, run_properties: RunProperties) -> None:
     """Append the table whose rows are ``bands`` to ``body`` (before its final w:sectPr)."""
     table = OxmlElement("w:tbl")
     _table_properties(table, bands[0], profile)
-    grid = _sub(table, "w:tblGrid")
+    grid = sub(table, "w:tblGrid")
     edges = [round(edge * TWIPS_PER_PT) for edge in bands[0].edges]  # rounded once: columns add up
     for left, right in pairwise(edges):
-        _sub(grid, "w:gridCol", w=str(right - left))
+        sub(grid, "w:gridCol", w=str(right - left))
     for band in bands:
         _add_row(table, band, edges, profile, run_properties)
     _append(body, table)
 
 
 def _table_properties(table: etree._Element, first: RowBand, profile: Profile) -> None:
-    properties = _sub(table, "w:tblPr")
-    _sub(properties, "w:tblW", w=_twips(first.edges[-1] - first.edges[0]), type="dxa")
+    properties = sub(table, "w:tblPr")
+    sub(properties, "w:tblW", w=twips(first.edges[-1] - first.edges[0]), type="dxa")
     # Word and LibreOffice measure the indent to the first cell's text: its border then sits on the block's edge.
-    _sub(properties, "w:tblInd", w=_twips(mm_to_pt(profile.table.cell_padding_mm)), type="dxa")
+    sub(properties, "w:tblInd", w=twips(mm_to_pt(profile.table.cell_padding_mm)), type="dxa")
     _borders(properties, profile)
-    _sub(properties, "w:tblLayout", type="fixed")
-    margins = _sub(properties, "w:tblCellMar")
-    padding = _twips(mm_to_pt(profile.table.cell_padding_mm))
+    sub(properties, "w:tblLayout", type="fixed")
+    margins = sub(properties, "w:tblCellMar")
+    padding = twips(mm_to_pt(profile.table.cell_padding_mm))
     for side, width in (("top", "0"), ("left", padding), ("bottom", "0"), ("right", padding)):
-        _sub(margins, f"w:{side}", w=width, type="dxa")
+        sub(margins, f"w:{side}", w=width, type="dxa")
 
 
 def _add_row(
     table: etree._Element, band: RowBand, edges: list[int], profile: Profile, run_properties: RunProperties
 ) -> None:
-    row = _sub(table, "w:tr")
-    properties = _sub(row, "w:trPr")
-    _sub(properties, "w:cantSplit")
-    _sub(properties, "w:trHeight", val=_twips(band.height), hRule="exact")
+    row = sub(table, "w:tr")
+    properties = sub(row, "w:trPr")
+    sub(properties, "w:cantSplit")
+    sub(properties, "w:trHeight", val=twips(band.height), hRule="exact")
     if band.header:
-        _sub(properties, "w:tblHeader")  # repeated on every page the table reaches
+        sub(properties, "w:tblHeader")  # repeated on every page the table reaches
     role = "table_header" if band.header else "table"
     for cell, (left, right) in zip(band.cells, pairwise(edges), strict=True):
-        element = _sub(row, "w:tc")
-        cell_properties = _sub(element, "w:tcPr")
-        _sub(cell_properties, "w:tcW", w=str(right - left), type="dxa")
-        _sub(cell_properties, "w:vAlign", val="center")
-        _cell_paragraph(element, cell, role, _twips(profile.table.cell_line_pitch_pt), run_properties)
+        element = sub(row, "w:tc")
+        cell_properties = sub(element, "w:tcPr")
+        sub(cell_properties, "w:tcW", w=str(right - left), type="dxa")
+        sub(cell_properties, "w:vAlign", val="center")
+        _cell_paragraph(element, cell, role, twips(profile.table.cell_line_pitch_pt), run_properties)
 
 
 def _borders(properties: etree._Element, profile: Profile) -> None:
-    borders = _sub(properties, "w:tblBorders")
+    borders = sub(properties, "w:tblBorders")
     size = str(round(mm_to_pt(profile.table.border_mm) * 8))  # eighths of a point
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        _sub(borders, f"w:{side}", val="single", sz=size, space="0", color="000000")
+        sub(borders, f"w:{side}", val="single", sz=size, space="0", color="000000")
 
 
 def _cell_paragraph(
     cell_element: etree._Element, cell: Cell, role: str, pitch: str, run_properties: RunProperties
 ) -> None:
     """The cell's text on its own exact pitch, a w:br at each of the typesetter's line breaks."""
-    paragraph = _sub(cell_element, "w:p")
-    paragraph_properties = _sub(paragraph, "w:pPr")
-    _sub(paragraph_properties, "w:spacing", before="0", after="0", line=pitch, lineRule="exact")
-    _sub(paragraph_properties, "w:ind", left="0", right="0", firstLine="0")
-    _sub(paragraph_properties, "w:jc", val="center" if cell.centred else "left")
+    paragraph = sub(cell_element, "w:p")
+    paragraph_properties = sub(paragraph, "w:pPr")
+    sub(paragraph_properties, "w:spacing", before="0", after="0", line=pitch, lineRule="exact")
+    sub(paragraph_properties, "w:ind", left="0", right="0", firstLine="0")
+    sub(paragraph_properties, "w:jc", val="center" if cell.centred else "left")
     for index, glyphs in enumerate(cell.rows):
-        run = _sub(paragraph, "w:r")
-        run_properties(_sub(run, "w:rPr"), role)
+        run = sub(paragraph, "w:r")
+        run_properties(sub(run, "w:rPr"), role)
         if index:
-            _sub(run, "w:br")
-        text = _sub(run, "w:t")
+            sub(run, "w:br")
+        text = sub(run, "w:t")
         text.text = "".join(glyph.char for glyph in glyphs)
         text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
@@ -122,23 +110,23 @@ def add_turned_table(
     table = OxmlElement("w:tbl")
     heights = [band.height for band in bands]
     _turned_properties(table, sum(heights), profile)
-    grid = _sub(table, "w:tblGrid")
+    grid = sub(table, "w:tblGrid")
     for width in _rounded(heights):
-        _sub(grid, "w:gridCol", w=str(width))
+        sub(grid, "w:gridCol", w=str(width))
     lengths = _rounded([right - left for left, right in pairwise(bands[0].edges)])
-    pitch = _twips(profile.table.cell_line_pitch_pt)
+    pitch = twips(profile.table.cell_line_pitch_pt)
     for column in reversed(range(len(lengths))):  # the table's first column at the foot
-        row = _sub(table, "w:tr")
-        row_properties = _sub(row, "w:trPr")
-        _sub(row_properties, "w:cantSplit")
-        _sub(row_properties, "w:trHeight", val=str(lengths[column]), hRule="exact")
+        row = sub(table, "w:tr")
+        row_properties = sub(row, "w:trPr")
+        sub(row_properties, "w:cantSplit")
+        sub(row_properties, "w:trHeight", val=str(lengths[column]), hRule="exact")
         for band, width in zip(bands, _rounded(heights), strict=True):
             cell = band.cells[column]
-            element = _sub(row, "w:tc")
-            cell_properties = _sub(element, "w:tcPr")
-            _sub(cell_properties, "w:tcW", w=str(width), type="dxa")
-            _sub(cell_properties, "w:textDirection", val="btLr")
-            _sub(cell_properties, "w:vAlign", val="top")
+            element = sub(row, "w:tc")
+            cell_properties = sub(element, "w:tcPr")
+            sub(cell_properties, "w:tcW", w=str(width), type="dxa")
+            sub(cell_properties, "w:textDirection", val="btLr")
+            sub(cell_properties, "w:vAlign", val="top")
             _cell_paragraph(element, cell, "table_header" if band.header else "table", pitch, run_properties)
     _append(body, table)
 
@@ -153,12 +141,12 @@ def _rounded(lengths: Sequence[float]) -> list[int]:
 
 
 def _turned_properties(table: etree._Element, width_pt: float, profile: Profile) -> None:
-    properties = _sub(table, "w:tblPr")
-    _sub(properties, "w:tblW", w=_twips(width_pt), type="dxa")
-    _sub(properties, "w:tblInd", w="0", type="dxa")
+    properties = sub(table, "w:tblPr")
+    sub(properties, "w:tblW", w=twips(width_pt), type="dxa")
+    sub(properties, "w:tblInd", w="0", type="dxa")
     _borders(properties, profile)
-    _sub(properties, "w:tblLayout", type="fixed")
-    margins = _sub(properties, "w:tblCellMar")
-    padding = _twips(mm_to_pt(profile.table.cell_padding_mm))  # along the turned text: the page's height
+    sub(properties, "w:tblLayout", type="fixed")
+    margins = sub(properties, "w:tblCellMar")
+    padding = twips(mm_to_pt(profile.table.cell_padding_mm))  # along the turned text: the page's height
     for side, width in (("top", padding), ("left", "0"), ("bottom", padding), ("right", "0")):
-        _sub(margins, f"w:{side}", w=width, type="dxa")
+        sub(margins, f"w:{side}", w=width, type="dxa")
