@@ -253,3 +253,26 @@ def test_every_element_builds_with_its_text(tmp_path_factory, document: Document
 def _tables(document: Document) -> list[Table]:
     blocks = [block for attachment in document.attachments for block in attachment.body]
     return [block for block in blocks if isinstance(block, Table)]
+
+
+LEDGER_KEYS = ["as_of", "groups", "report", "heading", "problems", "id", "problem", "lead", "leader", "unit",
+               "deadline", "status", "measures", "mechanisms", "date", "text", "name", "title", "x"]  # fmt: skip
+LEDGER_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), texts(st.one_of(DRAWABLE, ANY)), st.dates()),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(LEDGER_KEYS), inner, max_size=5),
+    max_leaves=25,
+)
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from(LEDGER_KEYS), LEDGER_VALUES, max_size=6))
+def test_random_ledgers_load_or_fail_with_a_location(tmp_path_factory, data: dict) -> None:
+    """A ledger comes from an office's own records: whatever it holds, docgen's own located error."""
+    from docgen.ledger import load_ledger
+
+    path = tmp_path_factory.mktemp("ledger") / "ledger.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    try:
+        load_ledger(path)
+    except SourceError as error:
+        assert error.location.path == path and error.location.line >= 1
