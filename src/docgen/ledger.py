@@ -23,7 +23,7 @@ from typing import TypeVar
 import yaml
 
 from docgen.errors import DocgenError, SourceError, SourceLocation
-from docgen.loader import _TYPED_ENUMERATION, _lead, _Reader, compose_source
+from docgen.loader import TYPED_ENUMERATION, SourceReader, compose_source, read_lead
 from docgen.model import ProblemLead
 
 
@@ -143,7 +143,7 @@ class LedgerWarning:
 def load_ledger(path: Path) -> Ledger:
     """Read and validate the ledger at ``path``; raises :class:`SourceError` naming file, line and column."""
     root = compose_source(path)
-    reader = _Reader(path)
+    reader = SourceReader(path)
     keys = reader.mapping(root, "the ledger", _LEDGER_KEYS)
     for required in ("as_of", "groups"):
         if required not in keys:
@@ -160,11 +160,11 @@ def location(path: Path, node: yaml.Node) -> SourceLocation:
     return SourceLocation(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _where(reader: _Reader, node: yaml.Node) -> SourceLocation:
+def _where(reader: SourceReader, node: yaml.Node) -> SourceLocation:
     return location(reader.path, node)
 
 
-def _group(reader: _Reader, node: yaml.Node, as_of: date) -> Group:
+def _group(reader: SourceReader, node: yaml.Node, as_of: date) -> Group:
     keys = reader.mapping(node, "a group", _GROUP_KEYS)
     for required in _GROUP_KEYS:
         if required not in keys:
@@ -178,7 +178,7 @@ def _group(reader: _Reader, node: yaml.Node, as_of: date) -> Group:
     )
 
 
-def _problem(reader: _Reader, node: yaml.Node, as_of: date) -> Problem:
+def _problem(reader: SourceReader, node: yaml.Node, as_of: date) -> Problem:
     keys = reader.mapping(node, "a problem", _PROBLEM_KEYS)
     for required in ("id", "problem", "leader", "unit", "deadline"):
         if required not in keys:
@@ -191,7 +191,7 @@ def _problem(reader: _Reader, node: yaml.Node, as_of: date) -> Problem:
     return Problem(
         id=ident,
         problem=reader.text(keys["problem"][1], "'problem'"),
-        lead=_lead(reader, keys["lead"][1]) if "lead" in keys else ProblemLead.ZHENDUI,
+        lead=read_lead(reader, keys["lead"][1]) if "lead" in keys else ProblemLead.ZHENDUI,
         leader=reader.text(keys["leader"][1], "'leader'"),
         unit=reader.text(keys["unit"][1], "'unit'"),
         deadline=_deadline(reader, keys["deadline"][1]),
@@ -204,12 +204,12 @@ def _problem(reader: _Reader, node: yaml.Node, as_of: date) -> Problem:
 
 
 def _listed(
-    reader: _Reader, keys: dict[str, tuple[yaml.Node, yaml.Node]], key: str, read: Callable[[yaml.Node], T]
+    reader: SourceReader, keys: dict[str, tuple[yaml.Node, yaml.Node]], key: str, read: Callable[[yaml.Node], T]
 ) -> tuple[T, ...]:
     return tuple(read(item) for item in reader.sequence(keys[key][1], f"'{key}'")) if key in keys else ()
 
 
-def _deadline(reader: _Reader, node: yaml.Node) -> date | None:
+def _deadline(reader: SourceReader, node: yaml.Node) -> date | None:
     if isinstance(node, yaml.ScalarNode) and node.value.strip() in LONG_TERM_WORDS:
         return None
     try:
@@ -218,7 +218,7 @@ def _deadline(reader: _Reader, node: yaml.Node) -> date | None:
         raise reader.fail(node, f"{error.message}, or 长期 (long-term)") from None
 
 
-def _dated(reader: _Reader, node: yaml.Node, what: str, as_of: date) -> date:
+def _dated(reader: SourceReader, node: yaml.Node, what: str, as_of: date) -> date:
     """A date no later than the ledger's own ``as_of``: a later one is a typo or a ledger not brought forward."""
     day = reader.date(node, what)
     if day > as_of:
@@ -228,7 +228,7 @@ def _dated(reader: _Reader, node: yaml.Node, what: str, as_of: date) -> date:
     return day
 
 
-def _changes(reader: _Reader, node: yaml.Node, label: str, as_of: date) -> tuple[StatusChange, ...]:
+def _changes(reader: SourceReader, node: yaml.Node, label: str, as_of: date) -> tuple[StatusChange, ...]:
     """``status``: a mapping of status to the day it changed, oldest first (or just 未启动)."""
     if isinstance(node, yaml.ScalarNode):
         status = _status(reader, node, label)
@@ -249,7 +249,7 @@ def _changes(reader: _Reader, node: yaml.Node, label: str, as_of: date) -> tuple
     return tuple(changes)
 
 
-def _status(reader: _Reader, node: yaml.Node, label: str) -> Status:
+def _status(reader: SourceReader, node: yaml.Node, label: str) -> Status:
     word = reader.text(node, f"the status of {label}")
     if word not in STATUS_WORDS:
         raise reader.fail(node, f"{label}: unknown status '{word}' (expected one of: {', '.join(STATUS_WORDS)})")
@@ -262,14 +262,14 @@ def _undated(label: str, status: Status) -> str:
     return f"{label} is {status.value} without the date it changed; write it as {{{status.value}: 2022-10-26}}"
 
 
-def _measure(reader: _Reader, node: yaml.Node, label: str, as_of: date) -> Measure:
+def _measure(reader: SourceReader, node: yaml.Node, label: str, as_of: date) -> Measure:
     keys = reader.mapping(node, f"a measure of {label}", _MEASURE_KEYS)
     for required in ("date", "text"):
         if required not in keys:
             raise reader.fail(node, f"a measure of {label} needs a '{required}'")
     text_node = keys["text"][1]
     text = reader.text(text_node, "a measure's 'text'")
-    if _TYPED_ENUMERATION.match(text):
+    if TYPED_ENUMERATION.match(text):
         raise reader.fail(text_node, f"measure starts with a typed '{text[:2]}'; 一是/二是 are computed, remove it")
     return Measure(
         text=text,
@@ -280,7 +280,7 @@ def _measure(reader: _Reader, node: yaml.Node, label: str, as_of: date) -> Measu
     )
 
 
-def _quantities(reader: _Reader, node: yaml.Node, label: str) -> tuple[tuple[str, float], ...]:
+def _quantities(reader: SourceReader, node: yaml.Node, label: str) -> tuple[tuple[str, float], ...]:
     if not isinstance(node, yaml.MappingNode):
         raise reader.fail(node, f"{label}: 'quantities' must map what is counted to a number, e.g. 培训干部（人）: 300")
     result: dict[str, float] = {}
@@ -294,7 +294,7 @@ def _quantities(reader: _Reader, node: yaml.Node, label: str) -> tuple[tuple[str
     return tuple(result.items())
 
 
-def _mechanism(reader: _Reader, node: yaml.Node, label: str, as_of: date) -> Mechanism:
+def _mechanism(reader: SourceReader, node: yaml.Node, label: str, as_of: date) -> Mechanism:
     keys = reader.mapping(node, f"a mechanism of {label}", _MECHANISM_KEYS)
     for required in _MECHANISM_KEYS:
         if required not in keys:

@@ -51,12 +51,12 @@ _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
 _TYPED_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))")
-_TYPED_ENUMERATION = re.compile(r"^\s*[一二三四五六七八九十]+是")
+TYPED_ENUMERATION = re.compile(r"^\s*[一二三四五六七八九十]+是")
 _CHINESE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
-class _Reader:
+class SourceReader:
     """Walks the composed YAML nodes of one file; knows the path for error messages."""
 
     def __init__(self, path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -211,7 +211,7 @@ def load_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
 
 def document_from_node(root: yaml.Node, path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     """The document a composed YAML node graph describes; errors name ``path`` and the node's line."""
-    reader = _Reader(path, limits)
+    reader = SourceReader(path, limits)
     keys = reader.mapping(root, "the document", _DOCUMENT_KEYS)
     for required in ("title", "date"):
         if required not in keys:
@@ -309,15 +309,15 @@ def _optional(keys: dict[str, tuple[yaml.Node, yaml.Node]], key: str, read: Call
     return read(keys[key][1]) if key in keys else default
 
 
-def _paragraphs(reader: _Reader, node: yaml.Node, what: str) -> tuple[Paragraph, ...]:
+def _paragraphs(reader: SourceReader, node: yaml.Node, what: str) -> tuple[Paragraph, ...]:
     return tuple(Paragraph(text) for text in reader.texts(node, what))
 
 
-def _sections(reader: _Reader, node: yaml.Node, level: int) -> tuple[Section, ...]:
+def _sections(reader: SourceReader, node: yaml.Node, level: int) -> tuple[Section, ...]:
     return tuple(_section(reader, item, level) for item in reader.sequence(node, "'sections'"))
 
 
-def _section(reader: _Reader, node: yaml.Node, level: int) -> Section:
+def _section(reader: SourceReader, node: yaml.Node, level: int) -> Section:
     if level > MAX_HEADING_LEVEL:
         raise reader.fail(node, f"headings go four levels deep (一、 （一） 1. （1）); this would be level {level}")
     keys = reader.mapping(node, f"a level-{level} section", _SECTION_KEYS)
@@ -339,7 +339,7 @@ def _section(reader: _Reader, node: yaml.Node, level: int) -> Section:
     )
 
 
-def _blocks(reader: _Reader, node: yaml.Node, level: int) -> tuple[Block, ...]:
+def _blocks(reader: SourceReader, node: yaml.Node, level: int) -> tuple[Block, ...]:
     blocks: list[Block] = []
     for child in reader.sequence(node, "'body'"):
         if isinstance(child, yaml.MappingNode) and any(k.value == "table" for k, _ in child.value):
@@ -353,7 +353,7 @@ def _blocks(reader: _Reader, node: yaml.Node, level: int) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def _item(reader: _Reader, node: yaml.Node, level: int) -> Item:
+def _item(reader: SourceReader, node: yaml.Node, level: int) -> Item:
     if level > MAX_HEADING_LEVEL:
         raise reader.fail(node, f"items are numbered as level {level}, but numbering has four levels")
     keys = reader.mapping(node, "an item", _ITEM_KEYS)
@@ -361,11 +361,11 @@ def _item(reader: _Reader, node: yaml.Node, level: int) -> Item:
         raise reader.fail(node, "an item needs 'measures' (a list of the measures taken)")
     measures = reader.texts(keys["measures"][1], "'measures'")
     for measure_node, measure in zip(_nodes_of(keys["measures"][1]), measures, strict=True):
-        if _TYPED_ENUMERATION.match(measure):
+        if TYPED_ENUMERATION.match(measure):
             raise reader.fail(
                 measure_node, f"measure starts with a typed '{measure[:2]}'; 一是/二是 are computed, remove it"
             )
-    lead = _optional(keys, "lead", lambda n: _lead(reader, n), ProblemLead.ZHENDUI)
+    lead = _optional(keys, "lead", lambda n: read_lead(reader, n), ProblemLead.ZHENDUI)
     return Item(problem=reader.text(keys["problem"][1], "'problem'"), measures=measures, lead=lead)
 
 
@@ -373,7 +373,7 @@ def _nodes_of(node: yaml.Node) -> list[yaml.Node]:
     return list(node.value) if isinstance(node, yaml.SequenceNode) else [node]
 
 
-def _lead(reader: _Reader, node: yaml.Node) -> ProblemLead:
+def read_lead(reader: SourceReader, node: yaml.Node) -> ProblemLead:
     value = reader.text(node, "'lead'")
     try:
         return ProblemLead(value)
@@ -381,14 +381,16 @@ def _lead(reader: _Reader, node: yaml.Node) -> ProblemLead:
         raise reader.fail(node, f"'lead' must be 针对 or 关于, got '{value}'") from None
 
 
-def _contact(reader: _Reader, node: yaml.Node) -> tuple[ContactEntry, ...]:
+def _contact(reader: SourceReader, node: yaml.Node) -> tuple[ContactEntry, ...]:
     return tuple(
         ContactEntry(reader.text(key_node, "a contact label"), reader.text(value_node, "a contact value"))
         for key_node, value_node in _pairs(reader, node, "'contact'", "each contact entry", "邮政编码: 250099")
     )
 
 
-def _pairs(reader: _Reader, node: yaml.Node, what: str, each: str, example: str) -> list[tuple[yaml.Node, yaml.Node]]:
+def _pairs(
+    reader: SourceReader, node: yaml.Node, what: str, each: str, example: str
+) -> list[tuple[yaml.Node, yaml.Node]]:
     """A list of one-pair mappings (`- label: value`), as key and value nodes."""
     pairs = []
     for entry in reader.sequence(node, what):
@@ -399,7 +401,7 @@ def _pairs(reader: _Reader, node: yaml.Node, what: str, each: str, example: str)
     return pairs
 
 
-def _publication(reader: _Reader, node: yaml.Node) -> Publication:
+def _publication(reader: SourceReader, node: yaml.Node) -> Publication:
     keys = reader.mapping(node, "'publication'", _PUBLICATION_KEYS)
     return Publication(
         published=_optional(keys, "published", lambda n: reader.date(n, "'published'"), None),
@@ -408,7 +410,7 @@ def _publication(reader: _Reader, node: yaml.Node) -> Publication:
     )
 
 
-def _kind_of(reader: _Reader, node: yaml.Node) -> Kind:
+def _kind_of(reader: SourceReader, node: yaml.Node) -> Kind:
     value = reader.text(node, "'kind'")
     if value not in _KINDS:
         raise reader.fail(
@@ -417,7 +419,7 @@ def _kind_of(reader: _Reader, node: yaml.Node) -> Kind:
     return _KINDS[value]
 
 
-def _header(reader: _Reader, node: yaml.Node, kind: Kind) -> Header:
+def _header(reader: SourceReader, node: yaml.Node, kind: Kind) -> Header:
     """版头 (7.2), each element checked as the standard writes it."""
     keys = reader.mapping(node, "'header'", _HEADER_KEYS)
     copy_number = _optional(keys, "copy_number", lambda n: reader.text(n, "'copy_number'"), None)
@@ -447,7 +449,7 @@ def _header(reader: _Reader, node: yaml.Node, kind: Kind) -> Header:
     )
 
 
-def _check_document_number(reader: _Reader, node: yaml.Node, number: str) -> None:
+def _check_document_number(reader: SourceReader, node: yaml.Node, number: str) -> None:
     expected = "a 发文字号 such as 济发〔2023〕5号: 代字, full year in 〔〕, serial without 第 or leading zeros"
     if not DOCUMENT_NUMBER.match(number):
         raise reader.fail(node, f"'number' '{number}' is not {expected}")
@@ -456,7 +458,9 @@ def _check_document_number(reader: _Reader, node: yaml.Node, number: str) -> Non
         raise reader.fail(node, f"'number' '{number}': {problem} (expected {expected})")
 
 
-def _seals(reader: _Reader, keys: dict[str, tuple[yaml.Node, yaml.Node]], organs: tuple[str, ...]) -> tuple[Image, ...]:
+def _seals(
+    reader: SourceReader, keys: dict[str, tuple[yaml.Node, yaml.Node]], organs: tuple[str, ...]
+) -> tuple[Image, ...]:
     """One seal image per organ, pressed over the signature (7.3.5.1)."""
     if "seal" in keys and "seals" in keys:
         raise reader.fail(keys["seals"][0], "give 'seal' (one organ) or 'seals' (one per organ), not both")
@@ -472,7 +476,7 @@ def _seals(reader: _Reader, keys: dict[str, tuple[yaml.Node, yaml.Node]], organs
     return tuple(_image(reader, item, f"'{key}'") for item in nodes)
 
 
-def _image(reader: _Reader, node: yaml.Node, what: str) -> Image:
+def _image(reader: SourceReader, node: yaml.Node, what: str) -> Image:
     """An image file named relative to the source, checked by its content (PNG, JPEG or SVG)."""
     from docgen.images import load_image
 
@@ -484,7 +488,7 @@ def _image(reader: _Reader, node: yaml.Node, what: str) -> Image:
         raise reader.fail(node, f"{what} '{name}': {error}") from None
 
 
-def _signer(reader: _Reader, node: yaml.Node) -> Signer:
+def _signer(reader: SourceReader, node: yaml.Node) -> Signer:
     keys = reader.mapping(node, "'signer'", _SIGNER_KEYS)
     for required in _SIGNER_KEYS:
         if required not in keys:
@@ -495,7 +499,7 @@ def _signer(reader: _Reader, node: yaml.Node) -> Signer:
     )
 
 
-def _attendance(reader: _Reader, node: yaml.Node) -> tuple[Attendance, ...]:
+def _attendance(reader: SourceReader, node: yaml.Node) -> tuple[Attendance, ...]:
     groups = []
     for key_node, value_node in _pairs(reader, node, "'attendance'", "each attendance entry", "出席: [张三, 李四]"):
         label = reader.text(key_node, "an attendance label")
@@ -505,7 +509,7 @@ def _attendance(reader: _Reader, node: yaml.Node) -> tuple[Attendance, ...]:
     return tuple(groups)
 
 
-def _attachments(reader: _Reader, node: yaml.Node) -> tuple[Attachment, ...]:
+def _attachments(reader: SourceReader, node: yaml.Node) -> tuple[Attachment, ...]:
     """附件: a title alone (named in the 附件说明 only), or a title and a body printed on pages of its own."""
     attachments = []
     for entry in reader.sequence(node, "'attachments'"):
@@ -526,7 +530,7 @@ def _attachments(reader: _Reader, node: yaml.Node) -> tuple[Attachment, ...]:
     return tuple(attachments)
 
 
-def _colophon(reader: _Reader, node: yaml.Node) -> Colophon:
+def _colophon(reader: SourceReader, node: yaml.Node) -> Colophon:
     """版记 (7.4): 抄送 organs (a list, or one text ending with 。), 印发机关 and 印发日期 together."""
     keys = reader.mapping(node, "'colophon'", _COLOPHON_KEYS)
     if ("printer" in keys) != ("print_date" in keys):
@@ -538,7 +542,7 @@ def _colophon(reader: _Reader, node: yaml.Node) -> Colophon:
     )
 
 
-def _copy_to(reader: _Reader, node: yaml.Node) -> tuple[str, ...]:
+def _copy_to(reader: SourceReader, node: yaml.Node) -> tuple[str, ...]:
     if isinstance(node, yaml.SequenceNode):
         names = reader.texts(node, "'copy_to'")
         for item, name in zip(node.value, names, strict=True):
@@ -554,7 +558,7 @@ def _copy_to(reader: _Reader, node: yaml.Node) -> tuple[str, ...]:
     return tuple(name for name in re.split("[，、]", text[:-1]) if name)
 
 
-def _table(reader: _Reader, node: yaml.Node) -> Table:
+def _table(reader: SourceReader, node: yaml.Node) -> Table:
     """A table: a header row, body rows of the same width, optional widths (proportions) and totals row."""
     outer = reader.mapping(node, "a table entry", ("table",))
     keys = reader.mapping(outer["table"][1], "'table'", _TABLE_KEYS)
@@ -570,14 +574,14 @@ def _table(reader: _Reader, node: yaml.Node) -> Table:
     return Table(header=header, rows=rows, widths=widths, totals=totals, caption=caption, landscape=landscape)
 
 
-def _row(reader: _Reader, node: yaml.Node, columns: int) -> tuple[str, ...]:
+def _row(reader: SourceReader, node: yaml.Node, columns: int) -> tuple[str, ...]:
     cells = reader.sequence(node, "a table row")
     if len(cells) != columns:
         raise reader.fail(node, f"this row has {len(cells)} cells; the header has {columns}")
     return tuple(_cell(reader, cell) for cell in cells)
 
 
-def _cell(reader: _Reader, node: yaml.Node) -> str:
+def _cell(reader: SourceReader, node: yaml.Node) -> str:
     reader._visit(node)
     if isinstance(node, yaml.ScalarNode) and (node.tag.endswith(":null") or not node.value.strip()):
         return ""  # an empty cell
@@ -585,7 +589,7 @@ def _cell(reader: _Reader, node: yaml.Node) -> str:
     return reader.text(node, "a table cell")
 
 
-def _widths(reader: _Reader, node: yaml.Node, columns: int) -> tuple[float, ...]:
+def _widths(reader: SourceReader, node: yaml.Node, columns: int) -> tuple[float, ...]:
     items = reader.sequence(node, "a table's 'widths'")
     if len(items) != columns:
         raise reader.fail(node, f"{len(items)} widths for {columns} columns")
