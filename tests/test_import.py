@@ -119,6 +119,14 @@ def test_garbage_gets_a_clear_message(tmp_path: Path) -> None:
         assert not (tmp_path / f"{name}.yaml").exists()
 
 
+def test_a_huge_file_is_refused_without_being_read(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as stream:
+        stream.truncate(100 * 1024 * 1024)  # sparse: reading it would cost 100 MB
+    code, output = run("import", str(huge), "-o", str(tmp_path / "huge.yaml"))
+    assert code == 2 and "104,857,600 bytes is more than a notice" in output
+
+
 def test_docgens_own_docx_imports_back_to_the_source(tmp_path: Path) -> None:
     """DOCX → source: the same document, the title with the DOCX's line break, no portal metadata."""
     out = tmp_path / "out"

@@ -17,6 +17,7 @@ import yaml
 
 from docgen.cjk import full_width_marks
 from docgen.errors import DocgenError
+from docgen.limits import read_limited
 from docgen.numbering import enumeration_label, parse_chinese_numeral, year_digits
 from docgen.rules import CHINESE_DATE, DATE, DOCUMENT_NUMBER, document_number_problem
 
@@ -83,13 +84,13 @@ class ImportResult:
 def read_text(path: Path) -> tuple[list[str], str | None]:
     """The lines of ``path``, and a note when it was not UTF-8; a clear error for what isn't text."""
     try:
-        raw = path.read_bytes()
+        size, raw = read_limited(path, MAX_IMPORT_BYTES)  # a huge file is refused unread
     except OSError as error:
         raise DocgenError(f"{path}: cannot read: {error.strerror}") from None
+    if raw is None:
+        raise DocgenError(f"{path}: {size:,} bytes is more than a notice ({MAX_IMPORT_BYTES:,} at most)")
     if not raw.strip():
         raise DocgenError(f"{path}: the file is empty")
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise DocgenError(f"{path}: {len(raw):,} bytes is more than a notice ({MAX_IMPORT_BYTES:,} at most)")
     if b"\x00" in raw[:65536]:
         raise DocgenError(f"{path}: this is a binary file, not text (for a Word file, save it as .txt first)")
     note = None
