@@ -416,15 +416,20 @@ def test_docgen_check_passes_the_examples_and_catches_a_misplaced_head(
         assert check_file(docx_file, profile, render_docx=False) == [], name  # its XML; test_docx_formats renders
     moved = tmp_path / "moved.yaml"
     text = profile.source.read_text(encoding="utf-8")
-    text = text.replace("mark_top_mm: 35", "mark_top_mm: 30").replace(
-        "rule_below_number_mm: 4", "rule_below_number_mm: 8"
-    )
-    moved.write_text(text.replace("  mark_top_mm: 30          # from the page", "  mark_top_mm: 30   # from the page"))
+    for right, wrong in (
+        ("mark_top_mm: 35", "mark_top_mm: 30"),
+        ("rule_below_number_mm: 4", "rule_below_number_mm: 8"),
+        ("  date_right_indent_chars: 4", "  date_right_indent_chars: 2"),
+    ):
+        assert right in text
+        text = text.replace(right, wrong)
+    moved.write_text(text, encoding="utf-8")
     misplaced = tmp_path / "misplaced.pdf"
     misplaced.write_bytes(render_pdf(load_document(EXAMPLES / "file.yaml"), load_profile(moved)))
     found = {(finding.clause, finding.rule): finding.measured for finding in check_file(misplaced, profile)}
     assert found[("7.2.3", "issuing-organ mark")] == "top edge 30.0 mm below the block's top"
     assert found[("7.2.6", "separator line")] == "8.0 mm under the 发文字号"
+    assert found[("7.3.5.1", "date with a seal")] == "2.0 characters in"
 
 
 def _paragraph_source(tmp_path: Path, name: str, count: int, extra: str = "") -> Path:

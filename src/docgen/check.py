@@ -20,7 +20,19 @@ from pathlib import Path
 from docgen.check_formats import check_colophon, check_head, read_head, unnumbered_pages
 from docgen.cjk import NO_LINE_START, is_wide, width_in_chars
 from docgen.errors import DocgenError
-from docgen.measure import Grid, Page, TextLine, grid_of, line_top_mm, number_line_top_mm, read_pdf, read_pictures
+from docgen.measure import (
+    Grid,
+    Page,
+    Placed,
+    TextLine,
+    em_bottom_mm,
+    em_top_mm,
+    grid_of,
+    line_top_mm,
+    number_line_top_mm,
+    read_pdf,
+    read_pictures,
+)
 from docgen.profile import MM_PER_PT, Profile
 from docgen.rules import DATE, date_problems, document_number_problem, page_number_problem
 
@@ -110,6 +122,7 @@ def check_pdf(path: Path, profile: Profile) -> list[Finding]:
     grids = [_without(grid_of(page, profile), head.lines) for page in pages]
     body = [line for grid in grids for line in grid.body]
     letter = head.kind == "letter"
+    signed = _signature_page(grids)
     return [
         *_page_size(pages),
         *_text_block(body, [line for grid in (grids[1:] if head.mark else grids) for line in grid.body], profile),
@@ -122,7 +135,7 @@ def check_pdf(path: Path, profile: Profile) -> list[Finding]:
         *_line_edges(body),
         *_page_numbers(grids, profile, unnumbered_pages(pages, letter, profile)),
         *_text_rules((f"page {line.page}", line.text) for line in (*head.lines, *body)),
-        *_signature(grids[-1], profile, sealed=any(p.page == grids[-1].page for p in read_pictures(path))),
+        *_signature(signed, profile, [p for p in read_pictures(path) if p.page == signed.page]),
         *_embedded_fonts(path),
         *(Finding(*problem) for problem in check_head(head, path, profile)),
         *(Finding(*problem) for problem in check_colophon(pages, path, letter, profile)),
@@ -365,20 +378,28 @@ def _text_rules(lines: Iterable[tuple[str, str]]) -> Iterator[Finding]:
             yield Finding("7.2.4", REQUIRED, "document number (发文字号)", where, text.strip(), problem)
 
 
-def _signature(last: Grid, profile: Profile, sealed: bool) -> Iterator[Finding]:
+def _signature_page(grids: list[Grid]) -> Grid:
+    """The page with the 成文日期 (a line that is only a date): attachments and a 版记 may follow it."""
+    dated = (grid for grid in reversed(grids) if any(DATE.fullmatch(line.text.strip()) for line in grid.body[1:]))
+    return next(dated, grids[-1])
+
+
+def _signature(last: Grid, profile: Profile, seals: list[Placed]) -> Iterator[Finding]:
     """7.3.5.2: the date's first character 2 characters right of the signature's first character;
-    7.3.5.1 (a seal on the page): the date 4 characters in from the right."""
+    with seals on the page, 7.3.5.1 and 7.3.5.3: the date 4 characters in from the right, and the
+    seals where those clauses put them."""
     lines = list(last.body)
     dates = [i for i, line in enumerate(lines) if DATE.fullmatch(line.text.strip()) and i > 0]
     if not dates:
         return
     date, signature = lines[dates[-1]], lines[dates[-1] - 1]
     char_mm = profile.char_pitch_pt * MM_PER_PT
-    if sealed:
+    if seals:
         indent = (profile.page.width_mm - profile.page.right_mm - date.x1_mm) / char_mm
         if abs(indent - profile.seal.date_right_indent_chars) > 0.5:
             where = f"page {last.page}"
             yield Finding("7.3.5.1", REQUIRED, "date with a seal", where, f"{indent:.1f} characters in", "4 (右空四字)")
+        yield from _seal_places(lines, date, seals, profile)
         return
     centre_offset = (date.x0_mm + date.x1_mm) / 2 - (signature.x0_mm + signature.x1_mm) / 2
     if width_in_chars(signature.text) < width_in_chars(date.text) and abs(centre_offset) < 1.0:
@@ -401,6 +422,30 @@ def _signature(last: Grid, profile: Profile, sealed: bool) -> Iterator[Finding]:
             f"date starts {shift:.1f} characters right of the signature",
             "2 characters",
         )
+
+
+def _seal_places(lines: list[TextLine], date: TextLine, seals: list[Placed], profile: Profile) -> Iterator[Finding]:
+    """An organ's seal (it covers the date's line): the last one centred on the date, the first
+    row's top within a line of the text above (7.3.5.1). A signature seal (it ends above the
+    date): the date one blank line under it (7.3.5.3)."""
+    ascent = profile.header.em_ascent
+    pitch_mm = profile.grid.line_pitch_pt * MM_PER_PT
+    where = f"page {date.page}"
+    top, bottom = min(seal.top_mm for seal in seals), max(seal.bottom_mm for seal in seals)
+    if bottom < em_top_mm(date, ascent):
+        gap = em_top_mm(date, ascent) - bottom
+        if gap < pitch_mm - _MARGIN_TOLERANCE_MM:
+            yield Finding("7.3.5.3", REQUIRED, "date under a signature seal", where, _mm(gap), "a blank line")
+        return
+    last = min(seals, key=lambda seal: abs((seal.x0_mm + seal.x1_mm) / 2 - (date.x0_mm + date.x1_mm) / 2))
+    off = (last.x0_mm + last.x1_mm) / 2 - (date.x0_mm + date.x1_mm) / 2
+    if abs(off) > _MARGIN_TOLERANCE_MM:
+        yield Finding("7.3.5.1", REQUIRED, "seal over the date", where, f"centre {off:+.1f} mm off", "centred")
+    above = [line for line in lines if em_bottom_mm(line, ascent) <= top + 0.01]
+    if above:
+        gap = top - em_bottom_mm(above[-1], ascent)
+        if gap > pitch_mm + _MARGIN_TOLERANCE_MM / 2:
+            yield Finding("7.3.5.1", REQUIRED, "seal's top", where, f"{_mm(gap)} under the text", "within one line")
 
 
 def _embedded_fonts(path: Path) -> Iterator[Finding]:
