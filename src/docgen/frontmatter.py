@@ -2,9 +2,10 @@
 
 Elements the standard places by millimetres (the issuing-organ mark 35 mm below the block's
 top, the red line 4 mm under the document number) become paragraphs of exact heights: a
-paragraph of height h has its baseline at ``baseline_ratio`` × h below its top, in Word,
-LibreOffice and the PDF alike. The heights of the 版头 add up to whole grid lines, so the
-title and body below it stay on the 22-line grid.
+paragraph of height h has its baseline at ``baseline_ratio`` × h below its top in LibreOffice
+and the PDF (Word sets a tall exact line's text lower, so each element gets a line box of its
+own size and an empty spacer above it). The heights of the 版头 add up to whole grid lines, so
+the title and body below it stay on the 22-line grid.
 """
 
 from __future__ import annotations
@@ -82,13 +83,8 @@ def header_paras(document: Document, profile: Profile) -> list[Para]:
         return []
     column = _Column(profile, [])
     header = document.header
-    for text, role, kind in (
-        (header.copy_number, "copy_number", "copy_number"),
-        (header.secrecy, "secrecy", "secrecy"),
-        (header.urgency, "secrecy", "urgency"),
-    ):
-        if text:
-            column.grid_line(Para(kind, (Span(text, role),), Align.LEFT))
+    for text, role, kind in _elements(header):
+        column.grid_line(Para(kind, (Span(text, role),), Align.LEFT))
     top = profile.order.mark_top_mm if document.kind is Kind.ORDER else profile.header.mark_top_mm
     mark_bottom = _mark(column, _mark_names(document), _suffix(document), mm_to_pt(top))
     if document.kind is Kind.ORDER:
@@ -96,6 +92,16 @@ def header_paras(document: Document, profile: Profile) -> list[Para]:
     else:
         _number_and_rule(column, document, mark_bottom)
     return column.paras
+
+
+def _elements(header: Header) -> list[tuple[str, str, str]]:
+    """份号, 密级和保密期限 and 紧急程度 in the order 7.2 puts them: (text, role, kind) of those given."""
+    given = (
+        (header.copy_number, "copy_number", "copy_number"),
+        (header.secrecy, "secrecy", "secrecy"),
+        (header.urgency, "secrecy", "urgency"),
+    )
+    return [(text, role, kind) for text, role, kind in given if text]
 
 
 def _mark_names(document: Document) -> tuple[str, ...]:
@@ -268,15 +274,7 @@ def _letter_head(document: Document, profile: Profile) -> list[Para]:
     first_top = first_line + _double_line_height(profile) + 7 / 8 * body_size
     baseline = first_top + _em_top(profile, body_size)
     header = document.header or Header()
-    elements = [
-        (text, role, kind)
-        for text, role, kind in (
-            (header.copy_number, "copy_number", "copy_number"),
-            (header.secrecy, "secrecy", "secrecy"),
-            (header.urgency, "secrecy", "urgency"),
-        )
-        if text
-    ]
+    elements = _elements(header)
     number = Tab((Span(header.number, "number"),), profile.page.block_width_pt, Align.RIGHT) if header.number else None
     if not elements and number:
         elements = [("", "number", "number")]
