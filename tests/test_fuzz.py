@@ -11,6 +11,7 @@ import io
 import os
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -136,22 +137,32 @@ def test_any_unicode_builds_or_says_which_character(tmp_path_factory, document: 
 
 SOURCE_KEYS = ["title", "organ", "organs", "date", "sections", "heading", "body", "text", "problem", "measures",
                "lead", "preamble", "closing", "contact", "publication", "continuous_numbering", "x"]  # fmt: skip
-YAML_VALUES = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), texts(st.one_of(DRAWABLE, ANY)), st.dates()),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(SOURCE_KEYS), inner, max_size=5),
-    max_leaves=20,
-)
+
+
+def mappings(keys: list[str]) -> st.SearchStrategy[dict]:
+    """Random YAML mappings over ``keys``: nested lists and mappings of any scalars."""
+    values = st.recursive(
+        st.one_of(st.none(), st.booleans(), st.integers(), texts(st.one_of(DRAWABLE, ANY)), st.dates()),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(keys), inner, max_size=5),
+        max_leaves=20,
+    )
+    return st.dictionaries(st.sampled_from(keys), values, max_size=8)
+
+
+def loads_or_locates(load: Callable[[Path], object], folder: Path, data: dict) -> None:
+    """``load`` reads the dumped ``data`` or stops with a SourceError naming the file and a line."""
+    path = folder / "random.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    try:
+        load(path)
+    except SourceError as error:
+        assert error.location.path == path and error.location.line >= 1
 
 
 @FUZZ
-@given(st.dictionaries(st.sampled_from(SOURCE_KEYS), YAML_VALUES, max_size=8))
+@given(mappings(SOURCE_KEYS))
 def test_random_sources_load_or_fail_with_a_location(tmp_path_factory, data: dict) -> None:
-    path = tmp_path_factory.mktemp("src") / "random.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    try:
-        load_document(path)
-    except SourceError as error:
-        assert error.location.path == path and error.location.line >= 1
+    loads_or_locates(load_document, tmp_path_factory.mktemp("src"), data)
 
 
 @FUZZ
@@ -263,22 +274,12 @@ def _tables(document: Document) -> list[Table]:
 
 LEDGER_KEYS = ["as_of", "groups", "report", "heading", "problems", "id", "problem", "lead", "leader", "unit",
                "deadline", "status", "measures", "mechanisms", "date", "text", "name", "title", "x"]  # fmt: skip
-LEDGER_VALUES = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), texts(st.one_of(DRAWABLE, ANY)), st.dates()),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(LEDGER_KEYS), inner, max_size=5),
-    max_leaves=25,
-)
 
 
 @FUZZ
-@given(st.dictionaries(st.sampled_from(LEDGER_KEYS), LEDGER_VALUES, max_size=6))
+@given(mappings(LEDGER_KEYS))
 def test_random_ledgers_load_or_fail_with_a_location(tmp_path_factory, data: dict) -> None:
     """A ledger comes from an office's own records: whatever it holds, docgen's own located error."""
     from docgen.ledger import load_ledger
 
-    path = tmp_path_factory.mktemp("ledger") / "ledger.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    try:
-        load_ledger(path)
-    except SourceError as error:
-        assert error.location.path == path and error.location.line >= 1
+    loads_or_locates(load_ledger, tmp_path_factory.mktemp("ledger"), data)
