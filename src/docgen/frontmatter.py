@@ -15,11 +15,10 @@ from dataclasses import dataclass, replace
 from docgen.cjk import set_width_in_chars
 from docgen.model import Document, Header, Kind
 from docgen.numbering import official_date
-from docgen.paras import Align, Anchor, Label, Para, Rule, Span, Tab
+from docgen.paras import MIN_SPACER_PT, Align, Anchor, Label, Para, Rule, Span, Tab
 from docgen.profile import Profile, mm_to_pt
 
 _LINE_BOX = 1.25  # an element's line, times its size: at 80 % the baseline is one size down, the glyphs inside
-_MIN_SPACER_PT = 0.5
 
 
 def _size_of(para: Para, profile: Profile) -> float:
@@ -55,7 +54,7 @@ class _Column:
         ratio = self.profile.grid.baseline_ratio
         height = _LINE_BOX * _size_of(para, self.profile)
         gap = baseline - self.y - ratio * height
-        if gap > _MIN_SPACER_PT:
+        if gap > MIN_SPACER_PT:
             self.paras.append(Para("spacer", (), height_pt=gap))
             self.y += gap
         else:  # no room for a spacer: the line itself reaches down to the baseline

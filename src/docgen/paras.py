@@ -124,6 +124,7 @@ class Para:
 
 
 BLANK = Para(kind="blank", spans=())
+MIN_SPACER_PT = 0.7  # Word's smallest exact line height: no spacer paragraph is thinner
 
 
 def split_at(items: Sequence[T], breaks: tuple[int, ...]) -> list[Sequence[T]]:

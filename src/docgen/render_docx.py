@@ -38,7 +38,7 @@ from docgen.docx_xml import TWIPS_PER_PT, sub, twips
 from docgen.metrics import FontMetrics
 from docgen.model import Document, Kind
 from docgen.output import normalized_zip
-from docgen.paras import BLANK, Align, Anchor, Decoration, Label, Para, Picture, Rule, Span, Tab
+from docgen.paras import BLANK, MIN_SPACER_PT, Align, Anchor, Decoration, Label, Para, Picture, Rule, Span, Tab
 from docgen.profile import Profile
 from docgen.render_docx_table import add_table, add_turned_table
 from docgen.typeset import LANDSCAPE_LEAD_PT, Glyph, Line, RowBand, table_bands, turned_pages
@@ -290,7 +290,7 @@ class _Writer:
         lines = max(0, math.floor(plan.fill_pt / pitch + 1e-6))
         for _ in range(lines):
             self.add(BLANK)
-        if plan.fill_pt - lines * pitch > _MIN_SPACER_PT:
+        if plan.fill_pt - lines * pitch > MIN_SPACER_PT:
             self.add(Para("spacer", (), height_pt=plan.fill_pt - lines * pitch))
 
     def _last_paragraph(self) -> etree._Element:
@@ -298,7 +298,7 @@ class _Writer:
         (the block's 0.9 pt beyond 22 grid lines holds it)."""
         last = self.package.element.body.find(qn("w:sectPr")).getprevious()
         if last is None or last.tag != qn("w:p"):
-            self.add(Para("spacer", (), height_pt=_MIN_SPACER_PT))
+            self.add(Para("spacer", (), height_pt=MIN_SPACER_PT))
             last = self.package.element.body.find(qn("w:sectPr")).getprevious()
         return last
 
@@ -344,7 +344,6 @@ class _Writer:
         return text_box_run(box, paragraph, self.ids)
 
 
-_MIN_SPACER_PT = 0.7  # Word's smallest exact line height
 _LABEL_LINE_EM = 2.0  # a label's line: tall enough that no glyph is clipped above or below
 
 
