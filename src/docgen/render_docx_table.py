@@ -27,11 +27,11 @@ def add_table(body: etree._Element, bands: Sequence[RowBand], profile: Profile, 
     table = OxmlElement("w:tbl")
     _table_properties(table, bands[0], profile)
     grid = sub(table, "w:tblGrid")
-    edges = [round(edge * TWIPS_PER_PT) for edge in bands[0].edges]  # rounded once: columns add up
-    for left, right in pairwise(edges):
-        sub(grid, "w:gridCol", w=str(right - left))
+    widths = _column_twips(bands[0])
+    for width in widths:
+        sub(grid, "w:gridCol", w=str(width))
     for band in bands:
-        _add_row(table, band, edges, profile, run_properties)
+        _add_row(table, band, widths, profile, run_properties)
     _append(body, table)
 
 
@@ -49,7 +49,7 @@ def _table_properties(table: etree._Element, first: RowBand, profile: Profile) -
 
 
 def _add_row(
-    table: etree._Element, band: RowBand, edges: list[int], profile: Profile, run_properties: RunProperties
+    table: etree._Element, band: RowBand, widths: list[int], profile: Profile, run_properties: RunProperties
 ) -> None:
     row = sub(table, "w:tr")
     properties = sub(row, "w:trPr")
@@ -58,10 +58,10 @@ def _add_row(
     if band.header:
         sub(properties, "w:tblHeader")  # repeated on every page the table reaches
     role = "table_header" if band.header else "table"
-    for cell, (left, right) in zip(band.cells, pairwise(edges), strict=True):
+    for cell, width in zip(band.cells, widths, strict=True):
         element = sub(row, "w:tc")
         cell_properties = sub(element, "w:tcPr")
-        sub(cell_properties, "w:tcW", w=str(right - left), type="dxa")
+        sub(cell_properties, "w:tcW", w=str(width), type="dxa")
         sub(cell_properties, "w:vAlign", val="center")
         _cell_paragraph(element, cell, role, twips(profile.table.cell_line_pitch_pt), run_properties)
 
@@ -111,16 +111,17 @@ def add_turned_table(
     heights = [band.height for band in bands]
     _turned_properties(table, sum(heights), profile)
     grid = sub(table, "w:tblGrid")
-    for width in _rounded(heights):
+    widths = _rounded(heights)
+    for width in widths:
         sub(grid, "w:gridCol", w=str(width))
-    lengths = _rounded([right - left for left, right in pairwise(bands[0].edges)])
+    lengths = _column_twips(bands[0])
     pitch = twips(profile.table.cell_line_pitch_pt)
     for column in reversed(range(len(lengths))):  # the table's first column at the foot
         row = sub(table, "w:tr")
         row_properties = sub(row, "w:trPr")
         sub(row_properties, "w:cantSplit")
         sub(row_properties, "w:trHeight", val=str(lengths[column]), hRule="exact")
-        for band, width in zip(bands, _rounded(heights), strict=True):
+        for band, width in zip(bands, widths, strict=True):
             cell = band.cells[column]
             element = sub(row, "w:tc")
             cell_properties = sub(element, "w:tcPr")
@@ -131,8 +132,13 @@ def add_turned_table(
     _append(body, table)
 
 
+def _column_twips(band: RowBand) -> list[int]:
+    return _rounded([right - left for left, right in pairwise(band.edges)])
+
+
 def _rounded(lengths: Sequence[float]) -> list[int]:
-    """Twips that add up to the rounded total (each edge rounded once)."""
+    """Lengths in twips that add up to the rounded total (each edge rounded once): WPS keeps
+    columns only when w:gridCol adds up to the table's width."""
     edges, total = [0], 0.0
     for length in lengths:
         total += length
