@@ -27,6 +27,7 @@ from docgen.measure import (
     em_bottom_mm,
     em_top_mm,
     grid_of,
+    is_table_cell,
     line_top_mm,
     read_pdf,
     read_pictures,
@@ -83,21 +84,16 @@ def test_every_example_builds_and_keeps_every_page_of_its_body_on_the_grid(
     for name, example in built.items():
         for page in example.pages:
             grid = grid_of(page, profile)
-            lines = [(line, offset) for line, offset in zip(grid.body, grid.offsets_mm, strict=True) if not _cell(line)]
+            lines = [
+                (line, offset)
+                for line, offset in zip(grid.body, grid.offsets_mm, strict=True)
+                if not is_table_cell(line)
+            ]
             if page.number == 1:
                 start = next(i for i, (line, _) in enumerate(lines) if _starts_body(name, line))
                 lines = lines[start:]
             worst = max((abs(offset) for _, offset in lines), default=0.0)
             assert worst <= TOLERANCE, (name, page.number, worst)
-
-
-def _cell(line: TextLine) -> bool:
-    """A table cell's line (4号, on the cells' own pitch), as opposed to the 版记's 4号 rows."""
-    return (
-        all(char.size == 14 for char in line.chars)
-        and not line.text.startswith(("抄送", "主送"))
-        and "印发" not in line.text
-    )
 
 
 def _starts_body(name: str, line: TextLine) -> bool:

@@ -28,6 +28,7 @@ from docgen.measure import (
     em_bottom_mm,
     em_top_mm,
     grid_of,
+    is_table_cell,
     line_top_mm,
     number_line_top_mm,
     read_pdf,
@@ -144,21 +145,12 @@ def check_pdf(path: Path, profile: Profile) -> list[Finding]:
 
 def _without(grid: Grid, head: tuple[TextLine, ...]) -> Grid:
     """The grid less the 版头's lines (placed by millimetres) and table cells (on their own pitch)."""
-    keep = [i for i, line in enumerate(grid.body) if line not in head and not _table_cell(line)]
+    keep = [i for i, line in enumerate(grid.body) if line not in head and not is_table_cell(line)]
     return replace(
         grid,
         body=tuple(grid.body[i] for i in keep),
         slots=tuple(grid.slots[i] for i in keep),
         offsets_mm=tuple(grid.offsets_mm[i] for i in keep),
-    )
-
-
-def _table_cell(line: TextLine) -> bool:
-    """4号 text that is not the 版记's: a table's cells."""
-    return (
-        all(char.size < 15 for char in line.chars)
-        and not line.text.startswith(("抄送", "主送"))
-        and "印发" not in line.text
     )
 
 

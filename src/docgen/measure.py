@@ -136,6 +136,15 @@ def grid_of(page: Page, profile: Profile) -> Grid:
     return Grid(page.number, tuple(body), tuple(below), tuple(slots), tuple(offsets))
 
 
+def is_table_cell(line: TextLine) -> bool:
+    """A table cell's line: 4号 text on the cells' own pitch, as opposed to the 版记's 4号 rows."""
+    return (
+        all(char.size < 15 for char in line.chars)
+        and not line.text.startswith(("抄送", "主送"))
+        and "印发" not in line.text
+    )
+
+
 def line_top_mm(line: TextLine, profile: Profile) -> float:
     """Top of a body line: its baseline less ``baseline_ratio`` of the pitch."""
     return line.baseline_mm - profile.grid.baseline_ratio * profile.grid.line_pitch_pt * MM_PER_PT
