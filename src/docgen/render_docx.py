@@ -41,7 +41,7 @@ from docgen.output import normalized_zip
 from docgen.paras import BLANK, MIN_SPACER_PT, Align, Anchor, Decoration, Label, Para, Picture, Rule, Span, Tab
 from docgen.profile import Profile
 from docgen.render_docx_table import add_table, add_turned_table
-from docgen.typeset import LANDSCAPE_LEAD_PT, Glyph, Line, RowBand, table_bands, turned_pages
+from docgen.typeset import LANDSCAPE_LEAD_PT, Glyph, Line, RowBand, table_bands, turned_pages, width_of
 
 _JUSTIFICATION = {
     Align.JUSTIFY: "both",
@@ -445,7 +445,7 @@ def _tab_gaps(para: Para, lines: Sequence[Line] | None, profile: Profile) -> lis
     if lines and len(lines[0].tabs) == len(para.tabs):
         line = lines[0]
         end = line.left + line.natural_width
-        starts_ends = [(placed.x, placed.x + _glyphs_width(placed.glyphs)) for placed in line.tabs]
+        starts_ends = [(placed.x, placed.x + width_of(placed.glyphs)) for placed in line.tabs]
     else:
         unit = profile.char_unit_pt("body")
         end = para.first_indent_chars * unit + _estimated_width(para.spans, profile)
@@ -459,10 +459,6 @@ def _tab_gaps(para: Para, lines: Sequence[Line] | None, profile: Profile) -> lis
         gaps.append(start - end)
         end = tab_end
     return gaps
-
-
-def _glyphs_width(glyphs: Sequence[Glyph]) -> float:
-    return sum(glyph.width + glyph.spacing for glyph in glyphs) - (glyphs[-1].spacing if glyphs else 0.0)
 
 
 def _estimated_width(spans: Sequence[Span], profile: Profile) -> float:

@@ -16,7 +16,7 @@ from docgen.model import Document, Kind
 from docgen.numbering import official_date
 from docgen.paras import Align, Anchor, Decoration, Label, Para, Picture, Rule
 from docgen.profile import Profile, mm_to_pt
-from docgen.typeset import Glyph, LaidPage, Line, PageLine, RowBand, layout
+from docgen.typeset import Glyph, LaidPage, Line, PageLine, RowBand, layout, width_of
 
 
 def render_pdf(document: Document, profile: Profile, font_dir: Path | None = None) -> bytes:
@@ -104,8 +104,7 @@ def _draw_row(
         first_top = y_top - (0.0 if row.landscape else (row.height - len(cell.rows) * pitch) / 2)
         for index, glyphs in enumerate(cell.rows):
             baseline = first_top - index * pitch - profile.grid.baseline_ratio * pitch
-            width = sum(g.width + g.spacing for g in glyphs) - (glyphs[-1].spacing if glyphs else 0.0)
-            x = left + (x0 + x1 - width) / 2 if cell.centred else left + x0 + padding
+            x = left + (x0 + x1 - width_of(glyphs)) / 2 if cell.centred else left + x0 + padding
             _draw_runs(canvas, glyphs, x, baseline, 0.0)
 
 

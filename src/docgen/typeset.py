@@ -62,7 +62,7 @@ class Line:
 
     @property
     def natural_width(self) -> float:
-        return _width(self.glyphs)
+        return width_of(self.glyphs)
 
 
 def _strong_script(char: str) -> str | None:
@@ -102,10 +102,11 @@ def _advance(glyphs: Sequence[Glyph]) -> float:
     theirs hold: the last glyph's (negative) letter spacing counts, a 中西文 gap after it not."""
     if not glyphs:
         return 0.0
-    return _width(glyphs) + min(glyphs[-1].spacing, 0.0)
+    return width_of(glyphs) + min(glyphs[-1].spacing, 0.0)
 
 
-def _width(glyphs: Sequence[Glyph]) -> float:
+def width_of(glyphs: Sequence[Glyph]) -> float:
+    """From the first glyph's left edge to the last one's right edge."""
     if not glyphs:
         return 0.0
     return sum(g.width + g.spacing for g in glyphs) - glyphs[-1].spacing
@@ -135,7 +136,7 @@ def break_paragraph(
     if not glyphs:
         rows: list[list[Glyph]] = [[]]
     else:
-        hang = first + _width(glyphs[: para.hang_at]) + glyphs[para.hang_at - 1].spacing if para.hang_at else 0.0
+        hang = first + width_of(glyphs[: para.hang_at]) + glyphs[para.hang_at - 1].spacing if para.hang_at else 0.0
         rows = []
         for segment in split_at(glyphs, para.forced_breaks):
             rows.extend(
@@ -150,7 +151,7 @@ def break_paragraph(
         left = first if index == 0 else hang if glyphs and para.hang_at else 0.0
         last = index == len(rows) - 1
         stretch = para.align is Align.DISTRIBUTE or (
-            para.align is Align.JUSTIFY and (not last or _width(row) > block - right - left)
+            para.align is Align.JUSTIFY and (not last or width_of(row) > block - right - left)
         )
         lines.append(
             Line(
@@ -164,7 +165,7 @@ def break_paragraph(
 def _placed_tabs(tabs: Sequence[tuple[Tab, list[Glyph]]]) -> tuple[PlacedTab, ...]:
     placed = []
     for tab, glyphs in tabs:
-        width = _width(glyphs)
+        width = width_of(glyphs)
         shift = {Align.CENTER: width / 2, Align.RIGHT: width}.get(tab.align, 0.0)
         placed.append(PlacedTab(tuple(glyphs), tab.x_pt - shift))
     return tuple(placed)
