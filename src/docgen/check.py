@@ -33,6 +33,7 @@ from docgen.measure import (
     number_line_top_mm,
     read_pdf,
     read_pictures,
+    read_strokes,
 )
 from docgen.profile import MM_PER_PT, Profile
 from docgen.rules import DATE, date_problems, document_number_problem, page_number_problem
@@ -124,6 +125,7 @@ def check_pdf(path: Path, profile: Profile) -> list[Finding]:
     body = [line for grid in grids for line in grid.body]
     letter = head.kind == "letter"
     signed = _signature_page(grids)
+    strokes = read_strokes(path)  # read once for the 版头's and the 版记's lines
     return [
         *_page_size(pages),
         *_text_block(body, [line for grid in (grids[1:] if head.mark else grids) for line in grid.body], profile),
@@ -138,8 +140,8 @@ def check_pdf(path: Path, profile: Profile) -> list[Finding]:
         *_text_rules((f"page {line.page}", line.text) for line in (*head.lines, *body)),
         *_signature(signed, profile, [p for p in read_pictures(path) if p.page == signed.page]),
         *_embedded_fonts(path),
-        *(Finding(*problem) for problem in check_head(head, path, profile)),
-        *(Finding(*problem) for problem in check_colophon(pages, path, letter, profile)),
+        *(Finding(*problem) for problem in check_head(head, strokes, profile)),
+        *(Finding(*problem) for problem in check_colophon(pages, strokes, letter, profile)),
     ]
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-from docgen.measure import Page, Stroke, TextLine, em_bottom_mm, em_top_mm, read_strokes
+from docgen.measure import Page, Stroke, TextLine, em_bottom_mm, em_top_mm
 from docgen.profile import Profile
 
 REQUIRED, NORMALLY = "required", "normally"  # as docgen.check words severities
@@ -52,7 +51,7 @@ def read_head(first: Page, profile: Profile) -> Head:
     return Head(mark, kind, tuple(line for line in first.lines if line.baseline_mm < end))
 
 
-def check_head(head: Head, path: Path, profile: Profile) -> Iterator[Problem]:
+def check_head(head: Head, strokes: list[Stroke], profile: Profile) -> Iterator[Problem]:
     """Each element of the head out of place."""
     if head.mark is None:
         return
@@ -75,7 +74,7 @@ def check_head(head: Head, path: Path, profile: Profile) -> Iterator[Problem]:
             f"{expected:g} mm",
         )
     if head.kind == "file":
-        yield from _red_line(head, read_strokes(path), profile)
+        yield from _red_line(head, strokes, profile)
 
 
 def _red_line(head: Head, strokes: list[Stroke], profile: Profile) -> Iterator[Problem]:
@@ -93,14 +92,14 @@ def _red_line(head: Head, strokes: list[Stroke], profile: Profile) -> Iterator[P
         yield "7.2.6", REQUIRED, "separator line", "page 1", f"{gap:.1f} mm under the 发文字号", f"{expected:g} mm"
 
 
-def check_colophon(pages: list[Page], path: Path, letter: bool, profile: Profile) -> Iterator[Problem]:
+def check_colophon(pages: list[Page], strokes: list[Stroke], letter: bool, profile: Profile) -> Iterator[Problem]:
     """The 版记's last line on the bottom edge of the block of the last page, an even one (7.4)."""
     page = next((p for p in reversed(pages) if any(line.text.startswith(("抄送", "主送")) for line in p.lines)), None)
     if page is None or letter:
         return
     bottom = profile.page.height_mm - profile.page.bottom_mm
     width = profile.page.width_mm - profile.page.left_mm - profile.page.right_mm - 1
-    lines = [s for s in read_strokes(path) if s.page == page.number and s.x1_mm - s.x0_mm >= width]
+    lines = [s for s in strokes if s.page == page.number and s.x1_mm - s.x0_mm >= width]
     if not lines:
         yield "7.4.1", REQUIRED, "版记 lines", f"page {page.number}", "none", "thick lines over and under the 版记"
         return
