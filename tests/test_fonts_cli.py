@@ -99,3 +99,25 @@ def test_an_unwritable_output_folder_is_a_clear_error(tmp_path: Path) -> None:
     source.write_text(SOURCE.format(text="正文。"), encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(source), "-o", str(blocker / "sub"), "-f", "docx"])
     assert result.exit_code == 2 and "cannot write" in result.output and "Traceback" not in result.output
+
+
+def test_the_truetype_copy_is_the_same_bytes_whenever_and_wherever_it_is_made(tmp_path: Path, monkeypatch) -> None:
+    """The copy keeps the source's timestamps: fonts embedded from it, so the PDFs, are byte-identical
+    across machines (a copy stamped with its conversion time differed in every subset)."""
+    import time
+
+    import pytest
+
+    from docgen.fonts import _FANDOL_DIRS, truetype_copy
+
+    source = next(
+        (folder / "FandolHei-Bold.otf" for folder in _FANDOL_DIRS if (folder / "FandolHei-Bold.otf").is_file()), None
+    )
+    if source is None:
+        pytest.skip("the Fandol faces are not installed")
+    copies = []
+    for machine in ("one", "two"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / machine))
+        copies.append(truetype_copy(source, "FandolHei-Bold").read_bytes())
+        time.sleep(1.1)  # a second apart: a stamped conversion time would differ
+    assert copies[0] == copies[1]

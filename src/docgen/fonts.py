@@ -168,7 +168,8 @@ def _fandol_source(family: str) -> Path | None:
 def truetype_copy(source: Path, family: str) -> Path:
     """A TrueType-outline copy of a CFF font, made once and kept in the user's cache folder."""
     stat = source.stat()
-    digest = hashlib.sha256(f"{source}|{stat.st_size}|{int(stat.st_mtime)}".encode()).hexdigest()[:12]
+    # "v2": copies made before timestamps were kept carry their conversion time; make them anew.
+    digest = hashlib.sha256(f"v2|{source}|{stat.st_size}|{int(stat.st_mtime)}".encode()).hexdigest()[:12]
     target = cache_dir() / "fonts" / f"{family}-{digest}.ttf"
     if not target.is_file():
         _convert_to_truetype(source, target, family)
@@ -180,7 +181,9 @@ def _convert_to_truetype(source: Path, target: Path, family: str) -> None:
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont, newTable
 
-    font = TTFont(source)
+    # The source's own head.modified, not the conversion's time: the embedded subsets, so the
+    # PDFs, are then the same bytes on every machine.
+    font = TTFont(source, recalcTimestamp=False)
     glyph_set = font.getGlyphSet()
     glyf = newTable("glyf")
     glyf.glyphOrder = font.getGlyphOrder()
