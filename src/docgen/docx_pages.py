@@ -8,7 +8,7 @@ the whole paragraph over. And neither knows that the 版记 belongs at the foot 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from docgen.metrics import FontMetrics
@@ -41,22 +41,22 @@ def paginate_like_pdf(paras: Sequence[Para], profile: Profile, metrics: FontMetr
     if metrics is None:
         return Pagination(frozenset(), FOOT_ON_NEW_PAGE if has_foot else None)
 
-    def lines_of(para: Para) -> Sequence[Line | RowBand]:
-        return metrics.lines(para, profile)
-
-    pages = layout(paras, lines_of, profile, letter=letter)
-    return Pagination(_split(paras, pages, lines_of), _foot_plan(pages) if has_foot else None)
+    # Each paragraph's lines are decided once here and found again on the pages by identity: asking
+    # the metrics twice could give equal but new objects (its cache is bounded), and lose them.
+    lines = {id(para): metrics.lines(para, profile) for para in paras}
+    pages = layout(paras, lambda para: lines[id(para)], profile, letter=letter)
+    return Pagination(_split(paras, pages, lines), _foot_plan(pages) if has_foot else None)
 
 
 def _split(
-    paras: Sequence[Para], pages: list[LaidPage], lines_of: Callable[[Para], Sequence[Line | RowBand]]
+    paras: Sequence[Para], pages: list[LaidPage], lines: Mapping[int, Sequence[Line | RowBand]]
 ) -> frozenset[int]:
     placed = _body_lines(pages)
     split = set()
     for index, para in enumerate(paras):
         if para.at_foot:
             continue
-        numbers = [_page_of(line, placed) for line in lines_of(para)]
+        numbers = [_page_of(line, placed) for line in lines[id(para)]]
         if para.keep_with_next and numbers[0] != numbers[-1]:
             split.add(index)
     return frozenset(split)
