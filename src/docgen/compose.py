@@ -13,8 +13,8 @@ from dataclasses import replace
 from docgen.cjk import balanced_title_lines, set_width_in_chars
 from docgen.colophon import colophon_paras
 from docgen.frontmatter import header_paras
-from docgen.model import Attachment, Block, Document, Item, Kind, Paragraph, Section, Table
-from docgen.numbering import enumeration_label, heading_label
+from docgen.model import Attachment, Block, Document, Enclosed, Item, Kind, Paragraph, Section, Signature, Table
+from docgen.numbering import enumeration_label, heading_label, label_level
 from docgen.paras import BLANK, Align, Para, Span
 from docgen.profile import Profile
 from docgen.signoff import attachment_note, attendance, note, signature
@@ -23,19 +23,39 @@ from docgen.signoff import attachment_note, attendance, note, signature
 def compose(document: Document, profile: Profile) -> tuple[Para, ...]:
     head = header_paras(document, profile)
     moved = _addressees_moved(document, head, profile)
-    body = [*head, *_body_paras(document, profile, moved)]
-    signed = list(signature(document, profile)) if document.kind is not Kind.MINUTES else []  # minutes: 10.3
-    if signed and body:
-        # 7.3.5.5: when the last page cannot hold the signature block, text goes over with it.
-        body[-1] = replace(body[-1], keep_with_next=True)
+    signed = document.signature if document.kind is not Kind.MINUTES else None  # minutes: 10.3
     indent = profile.body.first_line_indent_chars
     return (
-        *body,
-        *signed,
+        *_signed([*head, *_body_paras(document, profile, moved)], signed, profile),
         *note(document.note, indent),
+        *_enclosed(document.enclosed, profile, indent),
         *_attachment_pages(document.attachments, profile, indent),
         *colophon_paras(document.colophon, moved, document.kind, profile),
     )
+
+
+def _signed(body: list[Para], signed: Signature | None, profile: Profile) -> list[Para]:
+    """``body`` and the signature block under it, if any."""
+    block = list(signature(signed, profile)) if signed else []
+    if block and body:
+        # 7.3.5.5: when the last page cannot hold the signature block, text goes over with it.
+        body[-1] = replace(body[-1], keep_with_next=True)
+    return [*body, *block]
+
+
+def _enclosed(enclosed: Enclosed | None, profile: Profile, indent: float) -> Iterator[Para]:
+    """The document a 转发/印发 notice passes on, from a new page: title, 主送, body, its signature."""
+    if enclosed is None:
+        return
+    body = [replace(_title(enclosed.title, enclosed.title_lines, profile), page_break_before=True)]
+    body += (BLANK,) * profile.body.blank_lines_after_title
+    if enclosed.addressees:
+        body.append(_addressees(enclosed.addressees))
+    body += [_body(paragraph.text, indent) for paragraph in enclosed.preamble]
+    body += _sections(enclosed.sections, 1, _Counter(), indent)
+    body += [_body(paragraph.text, indent) for paragraph in enclosed.closing]
+    signed = Signature(enclosed.organs, enclosed.date) if enclosed.organs and enclosed.date else None
+    yield from _signed(body, signed, profile)
 
 
 def _body_paras(document: Document, profile: Profile, moved: tuple[str, ...]) -> Iterator[Para]:
@@ -45,7 +65,7 @@ def _body_paras(document: Document, profile: Profile, moved: tuple[str, ...]) ->
         yield _title(document.title, document.title_lines, profile)
         yield from (BLANK,) * profile.body.blank_lines_after_title
     if document.addressees and not moved:
-        yield Para("addressees", (Span("、".join(document.addressees) + "：", "body"),))
+        yield _addressees(document.addressees)
     for paragraph in document.preamble:
         yield _body(paragraph.text, indent)
     yield from _sections(document.sections, 1, _Counter(), indent)
@@ -103,6 +123,10 @@ def _title(title: str, title_lines: tuple[str, ...], profile: Profile) -> Para:
     )
 
 
+def _addressees(addressees: tuple[str, ...]) -> Para:
+    return Para("addressees", (Span("、".join(addressees) + "：", "body"),))
+
+
 def _body(text: str, indent: float) -> Para:
     return Para("body", (Span(text, "body"),), first_indent_chars=indent)
 
@@ -134,19 +158,29 @@ def _sections(
             yield from _section(block, level, counter.next(), indent, run_on)
 
 
+def _label(published: str | None, level: int, number: int) -> tuple[str, str]:
+    """The label printed and the heading role it is set in: the published label and the level of
+    its form, or the computed label of ``level``."""
+    if published is None:
+        return heading_label(level, number), f"heading{level}"
+    return published, f"heading{label_level(published) or level}"
+
+
 def _section(section: Section, level: int, number: int, indent: float, run_on: _Counter | None) -> Iterator[Para]:
-    heading = Span(heading_label(level, number) + section.heading, f"heading{level}")
+    label, role = _label(section.number, level, number)
+    heading = Span(label + section.heading, role)
     if section.text:
-        yield Para(f"heading{level}", (heading, Span(section.text, "body")), first_indent_chars=indent)
+        yield Para(role, (heading, Span(section.text, "body")), first_indent_chars=indent)
     else:
-        yield Para(f"heading{level}", (heading,), first_indent_chars=indent, keep_with_next=True)
+        yield Para(role, (heading,), first_indent_chars=indent, keep_with_next=True)
     children = run_on or _Counter()
     grandchildren = _Counter() if section.continuous_numbering else None
     yield from _sections(section.body, level + 1, children, indent, grandchildren)
 
 
 def _item(item: Item, level: int, number: int, indent: float) -> Para:
-    lead = Span(f"{heading_label(level, number)}{item.lead.value}“{item.problem}”的问题：", f"heading{level}")
+    label, role = _label(item.number, level, number)
+    lead = Span(f"{label}{item.lead.value}“{item.problem}”的问题：", role)
     if len(item.measures) == 1:
         measures = item.measures[0]
     else:

@@ -25,6 +25,7 @@ from docgen.model import (
     Colophon,
     ContactEntry,
     Document,
+    Enclosed,
     Header,
     Image,
     Item,
@@ -37,6 +38,7 @@ from docgen.model import (
     Signer,
     Table,
 )
+from docgen.numbering import label_level
 from docgen.rules import DOCUMENT_NUMBER, document_number_problem
 
 MAX_SOURCE_BYTES = DEFAULT_LIMITS.max_source_bytes  # the defaults; docgen.limits.Limits makes them settings
@@ -182,7 +184,7 @@ def _unknown_key_message(key: str, what: str, allowed: tuple[str, ...]) -> str:
 _DOCUMENT_KEYS = (
     "title", "organ", "organs", "date", "addressees", "preamble", "sections",
     "closing", "contact", "publication", "kind", "header", "attendance", "attachments", "note",
-    "colophon", "seal", "seals", "signer",
+    "colophon", "seal", "seals", "signer", "enclosed",
 )  # fmt: skip
 _HEADER_KEYS = ("copy_number", "secrecy", "urgency", "mark", "mark_suffix", "number", "signers")
 _COLOPHON_KEYS = ("copy_to", "printer", "print_date")
@@ -199,8 +201,9 @@ _URGENCIES = ("特急", "加急")
 _SECRECY = ("绝密", "机密", "秘密")
 _ATTENDANCE = ("出席", "请假", "列席")
 _TRAILING_PUNCTUATION = "，。、；：！？,.;:!?"
-_SECTION_KEYS = ("heading", "text", "body", "continuous_numbering")
-_ITEM_KEYS = ("problem", "lead", "measures")
+_SECTION_KEYS = ("heading", "text", "body", "continuous_numbering", "number")
+_ITEM_KEYS = ("problem", "lead", "measures", "number")
+_ENCLOSED_KEYS = ("title", "addressees", "preamble", "sections", "closing", "organ", "organs", "date")
 _PUBLICATION_KEYS = ("published", "source", "editor")
 
 
@@ -236,6 +239,7 @@ def document_from_node(root: yaml.Node, path: Path, limits: Limits = DEFAULT_LIM
         attendance=_optional(keys, "attendance", lambda n: _attendance(reader, n), ()),
         attachments=_optional(keys, "attachments", lambda n: _attachments(reader, n), ()),
         note=_optional(keys, "note", lambda n: reader.text(n, "'note'"), None),
+        enclosed=_optional(keys, "enclosed", lambda n: _enclosed(reader, n), None),
         colophon=_optional(keys, "colophon", lambda n: _colophon(reader, n), None),
         addressees=_optional(keys, "addressees", lambda n: reader.texts(n, "'addressees'"), ()),
         preamble=_optional(keys, "preamble", lambda n: _paragraphs(reader, n, "'preamble'"), ()),
@@ -336,7 +340,16 @@ def _section(reader: SourceReader, node: yaml.Node, level: int) -> Section:
         continuous_numbering=_optional(
             keys, "continuous_numbering", lambda n: reader.flag(n, "'continuous_numbering'"), False
         ),
+        number=_optional(keys, "number", lambda n: _published_number(reader, n), None),
     )
+
+
+def _published_number(reader: SourceReader, node: yaml.Node) -> str:
+    """A heading's or item's label as the document was published with it, in one of 7.3.3's forms."""
+    number = reader.text(node, "'number'")
+    if label_level(number) is None:
+        raise reader.fail(node, f"'number' is '{number}'; expected a label as published: 一、 （一） 1. 1、 or （1）")
+    return number
 
 
 def _blocks(reader: SourceReader, node: yaml.Node, level: int) -> tuple[Block, ...]:
@@ -366,7 +379,36 @@ def _item(reader: SourceReader, node: yaml.Node, level: int) -> Item:
                 measure_node, f"measure starts with a typed '{measure[:2]}'; 一是/二是 are computed, remove it"
             )
     lead = _optional(keys, "lead", lambda n: read_lead(reader, n), ProblemLead.ZHENDUI)
-    return Item(problem=reader.text(keys["problem"][1], "'problem'"), measures=measures, lead=lead)
+    return Item(
+        problem=reader.text(keys["problem"][1], "'problem'"),
+        measures=measures,
+        lead=lead,
+        number=_optional(keys, "number", lambda n: _published_number(reader, n), None),
+    )
+
+
+def _enclosed(reader: SourceReader, node: yaml.Node) -> Enclosed:
+    """What a 转发/印发 notice passes on; its signature, when it has one, is an organ and a date."""
+    keys = reader.mapping(node, "'enclosed'", _ENCLOSED_KEYS)
+    if "title" not in keys:
+        raise reader.fail(node, "'enclosed' needs the 'title' of the document passed on")
+    if "organ" in keys and "organs" in keys:
+        raise reader.fail(node, "give one of 'organ' or 'organs' in 'enclosed', not both")
+    organ_key = "organ" if "organ" in keys else "organs"
+    organs = _optional(keys, organ_key, lambda n: reader.texts(n, f"'{organ_key}'"), ())
+    if bool(organs) != ("date" in keys):
+        raise reader.fail(node, "an enclosed document is signed with both an organ and a 'date', or with neither")
+    title_lines = reader.texts(keys["title"][1], "'title'")
+    return Enclosed(
+        title="".join(title_lines),
+        title_lines=title_lines if len(title_lines) > 1 else (),
+        addressees=_optional(keys, "addressees", lambda n: reader.texts(n, "'addressees'"), ()),
+        preamble=_optional(keys, "preamble", lambda n: _paragraphs(reader, n, "'preamble'"), ()),
+        sections=_optional(keys, "sections", lambda n: _sections(reader, n, 1), ()),
+        closing=_optional(keys, "closing", lambda n: _paragraphs(reader, n, "'closing'"), ()),
+        organs=organs,
+        date=_optional(keys, "date", lambda n: reader.date(n, "'date'"), None),
+    )
 
 
 def _nodes_of(node: yaml.Node) -> list[yaml.Node]:

@@ -1,8 +1,8 @@
 """The document model: the only contract between readers and renderers.
 
 Plain immutable dataclasses. Nothing here knows about YAML, fonts or page geometry, and
-nothing here is numbered: heading numbers, item numbers and 一是/二是 are computed from
-the structure by :mod:`docgen.numbering`.
+headings and items are numbered from the structure by :mod:`docgen.numbering` unless they carry
+the ``number`` they were published with (an imported notice keeps its own numbering).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ class Item:
     problem: str
     measures: tuple[str, ...]
     lead: ProblemLead = ProblemLead.ZHENDUI
+    number: str | None = None  # the label as published (1. 1、 （1）…); None: computed
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,16 @@ class Section:
     With ``text`` the heading is run-in: heading sentence and text share one paragraph and
     only the heading sentence takes the heading face. ``continuous_numbering`` makes the
     numbers of items and headings two levels down run on across this section's subsections
-    (as part 二 of the sample, whose items run 1–29 across （一）–（五）).
+    (as part 二 of the sample, whose items run 1–29 across （一）–（五）). ``number`` is the
+    label as published (一、 （一） 1. 1、 （1）), printed instead of the computed one; its form
+    decides the heading's face, so a 1. straight under 一、 (a skipped level) is set as a 1.
     """
 
     heading: str
     text: str | None = None
     body: tuple[Block, ...] = ()
     continuous_numbering: bool = False
+    number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,21 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Enclosed:
+    """The document a 转发/印发/批转 notice passes on, printed after the notice from a new page:
+    its own title, 主送, body and, when it has them, its own signature and date."""
+
+    title: str
+    title_lines: tuple[str, ...] = ()
+    addressees: tuple[str, ...] = ()
+    preamble: tuple[Paragraph, ...] = ()
+    sections: tuple[Section, ...] = ()
+    closing: tuple[Paragraph, ...] = ()
+    organs: tuple[str, ...] = ()
+    date: date | None = None
+
+
+@dataclass(frozen=True)
 class Colophon:
     """版记 (7.4): 抄送 organs, 印发机关 and 印发日期."""
 
@@ -187,6 +206,7 @@ class Document:
     attendance: tuple[Attendance, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     note: str | None = None  # 附注, printed in parentheses under the date
+    enclosed: Enclosed | None = None  # what a 转发/印发 notice passes on
     colophon: Colophon | None = None
 
     @property

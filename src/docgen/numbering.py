@@ -5,6 +5,7 @@ Shared by every renderer, so a number is spelled one way everywhere.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 _DIGITS = "〇一二三四五六七八九"
@@ -65,3 +66,18 @@ def enumeration_label(number: int) -> str:
 def official_date(day: date) -> str:
     """成文日期 in Arabic numerals, full year, no leading zeros: 2023年4月25日 (GB/T 9704 7.3.5.4)."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+# The forms of GB/T 9704 7.3.3 as documents publish them, with the level each form belongs to:
+# 1、 (a 顿号 after an Arabic numeral) is a common variant of 1.
+_LABEL_FORMS = (
+    (re.compile(r"[一二三四五六七八九十百零〇]+、"), 1),
+    (re.compile(r"[（(][一二三四五六七八九十百零〇]+[)）]"), 2),
+    (re.compile(r"\d{1,4}[.．、]"), 3),
+    (re.compile(r"[（(]\d{1,4}[)）]"), 4),
+)
+
+
+def label_level(label: str) -> int | None:
+    """The level whose form a published label has (一、 → 1, （一） → 2, 1. or 1、 → 3, （1） → 4), or None."""
+    return next((level for form, level in _LABEL_FORMS if form.fullmatch(label)), None)

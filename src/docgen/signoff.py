@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from docgen.cjk import set_width_in_chars
-from docgen.model import Attachment, Attendance, Document, Image, Signature
+from docgen.model import Attachment, Attendance, Image, Signature
 from docgen.numbering import official_date
 from docgen.paras import BLANK, Align, Anchor, Para, Picture, Span, Tab
 from docgen.profile import Profile, mm_to_pt
@@ -53,10 +53,9 @@ def attendance(groups: tuple[Attendance, ...], indent: float) -> Iterator[Para]:
         yield Para("attendance", spans, first_indent_chars=indent, hang_at=len(label))
 
 
-def signature(document: Document, profile: Profile) -> Iterator[Para]:
-    """The signature block in whichever case of 7.3.5 the document is. Its blank lines are kept
+def signature(signed: Signature, profile: Profile) -> Iterator[Para]:
+    """The signature block in whichever case of 7.3.5 ``signed`` is. Its blank lines are kept
     with it; compose keeps the text above with them, so a page never holds the block alone."""
-    signed = document.signature
     if signed.signer is not None:
         yield from _signer_sealed(signed, profile)
     elif signed.seals:
