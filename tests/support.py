@@ -14,7 +14,7 @@ from docgen.profile import Profile
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SOURCE = ROOT / "data" / "report.yaml"
-SAMPLE_TEXT = ROOT.parent / "shared" / "reference" / "sample-notice.txt"
+SAMPLE_TEXT = ROOT / "data" / "sample-notice.txt"
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,10 @@ from docgen.loader import load_document
 from docgen.model import Document, Section
 from docgen.profile import load_profile
 from docgen.render_docx import render_docx
+from support import SAMPLE_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SOURCE = ROOT / "data" / "report.yaml"
-SAMPLE_TEXT = ROOT.parent / "shared" / "reference" / "sample-notice.txt"
 SAMPLE_TITLE = "中共济南市委关于十二届省委第一轮巡视集中整改进展情况的通报"
 
 TWIPS_PER_MM = 1440 / 25.4

@@ -1,7 +1,7 @@
 """Every element of GB/T 9704 in the examples/ sources, measured from the PDF docgen writes.
 
 Positions are read back from the file (docgen.measure), in millimetres from the page's
-top-left corner, and compared with ../shared/reference/gbt9704-layout.md within ±0.5 mm.
+top-left corner, and compared with docs/reference/gbt9704-layout.md within ±0.5 mm.
 LibreOffice's rendering of the same examples' DOCX is measured in test_docx_formats.py.
 """
 
