@@ -36,6 +36,9 @@ CONTACT_START = re.compile(r"(联系方式|联系电话|联系人|邮政信箱|�
 RUN_IN_END = re.compile(r"[。！？]")
 ATTACHMENT = re.compile(r"^附\s*件[：:]")
 NOTE = re.compile(r"[（(](.+)[)）]")  # 附注, the line in parentheses under the date
+# The table of metadata government portals print above a document (gov.cn's 索引号 block), copied
+# as label and value cells separated by tabs: "索 引 号：\t000014349/2019-00007\t主题分类：\t…".
+PORTAL_FIELDS = frozenset({"索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期", "主题词"})
 
 
 @dataclass
@@ -175,19 +178,15 @@ def _head(lines: list[tuple[int, str]], source: dict, publication: dict, report:
     for index, (number, line) in enumerate(lines):
         if PAGE_DATE.match(line):
             report.append(f"line {number}: the portal's page date (certain)")
+        elif (row := portal_row(line)) is not None:
+            _portal_metadata(row, number, source, publication, report, kept)
         elif META.match(line):
             label, value = META.match(line).groups()
             key = {"发布日期": "published", "信息来源": "source", "来源": "source"}.get(label, "editor")
             publication[key] = _published(value.strip()) if key == "published" else value.strip()
             report.append(f"line {number}: {label} (certain)")
         elif DOCUMENT_NUMBER.match(line):
-            problem = document_number_problem(line)
-            if problem:  # the loader would refuse it: kept for the user to mend
-                report.append(f"line {number}: 发文字号 (sure), kept as a comment: {problem}")
-                kept.append(f"发文字号 {line} ({problem})")
-            else:
-                source["header"] = {"number": line.strip()}
-                report.append(f"line {number}: 发文字号 (sure)")
+            _document_number(line, number, source, report, kept)
         elif _is_addressee_line(line) and title:
             # One entry, the separators as written: 、 within a kind of organ, ， between kinds.
             source["addressees"] = [normalise(line)[:-1]]
@@ -204,6 +203,42 @@ def _head(lines: list[tuple[int, str]], source: dict, publication: dict, report:
     if title:
         source["title"] = title if len(title) > 1 else title[0]
     return index
+
+
+def _document_number(line: str, number: int, source: dict, report: list[str], kept: list[str]) -> None:
+    problem = document_number_problem(line)
+    if problem:  # the loader would refuse it: kept for the user to mend
+        report.append(f"line {number}: 发文字号 (sure), kept as a comment: {problem}")
+        kept.append(f"发文字号 {line} ({problem})")
+    else:
+        source["header"] = {"number": line.strip()}
+        report.append(f"line {number}: 发文字号 (sure)")
+
+
+def portal_row(line: str) -> dict[str, str] | None:
+    """The label → value cells of one row of a portal's metadata table, or None for any other line."""
+    cells = [cell.strip() for cell in line.split("\t")]
+    if len(cells) % 2:  # a last label with no value: its tab went with the line's end
+        cells.append("")
+    labels = [re.sub(r"\s", "", label) for label in cells[::2]]
+    if not all(label[-1:] in "：:" and label[:-1] in PORTAL_FIELDS for label in labels if label):
+        return None
+    return {label[:-1]: value for label, value in zip(labels, cells[1::2], strict=True)}
+
+
+def _portal_metadata(
+    row: dict[str, str], number: int, source: dict, publication: dict, report: list[str], kept: list[str]
+) -> None:
+    """What the portal's table says: its 发布日期 is the publication's; its 发文字号 is the document's
+    when the text gives none (the text's own line, read later, wins); the rest the text itself says."""
+    for label, value in row.items():
+        if label == "发布日期" and value:
+            day = _date(value.replace(" ", ""))
+            publication["published"] = day or value
+        elif label == "发文字号" and DOCUMENT_NUMBER.match(value):
+            _document_number(value, number, source, report, kept)
+            continue
+        report.append(f"line {number}: the portal's {label} (certain; the text's own is used where it has one)")
 
 
 def _is_addressee_line(line: str) -> bool:
