@@ -586,7 +586,7 @@ def _svg_png(image: Image) -> bytes:
     try:
         bitmap = document[0].render(scale=scale, fill_color=(255, 255, 255, 0))
         # PDFium rounds each side up: 299.99999 px would give 300 and 300.0000001 px 301.
-        size = (round(drawing.width * scale), round(drawing.height * scale))
+        size = (max(1, round(drawing.width * scale)), max(1, round(drawing.height * scale)))  # a hairline: 1 px
         picture = bitmap.to_pil().convert("RGBA").crop((0, 0, *size))
     finally:
         document.close()

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from docgen.cjk import set_width_in_chars
+from docgen.errors import DocgenError
 from docgen.model import Attachment, Attendance, Image, Signature
 from docgen.numbering import official_date
 from docgen.paras import BLANK, Align, Anchor, Para, Picture, Span, Tab
-from docgen.profile import Profile, mm_to_pt
+from docgen.profile import MM_PER_PT, Profile, mm_to_pt
 
 _ATTACHMENT_LABEL = "附件："
 # Blank lines inside the signature block travel with it (7.3.5.5): the block never stands alone.
@@ -102,8 +103,19 @@ def _glyph_top(profile: Profile) -> float:
     return grid.baseline_ratio * grid.line_pitch_pt - profile.header.em_ascent * profile.roles["signature"].size_pt
 
 
-def _scaled(image: Image, width: float) -> tuple[float, float]:
-    return width, width * image.height_px / image.width_px
+def _scaled(image: Image, width: float, profile: Profile, what: str) -> tuple[float, float]:
+    """The size of ``image`` placed ``width`` wide. One taller than the text block is refused, whatever
+    its pixel count: the blank lines kept with it grow with its height (1 × 100,000 px: 9,350 pages)."""
+    height = width * image.height_px / image.width_px
+    room = profile.page.block_height_pt
+    if height > room:
+        size = f"{image.width_px:,.7g} × {image.height_px:,.7g} px"
+        raise DocgenError(
+            f"{what} {image.name} ({size}) placed {width * MM_PER_PT:.3g} mm wide would be "
+            f"{height * MM_PER_PT:,.0f} mm tall; the text block is {room * MM_PER_PT:.0f} mm tall "
+            f"(crop the image to the seal: at most {room / width:.3g} times as tall as wide)"
+        )
+    return width, height
 
 
 def _sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
@@ -118,7 +130,7 @@ def _sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
     date_width = _width(date_text, profile)
     date_centre = block - unit * (rules.date_right_indent_chars + date_width / 2)
     diameter = mm_to_pt(rules.diameter_mm)
-    heights = [_scaled(seal, diameter)[1] for seal in signed.seals]
+    heights = [_scaled(seal, diameter, profile, "the seal")[1] for seal in signed.seals]
     centre = _glyph_top(profile) - rules.centre_above_signature_em * profile.roles["signature"].size_pt
     blank_lines = max(1, math.ceil((max(heights) / 2 - centre) / pitch))
     yield from (_KEPT,) * blank_lines
@@ -132,7 +144,7 @@ def _sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
         tabs, pictures = [], []
         for column, (organ, seal) in enumerate(row, start=per_row - len(row)):
             x = date_centre - (per_row - 1 - column) * step
-            width, height = _scaled(seal, diameter)
+            width, height = _scaled(seal, diameter, profile, "the seal")
             tabs.append(Tab((Span(organ, "signature"),), x, Align.CENTER))
             pictures.append(Picture(seal, x - width / 2, centre - height / 2, width, height, Anchor.PARA))
         last = index == len(rows) - 1
@@ -152,7 +164,7 @@ def _signer_sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
     unit = profile.char_unit_pt("body")
     size = profile.roles["signature"].size_pt
     block = profile.page.block_width_pt
-    width, height = _scaled(signed.signer.seal, mm_to_pt(rules.signer_seal_width_mm))
+    width, height = _scaled(signed.signer.seal, mm_to_pt(rules.signer_seal_width_mm), profile, "the signer's seal")
     right = block - unit * rules.date_right_indent_chars
     middle = _glyph_top(profile) + size / 2  # the title's vertical centre, below its line's top
     seal = Picture(signed.signer.seal, right - width, middle - height / 2, width, height, Anchor.PARA)
