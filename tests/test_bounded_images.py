@@ -1,4 +1,6 @@
-"""Images on any input (#22): a seal whose placed size cannot fit the text block is refused at once."""
+"""Images on any input (#22): a seal whose placed size cannot fit the text block is refused at once,
+images come only from the source's folder or an --image-dir, and refusals tell nothing of what lies
+outside."""
 
 from __future__ import annotations
 
@@ -10,11 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from PIL import Image as PILImage
 
+from docgen.cli import main
 from docgen.compose import compose
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, SourceError
 from docgen.images import docx_picture, image_from_bytes
+from docgen.limits import DEFAULT_LIMITS, Limits
 from docgen.loader import load_document
 from docgen.profile import load_profile
 
@@ -44,6 +49,12 @@ def source(folder: Path, lines: str, name: str = "notice.yaml") -> Path:
 
 def built(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.suffix in (".docx", ".pdf", ".html")) if folder.exists() else []
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
 
 
 # ---------------------------------------------------------------- placed size
@@ -106,3 +117,99 @@ def test_the_hostile_seal_builds_nothing_within_seconds_in_every_format(tmp_path
 def test_a_hairline_svg_becomes_a_one_pixel_high_picture_in_a_docx() -> None:
     data, extension = docx_picture(image_from_bytes(tall_svg("9999999", "1"), "wide.svg"))
     assert extension == "png" and PILImage.open(io.BytesIO(data)).size == (600, 1)
+
+
+# ---------------------------------------------------------------- where images may come from
+
+
+def refusal(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    with pytest.raises(SourceError) as caught:
+        load_document(path, limits)
+    return caught.value.message
+
+
+def hostile_batch(tmp_path: Path, *extra: str) -> tuple[int, str]:
+    """A template with `seal: "{{ seal }}"` and rows naming files inside and outside its folder."""
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "secret.png").write_bytes(png())
+    (private / "notes.txt").write_text("工资表", encoding="utf-8")
+    template = source(tmp_path / "work" / "tpl", 'seal: "{{ seal }}"\n', "template.yaml")
+    (template.parent / "seal.png").write_bytes(png())
+    rows = tmp_path / "work" / "rows.csv"
+    names = ["seal.png", "../../private/secret.png", "../../private/missing.png", "../../private/notes.txt",
+             "../../private", str(private / "secret.png")]  # fmt: skip
+    rows.write_text("n,seal\n" + "".join(f"{i},{name}\n" for i, name in enumerate(names)), encoding="utf-8")
+    return run("batch", str(template), "--data", str(rows), "--name", "doc{n}", "-o", str(tmp_path / "out"),
+               "-f", "html", "-j", "1", *extra)  # fmt: skip
+
+
+def test_a_batch_row_cannot_embed_a_file_outside_the_templates_folder(tmp_path: Path) -> None:
+    code, output = hostile_batch(tmp_path)
+    assert code == 1
+    assert built(tmp_path / "out") == ["doc0.html"]
+    failures = [line for line in output.splitlines() if line.startswith("FAILED")]
+    assert len(failures) == 5
+    # One message for a PNG, a missing file, a text file, a folder, an absolute path: the path as given.
+    shapes = set()
+    for line in failures:
+        given = line.split("'seal' '", 1)[1].split("'", 1)[0]
+        assert line.endswith(
+            f"'seal' '{given}' is not an allowed image: images are taken only from the folder of template.yaml "
+            "and its subfolders, or from a folder given with --image-dir"
+        )
+        shapes.add(line.split(": ", 1)[1].replace(given, "NAME"))
+    assert len(shapes) == 1, shapes
+
+
+def test_image_dir_lets_a_batch_take_images_from_a_named_folder(tmp_path: Path) -> None:
+    code, output = hostile_batch(tmp_path, "--image-dir", str(tmp_path / "private"))
+    assert built(tmp_path / "out") == ["doc0.html", "doc1.html", "doc5.html"], output
+    # Inside an allowed folder a clerk is told what is wrong, by the path as given.
+    assert "'seal': ../../private/missing.png does not exist; images must be PNG, JPEG or SVG files" in output
+    assert "'seal': ../../private/notes.txt is a text file; images must be PNG, JPEG or SVG" in output
+    assert code == 1
+
+
+def test_symlinks_are_followed_before_the_folder_is_checked(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(png())
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "seal.png").write_bytes(png())
+    (folder / "link.png").symlink_to(outside / "secret.png")
+    (folder / "linked").symlink_to(outside, target_is_directory=True)
+    (folder / "loop.png").symlink_to(folder / "loop.png")
+    for name in ("link.png", "linked/secret.png", "loop.png", "sub/../../outside/secret.png"):
+        message = refusal(source(folder, f"seal: {name}\n"))
+        assert message == (
+            f"'seal' '{name}' is not an allowed image: images are taken only from the folder of notice.yaml "
+            "and its subfolders, or from a folder given with --image-dir"
+        )
+    assert load_document(source(folder, "seal: sub/seal.png\n")).signature.seals[0].name == "sub/seal.png"
+    allowed = Limits(image_dirs=(outside,))
+    assert load_document(source(folder, "seal: link.png\n"), allowed).signature.seals[0].format == "png"
+    # A source reached through a linked folder takes the images of the folder it really is in.
+    (tmp_path / "alias").symlink_to(folder, target_is_directory=True)
+    assert load_document(source(tmp_path / "alias", "seal: sub/seal.png\n")).signature.seals
+
+
+def test_build_takes_image_dir_too(tmp_path: Path) -> None:
+    (tmp_path / "seals").mkdir()
+    (tmp_path / "seals" / "city.png").write_bytes(png())
+    path = source(tmp_path / "docs", "seal: ../seals/city.png\n")
+    out = str(tmp_path / "out")
+    code, output = run("build", str(path), "-o", out, "-f", "html")
+    assert code == 2 and "'seal' '../seals/city.png' is not an allowed image" in output
+    code, output = run("build", str(path), "-o", out, "-f", "html", "--image-dir", str(tmp_path / "seals"))
+    assert code == 0, output
+
+
+def test_messages_never_show_a_files_bytes_or_resolved_path(tmp_path: Path) -> None:
+    (tmp_path / "seal.png").write_bytes(bytes(range(1, 9)) + bytes(100))
+    message = refusal(source(tmp_path, "seal: seal.png\n"))
+    assert message == "'seal': seal.png is not an image docgen recognises; images must be PNG, JPEG or SVG"
+    message = refusal(source(tmp_path, "seal: sub/../gone.png\n"))
+    assert message == "'seal': sub/../gone.png does not exist; images must be PNG, JPEG or SVG files"
+    assert str(tmp_path) not in message

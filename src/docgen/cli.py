@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -35,14 +36,16 @@ def main() -> None:
 _POSITIVE = click.FloatRange(min=0, min_open=True)
 
 
-def _limits(profile: Profile, settings: dict[str, float | None]) -> Limits:
-    """The profile's limits with the --max-… options that were given."""
-    return profile.limits.with_settings(
+def _limits(profile: Profile, settings: dict) -> Limits:
+    """The profile's limits with the --max-… options that were given, and the --image-dir folders."""
+    limits = profile.limits.with_settings(
         source_mb=settings["max_source_mb"],
-        nesting=settings["max_nesting"],  # type: ignore[arg-type]
+        nesting=settings["max_nesting"],
         image_mb=settings["max_image_mb"],
         image_megapixels=settings["max_image_megapixels"],
     )
+    # Resolved here: a job's stamp and its worker then mean the same folders wherever they run from.
+    return replace(limits, image_dirs=tuple(folder.resolve() for folder in settings["image_dirs"]))
 
 
 def _jobs_options(function: Callable) -> Callable:
@@ -69,6 +72,9 @@ def _jobs_options(function: Callable) -> Callable:
                      help="Refuse an image file (a seal) larger than this [profile's limits: 5]."),
         click.option("--max-image-megapixels", type=_POSITIVE, default=None, metavar="MP",
                      help="Refuse a PNG or JPEG with more pixels than this [profile's limits: 40]."),
+        click.option("--image-dir", "image_dirs", multiple=True, metavar="DIR",
+                     type=click.Path(path_type=Path, file_okay=False, exists=True),
+                     help="Also take images (seals) from DIR, besides the source's own folder (repeatable)."),
     ]  # fmt: skip
     for option in reversed(options):
         function = option(function)
@@ -81,7 +87,7 @@ def _jobs_options(function: Callable) -> Callable:
 @click.option("--strict", is_flag=True, help="Fail a document whose source `docgen lint` finds fault with.")
 def build(sources: tuple[str, ...], output_dir: Path, formats: str, workers: int | None, force: bool,
           dask_address: str | None, profile_path: Path, font_dir: Path | None, strict: bool,
-          **limits: float | None) -> None:  # fmt: skip
+          **limits: object) -> None:  # fmt: skip
     """Build SOURCES (YAML files, folders of them, or globs) into OUTPUT/<name>.docx, .pdf, .html.
 
     Nothing is written for a document unless every requested format builds; a document whose
@@ -107,7 +113,7 @@ def build(sources: tuple[str, ...], output_dir: Path, formats: str, workers: int
 @_jobs_options
 def batch(template: Path, data_path: Path, name_pattern: str | None, output_dir: Path, formats: str,
           workers: int | None, force: bool, dask_address: str | None, profile_path: Path,
-          font_dir: Path | None, **limits: float | None) -> None:  # fmt: skip
+          font_dir: Path | None, **limits: object) -> None:  # fmt: skip
     """One document per row of --data, from TEMPLATE (a source whose text values use {{ field }})."""
     from docgen.batch import template_jobs
 

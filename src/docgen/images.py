@@ -103,28 +103,31 @@ logging.getLogger("svglib").addHandler(logging.NullHandler())
 # ---------------------------------------------------------------- reading
 
 
-def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, *, kind: str = "images") -> Image:
+def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, *, kind: str = "images", name: str | None = None) -> Image:
     """The image in ``path``, by its content; :class:`DocgenError` with a one-line reason otherwise.
 
-    ``kind`` names what the image is for in messages ("seals must be PNG, JPEG or SVG"). The
-    size is checked with stat before the file is read, and no more than one byte over the limit
-    is ever read. Messages name the file, not the source line that refers to it.
+    ``kind`` names what the image is for in messages ("seals must be PNG, JPEG or SVG"); ``name``
+    how messages and the image name the file (the path as a source gives it; by default the path
+    for what stat finds, the file name for what the bytes are). The size is checked with stat
+    before the file is read, and no more than one byte over the limit is ever read. Messages name
+    the file, not the source line that refers to it.
     """
-    name = path.name or str(path)
+    where = name or str(path)
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise DocgenError(f"{path} does not exist; {kind} must be {ACCEPTED} files") from None
+        raise DocgenError(f"{where} does not exist; {kind} must be {ACCEPTED} files") from None
     except OSError as error:
-        raise DocgenError(f"cannot read {path}: {error.strerror}") from None
+        raise DocgenError(f"cannot read {where}: {error.strerror}") from None
     if stat.S_ISDIR(info.st_mode):
-        raise DocgenError(f"{path} is a folder; {kind} must be {ACCEPTED} files")
+        raise DocgenError(f"{where} is a folder; {kind} must be {ACCEPTED} files")
     if not stat.S_ISREG(info.st_mode):
-        raise DocgenError(f"{path} is not a regular file (a device, pipe or socket); {kind} must be {ACCEPTED} files")
+        raise DocgenError(f"{where} is not a regular file (a device, pipe or socket); {kind} must be {ACCEPTED} files")
+    name = name or path.name or str(path)
     try:
         size, data = read_limited(path, limits.max_image_bytes)
     except OSError as error:
-        raise DocgenError(f"cannot read {path}: {error.strerror}") from None
+        raise DocgenError(f"cannot read {where}: {error.strerror}") from None
     if data is None:
         raise DocgenError(_too_large(name, size, limits))
     return image_from_bytes(data, name, limits, kind=kind)
@@ -165,7 +168,7 @@ def identify(data: bytes) -> tuple[str | None, str]:
         return "markup", ""
     if text is not None or _is_text(data):
         return None, "a text file"
-    return None, f"not an image docgen recognises (it begins with the bytes {data[:8].hex(' ')})"
+    return None, "not an image docgen recognises"  # no bytes quoted: a message must not show what a file holds
 
 
 def _too_large(name: str, size: int, limits: Limits) -> str:

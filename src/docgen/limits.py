@@ -26,6 +26,8 @@ class Limits:
     max_nesting: int = 64  # lists and mappings inside each other in a source
     max_image_bytes: int = 5 * MiB  # one image file (a seal), checked before it is read
     max_image_pixels: int = 40_000_000  # width × height of one PNG or JPEG (decompression bombs)
+    # Folders besides a source's own (and their subfolders) that its images may come from: --image-dir.
+    image_dirs: tuple[Path, ...] = ()
 
     def with_settings(
         self,

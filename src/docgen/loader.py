@@ -519,15 +519,40 @@ def _seals(
 
 
 def _image(reader: SourceReader, node: yaml.Node, what: str) -> Image:
-    """An image file named relative to the source, checked by its content (PNG, JPEG or SVG)."""
+    """An image file named relative to the source, checked by its content (PNG, JPEG or SVG).
+
+    Messages name the path as the source gives it, never the resolved path or the file's bytes.
+    """
     from docgen.images import load_image
 
     name = reader.text(node, what)
-    path = (reader.path.parent / name).resolve()
+    path = _allowed_image_path(reader, node, what, name)
     try:
-        return load_image(path, reader.limits)
+        return load_image(path, reader.limits, name=name)
     except DocgenError as error:
-        raise reader.fail(node, f"{what} '{name}': {error}") from None
+        raise reader.fail(node, f"{what}: {error}") from None
+
+
+def _allowed_image_path(reader: SourceReader, node: yaml.Node, what: str, name: str) -> Path:
+    """``name`` resolved against the source's folder, when it lands (symlinks followed) inside that
+    folder or an --image-dir: a batch row or a shared source may not embed any file it can name.
+
+    The refusal says nothing of what lies at the path, not even whether anything does.
+    """
+    folders = (reader.path.parent, *reader.limits.image_dirs)
+    try:
+        path = (reader.path.parent / name).resolve()
+        allowed = any(path.is_relative_to(folder.resolve()) for folder in folders)
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        allowed = False
+    if not allowed:
+        raise reader.fail(
+            node,
+            f"{what} '{name}' is not an allowed image: images are taken only from the folder of "
+            f"{reader.path.name} and its subfolders, or from a folder given with --image-dir",
+        )
+    return path
+
 
 
 def _signer(reader: SourceReader, node: yaml.Node) -> Signer:
