@@ -554,7 +554,6 @@ def _allowed_image_path(reader: SourceReader, node: yaml.Node, what: str, name: 
     return path
 
 
-
 def _signer(reader: SourceReader, node: yaml.Node) -> Signer:
     keys = reader.mapping(node, "'signer'", _SIGNER_KEYS)
     for required in _SIGNER_KEYS:
