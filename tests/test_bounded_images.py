@@ -1,6 +1,6 @@
 """Images on any input (#22): a seal whose placed size cannot fit the text block is refused at once,
-images come only from the source's folder or an --image-dir, and refusals tell nothing of what lies
-outside."""
+images come only from the source's folder or an --image-dir, refusals tell nothing of what lies
+outside, and a scanner's Adobe/CMYK JPEG builds in every format."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import resource
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from click.testing import CliRunner
 from PIL import Image as PILImage
@@ -213,3 +215,45 @@ def test_messages_never_show_a_files_bytes_or_resolved_path(tmp_path: Path) -> N
     message = refusal(source(tmp_path, "seal: sub/../gone.png\n"))
     assert message == "'seal': sub/../gone.png does not exist; images must be PNG, JPEG or SVG files"
     assert str(tmp_path) not in message
+
+
+# ---------------------------------------------------------------- a scanner's JPEG
+
+
+def cmyk_jpeg() -> bytes:
+    """What scanners write: CMYK with Adobe's APP14 marker, no JFIF or Exif segment."""
+    buffer = io.BytesIO()
+    PILImage.new("CMYK", (120, 120), (0, 230, 230, 20)).save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def test_an_adobe_cmyk_jpeg_seal_builds_as_docx_and_pdf(tmp_path: Path) -> None:
+    from docx.image.image import Image as DocxImage
+
+    data = cmyk_jpeg()
+    assert b"Adobe" in data[:64] and b"JFIF" not in data and b"Exif" not in data
+    (tmp_path / "scan.jpg").write_bytes(data)
+    path = source(tmp_path, "seal: scan.jpg\n")
+    code, output = run("build", str(path), "-o", str(tmp_path / "out"), "-f", "docx,pdf")
+    assert code == 0, output
+    with zipfile.ZipFile(tmp_path / "out" / "notice.docx") as package:
+        (media,) = [name for name in package.namelist() if name.startswith("word/media/")]
+        embedded = package.read(media)
+    assert media.endswith(".jpg") and DocxImage.from_blob(embedded).content_type == "image/jpeg"
+    picture = PILImage.open(io.BytesIO(embedded))
+    assert picture.mode == "RGB" and _is_red(picture.getpixel((60, 60)))
+    document = pypdfium2.PdfDocument(tmp_path / "out" / "notice.pdf")
+    try:
+        (image,) = [
+            obj for page in document for obj in page.get_objects() if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE
+        ]
+        assert _is_red(image.get_bitmap(render=True).to_pil().convert("RGB").getpixel((30, 30)))
+    finally:
+        document.close()
+    image = image_from_bytes(data, "scan.jpg")
+    assert docx_picture(image) == docx_picture(image)  # re-encoded the same every time
+
+
+def _is_red(pixel: tuple[int, ...]) -> bool:
+    red, green, blue = pixel[:3]
+    return red > 180 and green < 90 and blue < 90

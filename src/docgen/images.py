@@ -12,7 +12,8 @@ URIs), no script, no ``foreignObject``, no event attributes, no ``@import`` or e
 For the renderers: ``draw_image`` places an image on a ReportLab canvas (PNG and JPEG as
 image XObjects keeping their transparency, SVG as vectors through svglib);
 ``docx_picture`` gives the bytes Word embeds (an SVG rasterised to a PNG through the
-same vectors, rendered by PDFium). The same image gives the same bytes every time.
+same vectors, rendered by PDFium; a JPEG python-docx cannot read, or in CMYK, re-encoded as
+RGB). The same image gives the same bytes every time.
 """
 
 from __future__ import annotations
@@ -551,15 +552,35 @@ def draw_image(canvas: Canvas, image: Image, x_pt: float, y_pt: float, width_pt:
 
 
 def docx_picture(image: Image) -> tuple[bytes, str]:
-    """The bytes and file extension Word embeds: PNG and JPEG as they are, an SVG rasterised to a
-    transparent PNG of DOCX_SVG_LONG_SIDE_PX on its long side (the same vectors as the PDF's)."""
+    """The bytes and file extension Word embeds: a PNG as it is, a JPEG as it is or re-encoded
+    (:func:`_docx_jpeg`), an SVG rasterised to a transparent PNG of DOCX_SVG_LONG_SIDE_PX
+    on its long side (the same vectors as the PDF's)."""
     if image.format == "png":
         return image.data, "png"
     if image.format == "jpeg":
-        return image.data, "jpeg"
+        return _docx_jpeg(image), "jpeg"
     if image.format == "svg":
         return _svg_png(image), "png"
     raise DocgenError(f"{image.name}: unknown image format '{image.format}' (expected png, jpeg or svg)")
+
+
+def _docx_jpeg(image: Image) -> bytes:
+    """A JPEG as it is when python-docx reads its header and its colours are RGB or grey; otherwise
+    (a scanner's Adobe or CMYK JPEG, without the JFIF or Exif marker python-docx needs, in colours
+    viewers show differently) decoded and written again as an RGB JPEG: the same bytes every time."""
+    from docx.image.image import Image as DocxImage
+
+    picture = _decode(image.data, "jpeg", image.name)
+    try:
+        DocxImage.from_blob(image.data)
+        readable = True
+    except Exception:  # UnrecognizedImageError, or any other failure of its header parser: re-encode
+        readable = False
+    if readable and picture.mode in ("RGB", "L"):
+        return image.data
+    output = io.BytesIO()
+    picture.convert("RGB").save(output, "JPEG", quality=95, subsampling=0)  # 4:4:4 keeps a seal's red edges
+    return output.getvalue()
 
 
 def _drawing(image: Image) -> Drawing:
