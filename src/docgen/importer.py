@@ -18,7 +18,7 @@ import yaml
 from docgen.cjk import full_width_marks
 from docgen.errors import DocgenError
 from docgen.limits import read_limited
-from docgen.numbering import enumeration_label, parse_chinese_numeral, year_digits
+from docgen.numbering import enumeration_label, heading_label, parse_chinese_numeral, year_digits
 from docgen.rules import CHINESE_DATE, DATE, DOCUMENT_NUMBER, document_number_problem
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -36,6 +36,9 @@ CONTACT_START = re.compile(r"(联系方式|联系电话|联系人|邮政信箱|�
 RUN_IN_END = re.compile(r"[。！？]")
 ATTACHMENT = re.compile(r"^附\s*件[：:]")
 NOTE = re.compile(r"[（(](.+)[)）]")  # 附注, the line in parentheses under the date
+ATTACHMENT_PAGE = re.compile(r"附\s*件\s*\d*[：:]?")  # the label alone on the first line of an attachment
+COLOPHON = re.compile(r"^(抄送|抄报)[：:](.*)$|^(?=\S+\s+\S+印发$)")
+PRINTED = re.compile(r"(\S+)\s+(\S+)印发")  # 印发机关 and 印发日期 on one line of the 版记
 # The table of metadata government portals print above a document (gov.cn's 索引号 block), copied
 # as label and value cells separated by tabs: "索 引 号：\t000014349/2019-00007\t主题分类：\t…".
 PORTAL_FIELDS = frozenset({"索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期", "主题词"})
@@ -48,9 +51,10 @@ class _Section:
     text: str | None = None
     body: list[object] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)  # the typed numbers of its children
+    label: str = ""  # as typed: 一、 （一） 1. 1、 （1）
 
     def as_yaml(self) -> dict[str, object]:
-        data: dict[str, object] = {"heading": self.heading}
+        data: dict[str, object] = {"heading": self.heading, "number": self.label}
         if self.text:
             data["text"] = self.text
         if _runs_on(self):
@@ -75,13 +79,27 @@ class ImportResult:
 
     def yaml_text(self, origin: str) -> str:
         kept = "".join(f"# kept from the text, not yet printed by docgen: {line}\n" for line in self.kept)
+        numbers = (
+            "# Numbers (一、 （一） 1. 一是) are computed from the structure; a 'number' keeps the one the\n"
+            "# notice was published with where that differs (a skipped level, numbers running on).\n"
+            if _keeps_numbers(self.source)
+            else "# Numbers (一、 （一） 1. 一是) are computed from the structure and never typed here.\n"
+        )
         header = kept + (
             f"# Imported by docgen from {origin}.\n"
-            "# Numbers (一、 （一） 1. 一是) are computed from the structure and never typed here.\n"
-            "# Punctuation is full-width per GB/T 15834 where the text had half-width , : ; ( ) and\n"
+            + numbers
+            + "# Punctuation is full-width per GB/T 15834 where the text had half-width , : ; ( ) and\n"
             "# nested title marks < > inside 《》 became 〈 〉.\n"
         )
         return header + yaml.safe_dump(self.source, allow_unicode=True, sort_keys=False, width=10**9, indent=2)
+
+
+def _keeps_numbers(value: object) -> bool:
+    """Whether a heading or item anywhere in ``value`` keeps its published number."""
+    if isinstance(value, dict):
+        own = "number" in value and ("heading" in value or "problem" in value)
+        return own or any(_keeps_numbers(child) for child in value.values())
+    return isinstance(value, list) and any(_keeps_numbers(child) for child in value)
 
 
 def read_text(path: Path) -> tuple[list[str], str | None]:
@@ -154,13 +172,17 @@ def import_text(path: Path) -> ImportResult:
 def import_lines(path: Path, lines: list[str], notes: list[str]) -> ImportResult:
     """Classify the paragraphs ``lines`` of the notice read from ``path``."""
     report = [f"note: {note}" for note in notes]
-    numbered = [(number, line.strip()) for number, line in enumerate(lines, start=1) if line.strip()]
+    numbered = [(number, text) for number, line in enumerate(lines, start=1) if (text := _cleaned(line))]
     source: dict[str, object] = {}
     publication: dict[str, object] = {}
     kept: list[str] = []
     body_start = _head(numbered, source, publication, report, kept)
-    tail_start = _signature(numbered, body_start, source, publication, report)
-    _body(numbered[body_start:tail_start], source, report)
+    end = _trailing_metadata(numbered, body_start, publication, report)
+    signed = _signature_at(numbered, body_start, end, first=True)
+    _body(numbered[body_start : signed.first if signed else end], source, report)
+    if signed:
+        _sign(source, signed, numbered, report)
+        _after_signature(numbered[signed.date_index + 1 : end], source, report, kept)
     if publication:
         source["publication"] = publication
     _order(source)
@@ -274,8 +296,13 @@ def _is_body(line: str) -> bool:
     return len(line) > 40 or _is_numbered(line)
 
 
-def _signature(lines: list[tuple[int, str]], start: int, source: dict, publication: dict, report: list[str]) -> int:
-    """Date (Arabic or Chinese numerals) and the organ lines above it, at the end; returns where they begin."""
+def _cleaned(line: str) -> str:
+    """A line without the spaces around it and the portal's mangled entities (&sp; for &nbsp;)."""
+    return re.sub(r"&(?:nbsp|sp);", "", line).strip()
+
+
+def _trailing_metadata(lines: list[tuple[int, str]], start: int, publication: dict, report: list[str]) -> int:
+    """The portal's 来源/编辑 lines at the very end go to the publication; returns where they begin."""
     end = len(lines)
     while end > start and META.match(lines[end - 1][1]):
         number, line = lines[end - 1]
@@ -283,31 +310,173 @@ def _signature(lines: list[tuple[int, str]], start: int, source: dict, publicati
         publication["editor" if "编辑" in label else "source"] = value.strip()
         report.append(f"line {number}: {label} (certain)")
         end -= 1
-    for index in range(end - 1, max(start, end - 4) - 1, -1):
-        number, line = lines[index]
-        date = _date(line)
-        if not date:
-            continue
-        organs = []
-        first = index
-        while first > start and _looks_like_organ(lines[first - 1][1]):
-            first -= 1
-            organs.insert(0, lines[first][1])
-        if not organs:
-            continue
-        source["organ" if len(organs) == 1 else "organs"] = organs[0] if len(organs) == 1 else organs
-        source["date"] = date
-        report.append(f"line {number}: 成文日期 (certain); lines {lines[first][0]}–{number - 1}: 署名 (sure)")
-        for extra_number, extra in lines[index + 1 : end]:
-            text = normalise(extra)
-            if NOTE.fullmatch(text) and "note" not in source:
-                source["note"] = NOTE.fullmatch(text).group(1)
-                report.append(f"line {extra_number}: 附注, in parentheses under the date (sure)")
-                continue
-            report.append(f"line {extra_number}: after the date, kept as a closing paragraph (unsure): {extra[:20]}")
-            source.setdefault("closing", []).append(text)
-        return first
     return end
+
+
+@dataclass(frozen=True)
+class _Signed:
+    first: int  # index of the first organ line
+    date_index: int
+    organs: list[str]
+    date: date
+
+
+def _signature_at(lines: list[tuple[int, str]], start: int, end: int, first: bool) -> _Signed | None:
+    """The 署名 and 成文日期 between ``start`` and ``end``: the first of the text when ``first`` (a notice
+    is followed by its 附件 and the document it passes on, each maybe signed), else the last."""
+    indices = range(start, end) if first else range(end - 1, start - 1, -1)
+    for index in indices:
+        day = _date(lines[index][1])
+        if not day:
+            continue
+        organs: list[str] = []
+        top = index
+        while top > start and (names := _organ_names(lines[top - 1][1])):
+            top -= 1
+            organs[:0] = names
+        if organs:
+            return _Signed(top, index, organs, day)
+    return None
+
+
+def _sign(source: dict, signed: _Signed, lines: list[tuple[int, str]], report: list[str]) -> None:
+    organs = signed.organs
+    source["organ" if len(organs) == 1 else "organs"] = organs[0] if len(organs) == 1 else organs
+    source["date"] = signed.date
+    number = lines[signed.date_index][0]
+    report.append(f"line {number}: 成文日期 (certain); lines {lines[signed.first][0]}–{number - 1}: 署名 (sure)")
+
+
+# How organs' names end (部, 委员会, 办公厅, 人民政府, 中心…): side by side on one line, names that
+# end otherwise are a table row (单位　联系人), not a joint signature.
+_ORGAN_ENDS = (*"部委局厅院办会府室处署行社所司团组队站", "中心", "军委")
+
+
+def _organ_names(line: str) -> list[str]:
+    """The organs a signature line names: one, or several side by side (国务院办公厅　中央军委办公厅)."""
+    names = line.split()
+    if len(names) > 1 and all(_looks_like_organ(name) and name.endswith(_ORGAN_ENDS) for name in names):
+        return names
+    return [line] if _looks_like_organ(line) else []
+
+
+def _after_signature(lines: list[tuple[int, str]], source: dict, report: list[str], kept: list[str]) -> None:
+    """附注, 附件 pages, the document a 转发/印发 notice passes on and the 版记, in the order they come."""
+    index = 0
+    if lines and NOTE.fullmatch(normalise(lines[0][1])):
+        source["note"] = NOTE.fullmatch(normalise(lines[0][1])).group(1)
+        report.append(f"line {lines[0][0]}: 附注, in parentheses under the date (sure)")
+        index = 1
+    while index < len(lines):
+        number, line = lines[index]
+        if ATTACHMENT_PAGE.fullmatch(line):
+            index = _attachment_page(lines, index, source, report)
+        elif _colophon_line(line, number, source, report):
+            index += 1
+        elif "enclosed" not in source and not _has_attachment_pages(source):
+            index = _enclosed(lines, index, source, report, kept)
+        else:
+            report.append(f"line {number}: after the date, kept as a closing paragraph (unsure): {line[:20]}")
+            source.setdefault("closing", []).append(normalise(line))
+            index += 1
+
+
+def _section_end(lines: list[tuple[int, str]], start: int) -> int:
+    """Where what starts at ``start`` ends: at the next 附件 label or 版记 line."""
+    end = start
+    while end < len(lines) and not (ATTACHMENT_PAGE.fullmatch(lines[end][1]) or COLOPHON.match(lines[end][1])):
+        end += 1
+    return end
+
+
+def _has_attachment_pages(source: dict) -> bool:
+    return any(isinstance(attachment, dict) for attachment in source.get("attachments", []))
+
+
+def _attachment_page(lines: list[tuple[int, str]], index: int, source: dict, report: list[str]) -> int:
+    """`附件` or `附件2`, its title over one or more lines, its body; paired with its 附件说明 entry."""
+    label_number, label = lines[index]
+    title: list[str] = []
+    start = index + 1
+    while start < len(lines) and (not title or _continues_title(lines, start, title)) and not _is_body(lines[start][1]):
+        title.append(lines[start][1])
+        start += 1
+    end = _section_end(lines, start)
+    page: dict[str, object] = {}
+    _body(lines[start:end], page, report)
+    attachments = source.setdefault("attachments", [])
+    digits = re.sub(r"\D", "", label)  # 附件2; a lone 附件 is the next one
+    position = int(digits) - 1 if digits else sum(isinstance(entry, dict) for entry in attachments)
+    named = attachments[position] if 0 <= position < len(attachments) else None
+    entry = {"title": named if isinstance(named, str) else normalise("".join(title)), "body": _blocks(page)}
+    if named is None:
+        attachments.append(entry)
+    else:
+        attachments[position] = entry
+    report.append(f"line {label_number}: 附件 page {position + 1}, its title and body (sure)")
+    return end
+
+
+def _blocks(part: dict) -> list[object]:
+    """What _body read, as the body of an attachment: its paragraphs and sections in order."""
+    contact = (
+        ["；".join(f"{label}：{value}" for entry in part.get("contact", []) for label, value in entry.items()) + "。"]
+        if part.get("contact")
+        else []
+    )
+    titles = [f"附件：{title}" for title in part.get("attachments", []) if isinstance(title, str)]
+    return [*part.get("preamble", []), *part.get("sections", []), *part.get("closing", []), *contact, *titles]
+
+
+_ENCLOSED_KEYS = ("title", "addressees", "preamble", "sections", "closing", "organ", "organs", "date")
+
+
+def _enclosed(lines: list[tuple[int, str]], index: int, source: dict, report: list[str], kept: list[str]) -> int:
+    """The document a 转发/印发 notice passes on: its title, 主送, body and its own signature, if any."""
+    end = _section_end(lines, index)
+    part: dict[str, object] = {}
+    body_start = index + _head(lines[index:end], part, {}, report, kept)
+    signed = _signature_at(lines, body_start, end, first=False)
+    _body(lines[body_start : signed.first if signed else end], part, report)
+    if signed:
+        _sign(part, signed, lines, report)
+        for number, line in lines[signed.date_index + 1 : end]:
+            report.append(f"line {number}: after the enclosed document's date, kept as its closing (unsure)")
+            part.setdefault("closing", []).append(normalise(line))
+    if "title" not in part:
+        return _as_closing(lines, index, end, source, report)
+    for key in [key for key in part if key not in _ENCLOSED_KEYS]:
+        value = part.pop(key)
+        if key == "attachments":  # the enclosed document's own 附件说明 stays text
+            part.setdefault("closing", []).extend(f"附件：{t}" for t in value if isinstance(t, str))
+        elif key == "header":
+            kept.append(f"发文字号 of the enclosed document: {value.get('number')}")
+    source["enclosed"] = {key: part[key] for key in _ENCLOSED_KEYS if key in part}
+    report.append(f"lines {lines[index][0]}–{lines[end - 1][0]}: the document the notice passes on (sure)")
+    return end
+
+
+def _as_closing(lines: list[tuple[int, str]], start: int, end: int, source: dict, report: list[str]) -> int:
+    for number, line in lines[start:end]:
+        report.append(f"line {number}: after the date, kept as a closing paragraph (unsure): {line[:20]}")
+        source.setdefault("closing", []).append(normalise(line))
+    return end
+
+
+def _colophon_line(line: str, number: int, source: dict, report: list[str]) -> bool:
+    """版记: 抄送：…。 and `印发机关  2023年4月25日印发`."""
+    copy_to = COLOPHON.match(line)
+    if copy_to and copy_to.group(1):
+        text = normalise(copy_to.group(2)).rstrip("。，、；")
+        source.setdefault("colophon", {})["copy_to"] = text + "。"
+        report.append(f"line {number}: 版记, 抄送 (sure)")
+        return True
+    printed = PRINTED.fullmatch(line)
+    if printed and (day := _date(printed.group(2))):
+        source.setdefault("colophon", {}).update({"printer": printed.group(1), "print_date": day})
+        report.append(f"line {number}: 版记, 印发机关和印发日期 (sure)")
+        return True
+    return False
 
 
 def _looks_like_organ(line: str) -> bool:
@@ -347,6 +516,7 @@ def _body(lines: list[tuple[int, str]], source: dict, report: list[str]) -> None
             report.append(f"line {number}: 附件说明 (sure)")
             continue
         level, typed, rest = _level(line)
+        label = line[: len(line) - len(rest)]
         if level:
             while stack[-1].level >= level:
                 stack.pop()
@@ -356,10 +526,11 @@ def _body(lines: list[tuple[int, str]], source: dict, report: list[str]) -> None
             parent.numbers.append(typed)
             item = ITEM.match(rest) if level >= 2 else None
             if item and parent.level >= 1:
-                parent.body.append(_item(item))
+                parent.body.append({"number": label, **_item(item)})
                 report.append(f"line {number}: item {typed}, {item.group(1)}“…”的问题 (sure)")
                 continue
             section = _section(rest, level)
+            section.label = label
             parent.body.append(section)
             stack.append(section)
             kind = "run-in heading" if section.text else "heading"
@@ -378,8 +549,24 @@ def _body(lines: list[tuple[int, str]], source: dict, report: list[str]) -> None
         source["preamble"] = preamble
     if root.body:
         source["sections"] = [child.as_yaml() for child in root.body if isinstance(child, _Section)]
+        _keep_published_numbers(source["sections"], 1, [0], None)
     if closing:
         _closing(closing, source, report)
+
+
+def _keep_published_numbers(blocks: list, level: int, counter: list[int], run_on: list[int] | None) -> None:
+    """Drop each typed ``number`` that compose would print anyway, counting as compose counts; the
+    others stay, so the document prints the numbers it was published with (skipped levels, numbers
+    running on across parts, 1、), never renumbered silently."""
+    for block in blocks:
+        if not isinstance(block, dict):
+            continue
+        counter[0] += 1
+        if block.get("number") == heading_label(level, counter[0]):
+            del block["number"]
+        if "heading" in block:
+            grandchildren = [0] if block.get("continuous_numbering") else None
+            _keep_published_numbers(block.get("body", []), level + 1, run_on or [0], grandchildren)
 
 
 def _looks_closing(line: str) -> bool:
@@ -462,7 +649,10 @@ def _order(source: dict) -> None:
         "contact",
         "attachments",
         "note",
+        "enclosed",
+        "colophon",
     )
     ordered = {key: source[key] for key in order if key in source}
+    ordered.update(source)  # a key not listed keeps its place after them, never dropped
     source.clear()
     source.update(ordered)
