@@ -84,6 +84,17 @@ def test_a_heading_kept_with_next_moves_to_the_next_page(profile: Profile) -> No
     assert [line.top for line in pages[1].lines] == [0.0, pytest.approx(profile.grid.line_pitch_pt)]
 
 
+def test_a_page_break_ends_what_is_kept_together(profile: Profile) -> None:
+    """An attachment ending with a heading (kept with the next line) and the next attachment's
+    label (a page break): the label still starts its own page."""
+    plain = break_paragraph(Para("body", (Span("正文", "body"),)), glyphs_for("正文"), profile)[0]
+    heading = replace(plain, keep_with_next=True)
+    label = replace(plain, keep_with_next=True, page_break_before=True)
+    pages = paginate([plain, heading, label, plain], profile)
+    assert [len(page.lines) for page in pages] == [2, 2]
+    assert pages[1].lines[0].line is label
+
+
 def test_the_colophon_goes_to_the_foot_of_an_even_page_and_blank_pages_lose_their_numbers(profile: Profile) -> None:
     plain = break_paragraph(Para("body", (Span("正文", "body"),)), glyphs_for("正文"), profile)[0]
     foot = replace(plain, at_foot=True)

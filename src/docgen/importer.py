@@ -29,7 +29,7 @@ PAGE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日\s*星期[一二三�
 META = re.compile(r"^(发布日期|信息来源|来源|编辑|责任编辑)\s*[:：]\s*(.+)$")
 LEVEL1 = re.compile(rf"^([{_NUMERAL}]+)、(.+)$")
 LEVEL2 = re.compile(rf"^[（(]([{_NUMERAL}]+)[）)](.+)$")
-LEVEL3 = re.compile(r"^(\d+)[.．](?!\d)(.+)$")
+LEVEL3 = re.compile(r"^(\d+)[.．、](?!\d)(.+)$")
 LEVEL4 = re.compile(r"^[（(](\d+)[）)](.+)$")
 ITEM = re.compile(r"^(针对|关于)“(.+?)”的问题：(.*)$")
 CONTACT_START = re.compile(r"(联系方式|联系电话|联系人|邮政信箱|电子邮箱|通讯地址)：")
@@ -274,6 +274,7 @@ def _continues_title(lines: list[tuple[int, str]], index: int, title: list[str])
     return (
         lines[index - 1][1] == title[-1] and lines[index][0] == previous_number + 1
         and len(title) < 3 and not _ends_sentence(title[-1]) and len(lines[index][1]) <= 30
+        and not _ends_sentence(lines[index][1])
     )  # fmt: skip
 
 
@@ -408,7 +409,10 @@ def _attachment_page(lines: list[tuple[int, str]], index: int, source: dict, rep
     digits = re.sub(r"\D", "", label)  # 附件2; a lone 附件 is the next one
     position = int(digits) - 1 if digits else sum(isinstance(entry, dict) for entry in attachments)
     named = attachments[position] if 0 <= position < len(attachments) else None
-    entry = {"title": named if isinstance(named, str) else normalise("".join(title)), "body": _blocks(page)}
+    own = normalise("".join(title))
+    if isinstance(named, str) and own and own != named:  # one title prints in both places: the page's
+        report.append(f"line {label_number}: 附件 {position + 1} is “{own}”, its 附件说明 says “{named}” (unsure)")
+    entry = {"title": own or named, "body": _blocks(page)}
     if named is None:
         attachments.append(entry)
     else:
@@ -483,7 +487,7 @@ def _looks_like_organ(line: str) -> bool:
     """An organ's name: short, no sentence end, no spaces (a table row has them), not an attachment."""
     return (
         len(line) <= 30 and not RUN_IN_END.search(line) and not any(char.isspace() for char in line)
-        and not ATTACHMENT.match(line) and not re.match(r"^\d+[.．]", line)
+        and not ATTACHMENT.match(line) and not re.match(r"^\d+[.．、]", line)
     )  # fmt: skip
 
 
@@ -510,7 +514,7 @@ def _body(lines: list[tuple[int, str]], source: dict, report: list[str]) -> None
     attachments = False
     for number, raw in lines:
         line = normalise(raw)
-        attachments = bool(ATTACHMENT.match(line)) or (attachments and bool(re.match(r"^\d+[.．]", line)))
+        attachments = bool(ATTACHMENT.match(line)) or (attachments and bool(re.match(r"^\d+[.．、]", line)))
         if attachments:
             source.setdefault("attachments", []).append(_attachment_title(line))
             report.append(f"line {number}: 附件说明 (sure)")

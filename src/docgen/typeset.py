@@ -329,11 +329,16 @@ def _place_foot(foot: list[Line | RowBand], pages: list[LaidPage], capacity: flo
 
 
 def _kept_run(lines: list[Line | RowBand], start: int) -> list[Line | RowBand]:
-    """The line at ``start`` and those kept with it (a heading with the next line)."""
+    """The line at ``start`` and those kept with it (a heading with the next line); a page break
+    (the next attachment's label) ends the run."""
     end = start
-    while end < len(lines) - 1 and lines[end].keep_with_next and not _turned(lines[end + 1]):
+    while end < len(lines) - 1 and lines[end].keep_with_next and not _kept_apart(lines[end + 1]):
         end += 1
     return lines[start : end + 1]
+
+
+def _kept_apart(line: Line | RowBand) -> bool:
+    return _turned(line) or line.page_break_before
 
 
 def _turned(line: Line | RowBand) -> bool:
