@@ -1,7 +1,13 @@
 """Reads a YAML source into the document model, checking everything a user can get wrong.
 
 Only YAML's safe node graph is used (``yaml.compose`` with the safe loader): no Python
-tags, no object construction. Every error names the file, line and column.
+tags, no object construction. Every error names the file, line and column. libyaml parses
+(PyYAML's own parser costs 25 µs a value), and a source holds at most ``MAX_VALUES`` values,
+counted before any node is built, so a large source costs a bounded time and memory.
+
+One character policy for every format: U+2028/U+2029 (line and paragraph separators) break a
+text value's line as a newline does, so they fold the same way; control characters and
+invisible format characters (bidi overrides, zero-width spaces) are refused where they stand.
 """
 
 from __future__ import annotations
@@ -44,11 +50,15 @@ from docgen.rules import DOCUMENT_NUMBER, document_number_problem
 MAX_SOURCE_BYTES = DEFAULT_LIMITS.max_source_bytes  # the defaults; docgen.limits.Limits makes them settings
 MAX_HEADING_LEVEL = 4
 MAX_NESTING = DEFAULT_LIMITS.max_nesting  # lists and mappings inside each other
+# Texts, lists and mappings in one source: 10,000 sections take some 60,000. Each costs about 300
+# bytes composed, so the limit bounds the node graph (and the time to build it) whatever the file size.
+MAX_VALUES = 250_000
+_SHOWN = 40  # characters of a value or key quoted in an error message
 T = TypeVar("T")
 
 # A heading typed with its number ("一、", "（二）", "3.", "（4）") or a measure typed with "一是":
 # numbering is computed, so these would print twice.
-_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+_LINE_BREAK = re.compile(r"[ \t]*[\n\u2028\u2029]\s*")
 _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
@@ -67,7 +77,7 @@ class SourceReader:
         self.seen: set[int] = set()
 
     def fail(self, node: yaml.Node | yaml.Mark, message: str) -> SourceError:
-        mark = node if isinstance(node, yaml.Mark) else node.start_mark
+        mark = node.start_mark if isinstance(node, yaml.Node) else node  # libyaml's marks are not yaml.Mark
         return SourceError(SourceLocation(self.path, mark.line + 1, mark.column + 1), message)
 
     def mapping(self, node: yaml.Node, what: str, allowed: tuple[str, ...]) -> dict[str, tuple[yaml.Node, yaml.Node]]:
@@ -104,9 +114,9 @@ class SourceReader:
         value = _join_lines(node.value.strip())
         if not value:
             raise self.fail(node, f"{what} must not be empty")
-        bad = next((char for char in value if _unprintable(char)), None)
-        if bad:
-            raise self.fail(node, f"{what} contains the control character U+{ord(bad):04X}, which no document can show")
+        problem = _character_problem(value)
+        if problem:
+            raise self.fail(node, f"{what} contains {problem}")
         return value
 
     def texts(self, node: yaml.Node, what: str) -> tuple[str, ...]:
@@ -165,6 +175,25 @@ def _unprintable(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Cs", "Co") or char in "\ufffe\uffff"
 
 
+def _invisible(char: str) -> bool:
+    """A format character (Cf): bidi controls such as U+202E reorder what a reader sees, zero-width
+    ones hide in a name; a browser would apply them where the DOCX and PDF faces have no glyph."""
+    return unicodedata.category(char) == "Cf"
+
+
+def _character_problem(value: str) -> str | None:
+    """What is wrong with the first character no document may carry, or None."""
+    if value.isprintable():  # C speed for the usual text; U+3000 and other spaces take the slow path
+        return None
+    for char in value:
+        if _unprintable(char):
+            return f"the control character U+{ord(char):04X}, which no document can show"
+        if _invisible(char):
+            name = unicodedata.name(char, "a format character")
+            return f"the invisible format character U+{ord(char):04X} ({name}); remove it"
+    return None
+
+
 def _kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
@@ -172,13 +201,20 @@ def _kind(node: yaml.Node) -> str:
         return "a list"
     if node.tag.endswith(":null"):
         return "nothing"
-    return f"'{node.value}'"
+    return f"'{_shown(node.value)}'"
+
+
+def _shown(text: str) -> str:
+    """``text`` as an error message quotes it: a value of megabytes is cut, not printed whole."""
+    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}…"
 
 
 def _unknown_key_message(key: str, what: str, allowed: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, allowed, n=1)
+    # A misspelling is about as long as the key it misses; a longer key is not compared (difflib is quadratic).
+    longest = max(len(name) for name in allowed)
+    close = difflib.get_close_matches(key, allowed, n=1) if len(key) <= 2 * longest else []
     hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"unknown key '{key}' in {what}{hint} (expected one of: {', '.join(allowed)})"
+    return f"unknown key '{_shown(key)}' in {what}{hint} (expected one of: {', '.join(allowed)})"
 
 
 _DOCUMENT_KEYS = (
@@ -200,7 +236,7 @@ _KINDS = {kind.value: kind for kind in Kind} | {
 _URGENCIES = ("特急", "加急")
 _SECRECY = ("绝密", "机密", "秘密")
 _ATTENDANCE = ("出席", "请假", "列席")
-_TRAILING_PUNCTUATION = "，。、；：！？,.;:!?"
+TRAILING_PUNCTUATION = "，。、；：！？,.;:!?"
 _SECTION_KEYS = ("heading", "text", "body", "continuous_numbering", "number")
 _ITEM_KEYS = ("problem", "lead", "measures", "number")
 _ENCLOSED_KEYS = ("title", "addressees", "preamble", "sections", "closing", "organ", "organs", "date")
@@ -274,12 +310,12 @@ def compose_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> yaml.Node:
         line = raw[: error.start].count(b"\n") + 1
         raise SourceError(SourceLocation(path, line, 1), "the source is not UTF-8 text (save it as UTF-8)") from None
     try:
-        _check_depth(text, path, limits.max_nesting)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        _check_events(text, path, limits.max_nesting)
+        root = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        where = SourceLocation(path, mark.line + 1, mark.column + 1) if mark else origin
-        raise SourceError(where, f"not valid YAML: {error.problem or error.context}") from None
+        where = _at(path, mark) if mark else origin
+        raise SourceError(where, f"not valid YAML: {_yaml_problem(error, text)}") from None
     except yaml.YAMLError as error:
         raise SourceError(origin, f"not valid YAML: {error}") from None
     if root is None:
@@ -287,26 +323,59 @@ def compose_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> yaml.Node:
     return root
 
 
-def _check_depth(text: str, path: Path, max_nesting: int = MAX_NESTING) -> None:
-    """Refuse nesting deeper than any document needs before composing (the composer recurses)."""
-    depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+def _check_events(text: str, path: Path, max_nesting: int = MAX_NESTING) -> None:
+    """Refuse aliases, nesting deeper than any document needs (the composer recurses) and more
+    than ``MAX_VALUES`` values, from the parser's events, before a node is built."""
+    depth = values = 0
+    events = yaml.parse(text, Loader=yaml.CSafeLoader)
+    while True:
+        try:
+            event = next(events, None)
+        except yaml.MarkedYAMLError as error:
+            # libyaml scans up to 1,024 characters ahead and stops at 1,000 levels: deeper than any limit here.
+            if "maximum nesting depth" in str(error.problem) and error.problem_mark:
+                raise _too_deep(_at(path, error.problem_mark), max_nesting) from None
+            raise
+        if event is None:
+            return
         if isinstance(event, yaml.AliasEvent):
-            mark = event.start_mark
-            where = SourceLocation(path, mark.line + 1, mark.column + 1)
-            raise SourceError(where, "YAML anchors and aliases (&name / *name) are not supported in sources")
+            raise SourceError(
+                _at(path, event.start_mark), "YAML anchors and aliases (&name / *name) are not supported in sources"
+            )
+        if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+            values += 1
+            if values > MAX_VALUES:
+                raise SourceError(
+                    _at(path, event.start_mark),
+                    f"more than {MAX_VALUES:,} texts, lists and mappings; no document needs that many",
+                )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > max_nesting:
-                mark = event.start_mark
-                where = SourceLocation(path, mark.line + 1, mark.column + 1)
-                raise SourceError(
-                    where,
-                    f"nested more than {max_nesting} levels deep; sources are limited to {max_nesting} levels "
-                    "(set by --max-nesting or the profile's limits.max_nesting)",
-                )
+                raise _too_deep(_at(path, event.start_mark), max_nesting)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, text: str) -> str:
+    """libyaml's words for a syntax error, with the character it means when it names none."""
+    problem = str(error.problem or error.context)
+    mark = error.problem_mark
+    if problem.startswith("found character that") and mark and mark.index < len(text):
+        return problem.replace("character", f"character {text[mark.index]!r}", 1)
+    return problem
+
+
+def _at(path: Path, mark: yaml.Mark) -> SourceLocation:
+    return SourceLocation(path, mark.line + 1, mark.column + 1)
+
+
+def _too_deep(where: SourceLocation, max_nesting: int) -> SourceError:
+    return SourceError(
+        where,
+        f"nested more than {max_nesting} levels deep; sources are limited to {max_nesting} levels "
+        "(set by --max-nesting or the profile's limits.max_nesting)",
+    )
 
 
 def _optional(keys: dict[str, tuple[yaml.Node, yaml.Node]], key: str, read: Callable[[yaml.Node], T], default: T) -> T:
@@ -588,7 +657,7 @@ def _attachments(reader: SourceReader, node: yaml.Node) -> tuple[Attachment, ...
         else:
             title_node, body = entry, ()
         title = reader.text(title_node, "an attachment's title")
-        if title[-1] in _TRAILING_PUNCTUATION:
+        if title[-1] in TRAILING_PUNCTUATION:
             raise reader.fail(
                 title_node, f"an attachment's title ends without punctuation (7.3.4), got '…{title[-6:]}'"
             )
@@ -612,7 +681,7 @@ def _copy_to(reader: SourceReader, node: yaml.Node) -> tuple[str, ...]:
     if isinstance(node, yaml.SequenceNode):
         names = reader.texts(node, "'copy_to'")
         for item, name in zip(node.value, names, strict=True):
-            if name[-1] in _TRAILING_PUNCTUATION:
+            if name[-1] in TRAILING_PUNCTUATION:
                 raise reader.fail(
                     item,
                     f"organs in the 'copy_to' list stand without punctuation, got '{name}' (the final 。 is added)",
