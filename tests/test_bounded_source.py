@@ -10,8 +10,13 @@ from pathlib import Path
 import pytest
 
 from docgen import loader
+from docgen.compose import compose
 from docgen.errors import SourceError
+from docgen.importer import import_text
 from docgen.loader import MAX_VALUES, load_document
+from docgen.model import Section
+from docgen.numbering import parse_chinese_numeral
+from docgen.profile import Profile
 
 HEAD = "title: 关于开展检查的通知\norgan: 某某局\ndate: 2023-04-25\n"
 
@@ -107,3 +112,30 @@ def test_the_title_is_held_to_the_same_policy(tmp_path: Path) -> None:
 def test_ideographic_spaces_and_combining_marks_stay_text(tmp_path: Path) -> None:
     source = write(tmp_path, HEAD + 'preamble: ["联系人：张三　电话：1234", "Cafe\\u0301"]\n')
     assert [para.text for para in load_document(source).preamble] == ["联系人：张三　电话：1234", "Cafe\u0301"]
+
+
+# ---------------------------------------------------------------- 10,000 sections
+
+
+def test_ten_thousand_sections_are_numbered_to_the_end(tmp_path: Path, profile: Profile) -> None:
+    sections = "".join(f"  - heading: 第{n}部分\n" for n in range(10_001))
+    document = load_document(write(tmp_path, HEAD + "sections:\n" + sections))
+    assert len(document.sections) == 10_001 and isinstance(document.sections[-1], Section)
+    headings = [para.text for para in compose(document, profile) if para.kind == "heading1"]
+    assert headings[9_999:] == ["一万、第9999部分", "一万零一、第10000部分"]
+
+
+# ---------------------------------------------------------------- import
+
+
+def test_a_numeral_that_is_no_number_is_read_as_none() -> None:
+    assert [parse_chinese_numeral(text) for text in ("一三", "十十", "", "三十一", "十")] == [None, None, None, 31, 10]
+
+
+def test_labels_that_are_no_heading_numbers_import_as_paragraphs(tmp_path: Path) -> None:
+    lines = ["关于开展检查的通知", "各单位：", "为做好工作，现通知如下。", "一三、检查范围", "1" * 5000 + ".标题"]
+    notice = write(tmp_path, "\n".join([*lines, "某某局", "2023年4月25日", ""]), "notice.txt")
+    result = import_text(notice)
+    assert result.source["preamble"] == ["为做好工作，现通知如下。", "一三、检查范围", "1" * 5000 + ".标题"]
+    assert "line 4: preamble paragraph (guess: its label is no heading number)" in result.report
+    assert "line 5: preamble paragraph (guess: its label is no heading number)" in result.report

@@ -315,13 +315,14 @@ def test_single_measure_has_no_yi_shi_and_several_are_enumerated(
 @pytest.mark.parametrize(
     ("number", "numeral"),
     [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (21, "二十一"), (99, "九十九"), (100, "一百"),
-     (105, "一百零五"), (110, "一百一十"), (1001, "一千零一"), (1010, "一千零一十")],
+     (105, "一百零五"), (110, "一百一十"), (1001, "一千零一"), (1010, "一千零一十"), (10_000, "一万"),
+     (10_010, "一万零一十"), (100_000, "十万"), (12_345_678, "一千二百三十四万五千六百七十八")],
 )  # fmt: skip
 def test_chinese_numeral(number: int, numeral: str) -> None:
     assert chinese_numeral(number) == numeral
 
 
-@pytest.mark.parametrize("number", [0, -1, 10_000])
+@pytest.mark.parametrize("number", [0, -1, 100_000_000])
 def test_chinese_numeral_out_of_range(number: int) -> None:
     with pytest.raises(ValueError, match="Chinese numeral"):
         chinese_numeral(number)

@@ -29,8 +29,9 @@ PAGE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日\s*星期[一二三�
 META = re.compile(r"^(发布日期|信息来源|来源|编辑|责任编辑)\s*[:：]\s*(.+)$")
 LEVEL1 = re.compile(rf"^([{_NUMERAL}]+)、(.+)$")
 LEVEL2 = re.compile(rf"^[（(]([{_NUMERAL}]+)[）)](.+)$")
-LEVEL3 = re.compile(r"^(\d+)[.．、](?!\d)(.+)$")
-LEVEL4 = re.compile(r"^[（(](\d+)[）)](.+)$")
+LEVEL3 = re.compile(r"^(\d{1,4})[.．、](?!\d)(.+)$")  # four digits, as heading labels go (numbering.label_level)
+LEVEL4 = re.compile(r"^[（(](\d{1,4})[）)](.+)$")
+LABEL_LIKE = re.compile(rf"^(?:[{_NUMERAL}]+、|[（(][{_NUMERAL}\d]+[）)]|\d+[.．、](?!\d))")  # read or not
 ITEM = re.compile(r"^(针对|关于)“(.+?)”的问题：(.*)$")
 CONTACT_START = re.compile(r"(联系方式|联系电话|联系人|邮政信箱|电子邮箱|通讯地址)：")
 RUN_IN_END = re.compile(r"[。！？]")
@@ -279,7 +280,7 @@ def _continues_title(lines: list[tuple[int, str]], index: int, title: list[str])
 
 
 def _is_numbered(line: str) -> bool:
-    return any(pattern.match(line) for pattern in (LEVEL1, LEVEL2, LEVEL3, LEVEL4))
+    return _level(line)[0] > 0
 
 
 def _published(value: str) -> date | str:
@@ -500,7 +501,10 @@ def _date(line: str) -> date | None:
         match = CHINESE_DATE.fullmatch(line)
         if match:
             year, month, day = match.groups()
-            return date(year_digits(year), parse_chinese_numeral(month), parse_chinese_numeral(day))
+            month_number, day_number = parse_chinese_numeral(month), parse_chinese_numeral(day)
+            if month_number is None or day_number is None:  # 十十月: no number, so not the 成文日期
+                return None
+            return date(year_digits(year), month_number, day_number)
     except ValueError:  # 2023年2月30日: not a date, so not the 成文日期
         return None
     return None
@@ -540,15 +544,16 @@ def _body(lines: list[tuple[int, str]], source: dict, report: list[str]) -> None
             kind = "run-in heading" if section.text else "heading"
             report.append(f"line {number}: level-{level} {kind} (sure)")
             continue
+        certainty = "guess: its label is no heading number" if LABEL_LIKE.match(line) else "sure"
         if len(stack) == 1:
             (closing if root.body else preamble).append(line)
-            report.append(f"line {number}: {'closing' if root.body else 'preamble'} paragraph (sure)")
+            report.append(f"line {number}: {'closing' if root.body else 'preamble'} paragraph ({certainty})")
         elif line.startswith("特此") or (stack[-1].text and _looks_closing(line)):
             closing.append(line)
             report.append(f"line {number}: closing paragraph (guess: it follows a complete run-in section)")
         else:
             stack[-1].body.append(line)
-            report.append(f"line {number}: paragraph of the section above (sure)")
+            report.append(f"line {number}: paragraph of the section above ({certainty})")
     if preamble:
         source["preamble"] = preamble
     if root.body:
@@ -578,11 +583,15 @@ def _looks_closing(line: str) -> bool:
 
 
 def _level(line: str) -> tuple[int, int, str]:
+    """The heading level and typed number of a numbered line; level 0 for a paragraph, which a
+    label whose numeral is no number (一三、) leaves the line."""
     for level, pattern in ((1, LEVEL1), (2, LEVEL2), (4, LEVEL4), (3, LEVEL3)):
         match = pattern.match(line)
         if match:
             typed, rest = match.groups()
-            return level, int(typed) if typed.isdigit() else parse_chinese_numeral(typed), rest
+            number = int(typed) if typed.isdigit() else parse_chinese_numeral(typed)
+            if number is not None:
+                return level, number, rest
     return 0, 0, line
 
 

@@ -12,9 +12,19 @@ _DIGITS = "〇一二三四五六七八九"
 
 
 def chinese_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (positive integers below 10,000)."""
-    if not 0 < n < 10_000:
-        raise ValueError(f"cannot write {n} as a Chinese numeral here (expected 1–9999)")
+    """1 → 一, 10 → 十, 12 → 十二, 105 → 一百零五, 10010 → 一万零一十 (positive integers below 100,000,000)."""
+    if not 0 < n < 100_000_000:
+        raise ValueError(f"cannot write {n} as a Chinese numeral here (expected 1–99,999,999)")
+    myriads, rest = divmod(n, 10_000)
+    text = _below_myriad(rest)
+    if myriads:  # 一万零五: a 零 stands for the empty 千 place
+        text = _below_myriad(myriads) + "万" + ("零" if 0 < rest < 1000 else "") + text
+    # 十二, not 一十二: the leading 一 is dropped only when 十 leads the number.
+    return text[1:] if text.startswith("一十") else text
+
+
+def _below_myriad(n: int) -> str:
+    """0–9999 with every digit written (一十二, not 十二); empty for 0."""
     units = ((1000, "千"), (100, "百"), (10, "十"), (1, ""))
     parts: list[str] = []
     pending_zero = False
@@ -27,17 +37,17 @@ def chinese_numeral(n: int) -> str:
             parts.append("零")
             pending_zero = False
         parts.append(_DIGITS[digit] + unit)
-    text = "".join(parts)
-    # 十二, not 一十二: the leading 一 is dropped only when 十 leads the number.
-    return text[1:] if text.startswith("一十") else text
+    return "".join(parts)
 
 
-def parse_chinese_numeral(text: str) -> int:
-    """一 → 1, 十二 → 12, 二十五 → 25, 三十一 → 31: the inverse of :func:`chinese_numeral` below 100."""
-    tens, ten, units = text.partition("十")
-    if not ten:
-        return _DIGITS.index(text)
-    return (_DIGITS.index(tens) if tens else 1) * 10 + (_DIGITS.index(units) if units else 0)
+# What documents write for 1–99 (labels, months, days), read back by the importer.
+_SMALL_NUMERALS = {chinese_numeral(n): n for n in range(1, 100)}
+
+
+def parse_chinese_numeral(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 三十一 → 31: the inverse of :func:`chinese_numeral` below 100; None for
+    what is no number written that way (一三, 十十)."""
+    return _SMALL_NUMERALS.get(text)
 
 
 def year_digits(text: str) -> int:
