@@ -9,6 +9,7 @@ is reported with how sure it is.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ import yaml
 from docgen.cjk import full_width_marks
 from docgen.errors import DocgenError
 from docgen.limits import read_limited
+from docgen.loader import TRAILING_PUNCTUATION, TYPED_LABEL
 from docgen.numbering import enumeration_label, heading_label, parse_chinese_numeral, year_digits
 from docgen.rules import CHINESE_DATE, DATE, DOCUMENT_NUMBER, document_number_problem
 
@@ -187,10 +189,26 @@ def import_lines(path: Path, lines: list[str], notes: list[str]) -> ImportResult
     if publication:
         source["publication"] = publication
     _order(source)
-    if "title" not in source or "date" not in source:
-        missing = "title" if "title" not in source else "date (成文日期) under a signature"
-        raise DocgenError(f"{path}: found no {missing}; is this a notice?")
+    _refuse_without_title_or_date(path, numbered, body_start, source)
     return ImportResult(source, report, kept)
+
+
+def _refuse_without_title_or_date(path: Path, lines: list[tuple[int, str]], body_start: int, source: dict) -> None:
+    """A notice has a title at its top and a 成文日期 under its signature: the error names the line
+    where each was looked for."""
+    if not lines:
+        raise DocgenError(f"{path}:1: the file holds no text; expected a notice, one paragraph per line")
+    if "title" not in source:
+        number = lines[min(body_start, len(lines) - 1)][0]
+        raise DocgenError(
+            f"{path}:{number}: expected the title here (the first lines, before the 主送 and the body), "
+            f"found “{lines[min(body_start, len(lines) - 1)][1][:20]}”; is this a notice?"
+        )
+    if "date" not in source:
+        raise DocgenError(
+            f"{path}:{lines[-1][0]}: found no 成文日期 under a signature; expected the issuing organ's name "
+            "on a line of its own after the body and the date under it (2023年4月25日 or 二〇二三年四月二十五日)"
+        )
 
 
 def _head(lines: list[tuple[int, str]], source: dict, publication: dict, report: list[str], kept: list[str]) -> int:
@@ -206,8 +224,11 @@ def _head(lines: list[tuple[int, str]], source: dict, publication: dict, report:
         elif META.match(line):
             label, value = META.match(line).groups()
             key = {"发布日期": "published", "信息来源": "source", "来源": "source"}.get(label, "editor")
-            publication[key] = _published(value.strip()) if key == "published" else value.strip()
-            report.append(f"line {number}: {label} (certain)")
+            if key == "published":
+                _publication_date(value.strip(), number, publication, report, kept)
+            else:
+                publication[key] = value.strip()
+                report.append(f"line {number}: {label} (certain)")
         elif DOCUMENT_NUMBER.match(line):
             _document_number(line, number, source, report, kept)
         elif _is_addressee_line(line) and title:
@@ -219,7 +240,7 @@ def _head(lines: list[tuple[int, str]], source: dict, publication: dict, report:
         elif _is_body(line) or (title and not _continues_title(lines, index, title)):
             break
         else:
-            title.append(line)
+            title.append(normalise(line))
             report.append(f"line {number}: title{' (continued)' if len(title) > 1 else ''} (sure)")
     else:
         index = len(lines)
@@ -256,9 +277,9 @@ def _portal_metadata(
     when the text gives none (the text's own line, read later, wins); the rest the text itself says."""
     for label, value in row.items():
         if label == "发布日期" and value:
-            day = _date(value.replace(" ", ""))
-            publication["published"] = day or value
-        elif label == "发文字号" and DOCUMENT_NUMBER.match(value):
+            _publication_date(value, number, publication, report, kept)
+            continue
+        if label == "发文字号" and DOCUMENT_NUMBER.match(value):
             _document_number(value, number, source, report, kept)
             continue
         report.append(f"line {number}: the portal's {label} (certain; the text's own is used where it has one)")
@@ -266,7 +287,7 @@ def _portal_metadata(
 
 def _is_addressee_line(line: str) -> bool:
     """主送机关: a short list of organs ending with a colon, not a sentence that ends '如下：'."""
-    return line.endswith(("：", ":")) and len(line) <= 40 and "如下" not in line and not _is_numbered(line)
+    return line.endswith(("：", ":")) and 1 < len(line) <= 40 and "如下" not in line and not _is_numbered(line)
 
 
 def _continues_title(lines: list[tuple[int, str]], index: int, title: list[str]) -> bool:
@@ -283,11 +304,18 @@ def _is_numbered(line: str) -> bool:
     return _level(line)[0] > 0
 
 
-def _published(value: str) -> date | str:
+def _publication_date(value: str, number: int, publication: dict, report: list[str], kept: list[str]) -> None:
+    """发布日期 as 2023-04-25 or 2023年4月25日; anything else is kept as a comment, not as the date."""
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        return value
+        day = _date(value.replace(" ", ""))
+    if day:
+        publication["published"] = day
+        report.append(f"line {number}: 发布日期 (certain)")
+    else:
+        report.append(f"line {number}: 发布日期 '{value[:20]}' is no date, kept as a comment (unsure)")
+        kept.append(f"发布日期 {value}")
 
 
 def _ends_sentence(line: str) -> bool:
@@ -299,8 +327,11 @@ def _is_body(line: str) -> bool:
 
 
 def _cleaned(line: str) -> str:
-    """A line without the spaces around it and the portal's mangled entities (&sp; for &nbsp;)."""
-    return re.sub(r"&(?:nbsp|sp);", "", line).strip()
+    """A line without the spaces around it, the portal's mangled entities (&sp; for &nbsp;) and the
+    invisible characters a copy from the web carries (zero-width spaces, direction marks, controls),
+    which no document shows; a tab, between a table's cells, stays."""
+    visible = "".join(char for char in line if char == "\t" or unicodedata.category(char) not in ("Cc", "Cf"))
+    return re.sub(r"&(?:nbsp|sp);", "", visible).strip()
 
 
 def _trailing_metadata(lines: list[tuple[int, str]], start: int, publication: dict, report: list[str]) -> int:
@@ -404,15 +435,19 @@ def _attachment_page(lines: list[tuple[int, str]], index: int, source: dict, rep
         title.append(lines[start][1])
         start += 1
     end = _section_end(lines, start)
-    page: dict[str, object] = {}
-    _body(lines[start:end], page, report)
     attachments = source.setdefault("attachments", [])
     digits = re.sub(r"\D", "", label)  # 附件2; a lone 附件 is the next one
     position = int(digits) - 1 if digits else sum(isinstance(entry, dict) for entry in attachments)
+    # its 附件说明 entry, unless another page took that place already (附件1 twice)
     named = attachments[position] if 0 <= position < len(attachments) else None
-    own = normalise("".join(title))
-    if isinstance(named, str) and own and own != named:  # one title prints in both places: the page's
+    named = named if isinstance(named, str) else None
+    own = normalise("".join(title)).rstrip(TRAILING_PUNCTUATION)
+    if not (own or named):
+        return _as_closing(lines, index, end, source, report)
+    if named and own and own != named:  # one title prints in both places: the page's
         report.append(f"line {label_number}: 附件 {position + 1} is “{own}”, its 附件说明 says “{named}” (unsure)")
+    page: dict[str, object] = {}
+    _body(lines[start:end], page, report)
     entry = {"title": own or named, "body": _blocks(page)}
     if named is None:
         attachments.append(entry)
@@ -520,10 +555,13 @@ def _body(lines: list[tuple[int, str]], source: dict, report: list[str]) -> None
         line = normalise(raw)
         attachments = bool(ATTACHMENT.match(line)) or (attachments and bool(re.match(r"^\d+[.．、]", line)))
         if attachments:
-            source.setdefault("attachments", []).append(_attachment_title(line))
+            if title := _attachment_title(line):  # a lone 附件： opens a list of numbered ones
+                source.setdefault("attachments", []).append(title)
             report.append(f"line {number}: 附件说明 (sure)")
             continue
         level, typed, rest = _level(line)
+        if level and TYPED_LABEL.match(rest):  # 1.一、…: no heading starts with a second label
+            level = 0
         label = line[: len(line) - len(rest)]
         if level:
             while stack[-1].level >= level:
@@ -643,7 +681,7 @@ def _closing(paragraphs: list[str], source: dict, report: list[str]) -> None:
 def _attachment_title(line: str) -> str:
     """`附件：1.名称` or a later `2.名称` → 名称, without the label, number or trailing punctuation."""
     title = re.sub(r"^(?:附\s*件[：:])?\s*(?:\d+[.．、])?\s*", "", line)
-    return title.rstrip("，。、；：,.;:")
+    return title.rstrip(TRAILING_PUNCTUATION)
 
 
 def _order(source: dict) -> None:

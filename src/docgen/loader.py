@@ -62,7 +62,7 @@ _LINE_BREAK = re.compile(r"[ \t]*[\n\u2028\u2029]\s*")
 _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
-_TYPED_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))")
+TYPED_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))")
 TYPED_ENUMERATION = re.compile(r"^\s*[一二三四五六七八九十]+是")
 _CHINESE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -398,7 +398,7 @@ def _section(reader: SourceReader, node: yaml.Node, level: int) -> Section:
         raise reader.fail(node, f"a level-{level} section needs a 'heading'")
     heading_node = keys["heading"][1]
     heading = reader.text(heading_node, "'heading'")
-    if _TYPED_LABEL.match(heading):
+    if TYPED_LABEL.match(heading):
         raise reader.fail(
             heading_node, f"'heading' starts with a typed number ('{heading[:5]}…'); numbers are computed, remove it"
         )
