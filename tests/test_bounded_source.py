@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import time
 import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from docgen import loader
 from docgen.compose import compose
-from docgen.errors import SourceError
+from docgen.errors import DocgenError, SourceError
 from docgen.importer import import_text
 from docgen.loader import MAX_VALUES, load_document
 from docgen.model import Section
 from docgen.numbering import parse_chinese_numeral
-from docgen.profile import Profile
+from docgen.profile import DEFAULT_PROFILE, Face, Profile, load_profile
+from docgen.render_html import render_html
+from support import SAMPLE_SOURCE
 
 HEAD = "title: 关于开展检查的通知\norgan: 某某局\ndate: 2023-04-25\n"
 
@@ -139,3 +142,75 @@ def test_labels_that_are_no_heading_numbers_import_as_paragraphs(tmp_path: Path)
     assert result.source["preamble"] == ["为做好工作，现通知如下。", "一三、检查范围", "1" * 5000 + ".标题"]
     assert "line 4: preamble paragraph (guess: its label is no heading number)" in result.report
     assert "line 5: preamble paragraph (guess: its label is no heading number)" in result.report
+
+
+# ---------------------------------------------------------------- the layout profile
+
+
+def profile_with(tmp_path: Path, old: str, new: str) -> Path:
+    text = DEFAULT_PROFILE.read_text(encoding="utf-8")
+    assert old in text, old
+    return write(tmp_path, text.replace(old, new, 1), "profile.yaml")
+
+
+def profile_refusal(path: Path) -> str:
+    with pytest.raises(DocgenError) as caught:
+        load_profile(path)
+    return str(caught.value)
+
+
+def test_a_binary_profile_is_refused_by_name(tmp_path: Path) -> None:
+    binary = tmp_path / "profile.yaml"
+    binary.write_bytes(bytes(range(256)) * 64)
+    assert (
+        profile_refusal(binary)
+        == f"{binary}: the layout profile is not UTF-8 text (a YAML file like styles/gbt9704.yaml)"
+    )
+    huge = write(tmp_path, "name: x\n" + "#" * 2 * 2**20, "huge.yaml")
+    assert profile_refusal(huge).startswith(
+        f"{huge}: the layout profile is 2,097,160 bytes; a profile is at most 1,048,576"
+    )
+
+
+def test_dev_zero_as_the_profile_ends_quickly_in_a_message(tmp_path: Path) -> None:
+    # 1.8 GB and a MemoryError before: the profile was read whole, whatever it was
+    tracemalloc.start()
+    message = profile_refusal(Path("/dev/zero"))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert message.startswith("/dev/zero: ") and ("not a regular file" in message or "at most 1,048,576" in message)
+    assert peak < 8 * 2**20, peak
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [("office: [仿宋_GB2312, 仿宋, FangSong]", 'office: ["x</style><script>alert(1)</script>"]',
+      "the font name 'x</style><script>alert(1)</script>' of 'faces.fangsong.office' may not hold quotes"),
+     ("free: [FandolFang]", "free: ['a\"; } body { display: none']",
+      "the font name 'a\"; } body { display: none' of 'faces.fangsong.free' may not hold quotes, < > { } ; or \\"),
+     ('color: "FF0000"}', 'color: "red; } </style>"}',
+      "'roles.mark.color' must be a colour as six hex digits RRGGBB such as FF0000, got 'red; } </style>'"),
+     ('rule_color: "FF0000"', "rule_color: 0xFF0000", "'header.rule_color' must be a colour as six hex digits"),
+     ("line_pitch_pt: 28.95", 'line_pitch_pt: "29pt; } </style><script>"',
+      "'grid.line_pitch_pt' must be a number, got '29pt; } </style><script>'"),
+     ("chars_per_line: 28", "chars_per_line: 0", "'grid.chars_per_line' must be greater than 0 and at most 100,000"),
+     ("  title:      {face: xiaobiaosong", "  x{}</style>:      {face: xiaobiaosong",
+      "the role name 'x{}</style>' is lower-case letters, digits and _ (a CSS class)"),
+     ("  title:      {face: xiaobiaosong", "  title:      {face: nosuch", "'roles.title.face' names a face"),
+     ("dash: \"—\"", 'dash: "\\u202E"', "'page_number.dash' contains a control or format character"),
+     ("  star: false", "  star: 1", "'header.star' must be true or false, got 1"),
+     ("  width_mm: 210", "  width_mm: 210\n  depth_mm: 3",
+      "unknown setting 'page.depth_mm' (expected one of: width_mm")],
+)  # fmt: skip
+def test_profile_settings_are_checked_for_what_they_may_hold(tmp_path: Path, old: str, new: str, message: str) -> None:
+    path = profile_with(tmp_path, old, new)
+    assert profile_refusal(path).startswith(f"{path}: layout profile: {message}")
+
+
+def test_font_names_reach_the_stylesheet_as_escaped_css_strings(profile: Profile) -> None:
+    hostile = Face("fangsong", ("x</style><script>alert(1)</script>", '"; } body { visibility: hidden'), ())
+    faces = {**profile.faces, "fangsong": hostile}  # a profile built in code, past the loader's checks
+    html = render_html(load_document(SAMPLE_SOURCE), replace(profile, faces=faces)).decode("utf-8")
+    style = html[html.index("<style>") : html.index("</style>")]
+    assert "<script>" not in html and "</style>" not in style[1:] and "visibility: hidden" not in style
+    assert '"x\\3c \\2f style\\3e \\3c script\\3e alert\\28 1\\29 \\3c \\2f script\\3e "' in style

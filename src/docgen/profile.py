@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import re
+import unicodedata
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
 from docgen.errors import DocgenError
-from docgen.limits import DEFAULT_LIMITS, Limits, limits_from_settings
+from docgen.limits import DEFAULT_LIMITS, Limits, limits_from_settings, read_limited
 
 STYLES_DIR = Path(__file__).parent / "styles"
 DEFAULT_PROFILE = STYLES_DIR / "gbt9704.yaml"
 MM_PER_PT = 25.4 / 72
+T = TypeVar("T")
 
 
 def mm_to_pt(mm: float) -> float:
@@ -172,33 +177,174 @@ class Profile:
 
 
 def load_profile(path: Path = DEFAULT_PROFILE) -> Profile:
-    """Read a profile; a malformed one is a :class:`DocgenError` naming the file and key."""
+    """Read a profile; a malformed one is a :class:`DocgenError` naming the file and key.
+
+    Every setting is checked for its type and range, and every string for what it may hold (a
+    font name goes into CSS and XML, a colour into CSS): a hostile profile gets a message, not
+    a stylesheet it wrote.
+    """
+    data = _read(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        faces = {key: _face(key, value) for key, value in _mapping(data.get("faces"), "faces").items()}
+        roles = {key: _role(key, value, faces) for key, value in _mapping(data.get("roles"), "roles").items()}
+        page_number = _settings(PageNumberRules, data.get("page_number"), "page_number")
+        if page_number.char_unit not in roles:
+            raise _ProfileError(f"'page_number.char_unit' names a role, one of {', '.join(roles)}")
         return Profile(
-            name=str(data["name"]),
-            page=Page(**data["page"]),
-            grid=Grid(**data["grid"]),
-            faces={
-                key: Face(key, tuple(value["office"]), tuple(value["free"])) for key, value in data["faces"].items()
-            },
-            roles={key: RoleStyle(**value) for key, value in data["roles"].items()},
-            body=BodyRules(**data["body"]),
-            signature=SignatureRules(**data["signature"]),
-            page_number=PageNumberRules(**data["page_number"]),
-            header=HeaderRules(**data["header"]),
-            letter=LetterRules(**data["letter"]),
-            order=OrderRules(**data["order"]),
-            seal=SealRules(**data["seal"]),
-            colophon=ColophonRules(**data["colophon"]),
-            table=TableRules(**data["table"]),
+            name=_text(data.get("name"), "name"),
+            page=_settings(Page, data.get("page"), "page"),
+            grid=_settings(Grid, data.get("grid"), "grid"),
+            faces=faces,
+            roles=roles,
+            body=_settings(BodyRules, data.get("body"), "body"),
+            signature=_settings(SignatureRules, data.get("signature"), "signature"),
+            page_number=page_number,
+            header=_settings(HeaderRules, data.get("header"), "header"),
+            letter=_settings(LetterRules, data.get("letter"), "letter"),
+            order=_settings(OrderRules, data.get("order"), "order"),
+            seal=_settings(SealRules, data.get("seal"), "seal"),
+            colophon=_settings(ColophonRules, data.get("colophon"), "colophon"),
+            table=_settings(TableRules, data.get("table"), "table"),
             source=path,
             limits=_limits(data.get("limits"), path),
         )
-    except (OSError, yaml.YAMLError) as error:
-        raise DocgenError(f"{path}: cannot read the layout profile: {error}") from None
-    except (KeyError, TypeError) as error:
-        raise DocgenError(f"{path}: layout profile is missing or misnames a setting: {error}") from None
+    except _ProfileError as error:
+        raise DocgenError(f"{path}: layout profile: {error}") from None
+
+
+MAX_PROFILE_BYTES = 1024 * 1024  # the bundled one is 7 KB
+_SECTIONS = (
+    "name", "page", "grid", "faces", "roles", "body", "signature", "page_number", "header", "letter",
+    "order", "seal", "colophon", "table", "limits",
+)  # fmt: skip
+_POSITIVE = frozenset(
+    ("page.width_mm", "page.height_mm", "grid.lines_per_page", "grid.chars_per_line", "grid.line_pitch_pt", "size_pt")
+)
+_LARGEST = 100_000  # no length, size or count of a page comes near
+_HEX_COLOR = re.compile(r"[0-9A-Fa-f]{6}")
+_ROLE_NAME = re.compile(r"[a-z][a-z0-9_]*")  # a CSS class and a Python key
+_NOT_IN_FONT_NAMES = frozenset("\"'<>{};\\")  # what would end a CSS string or rule, or an XML attribute
+
+
+class _ProfileError(Exception):
+    """A setting that is missing, misnamed or out of range; load_profile adds the file's name."""
+
+
+def _read(path: Path) -> dict[str, object]:
+    """The profile's top-level mapping: a regular file of at most MAX_PROFILE_BYTES of UTF-8 YAML."""
+    try:
+        size, raw = read_limited(path, MAX_PROFILE_BYTES)
+    except OSError as error:
+        raise DocgenError(f"{path}: cannot read the layout profile: {error.strerror}") from None
+    if raw is None:
+        raise DocgenError(f"{path}: the layout profile is {size:,} bytes; a profile is at most {MAX_PROFILE_BYTES:,}")
+    try:
+        data = yaml.load(raw.decode("utf-8"), Loader=yaml.CSafeLoader)
+    except UnicodeDecodeError:
+        raise DocgenError(
+            f"{path}: the layout profile is not UTF-8 text (a YAML file like styles/gbt9704.yaml)"
+        ) from None
+    except yaml.YAMLError as error:
+        raise DocgenError(f"{path}: the layout profile is not valid YAML: {error}") from None
+    except RecursionError:  # libyaml allows 1,000 levels; constructing them recurses in Python
+        raise DocgenError(f"{path}: the layout profile is nested too deep; a profile is two levels deep") from None
+    if not isinstance(data, dict):
+        raise DocgenError(f"{path}: the layout profile must be a mapping of {', '.join(_SECTIONS)}")
+    unknown = [str(key) for key in data if key not in _SECTIONS]
+    if unknown:
+        raise DocgenError(
+            f"{path}: layout profile: unknown section '{unknown[0][:40]}' (expected {', '.join(_SECTIONS)})"
+        )
+    return data
+
+
+def _mapping(value: object, where: str) -> dict[str, object]:
+    if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
+        raise _ProfileError(f"'{where}' must be a mapping of names to settings, got {_shown(value)}")
+    return value
+
+
+def _settings(kind: type[T], value: object, where: str) -> T:
+    """The dataclass ``kind`` from the mapping ``value`` (at ``where``), each field checked by its type."""
+    values = _mapping(value, where)
+    known = {field.name: field for field in fields(kind)}  # type: ignore[arg-type]
+    unknown = [key for key in values if key not in known]
+    if unknown:
+        raise _ProfileError(f"unknown setting '{where}.{unknown[0][:40]}' (expected one of: {', '.join(known)})")
+    missing = [name for name, field in known.items() if name not in values and field.default is MISSING]
+    if missing:
+        raise _ProfileError(f"'{where}' is missing '{missing[0]}'")
+    return kind(**{key: _setting(f"{where}.{key}", str(known[key].type), item) for key, item in values.items()})
+
+
+def _setting(where: str, kind: str, value: object) -> object:
+    """One setting of the dataclass field type ``kind``: str, bool, int or float."""
+    if kind == "str":
+        return _color(value, where) if where.endswith("color") else _text(value, where)
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise _ProfileError(f"'{where}' must be true or false, got {_shown(value)}")
+        return value
+    whole = kind == "int"
+    if isinstance(value, bool) or not isinstance(value, int if whole else int | float) or not math.isfinite(value):
+        raise _ProfileError(f"'{where}' must be {'a whole number' if whole else 'a number'}, got {_shown(value)}")
+    positive = where in _POSITIVE or where.rpartition(".")[2] in _POSITIVE
+    least = 0 if whole or positive else -_LARGEST
+    if not least <= value <= _LARGEST or (positive and value == 0):
+        bound = "greater than 0" if positive else f"from {least:,}"
+        raise _ProfileError(f"'{where}' must be {bound} and at most {_LARGEST:,}, got {value!r}")
+    return value
+
+
+def _text(value: object, where: str) -> str:
+    """A short plain text: a name, the page number's dash."""
+    if not isinstance(value, str) or not value or len(value) > 100:
+        raise _ProfileError(f"'{where}' must be a text of 1 to 100 characters, got {_shown(value)}")
+    if any(unicodedata.category(char).startswith("C") for char in value):
+        raise _ProfileError(f"'{where}' contains a control or format character")
+    return value
+
+
+def _color(value: object, where: str) -> str:
+    if not isinstance(value, str) or not _HEX_COLOR.fullmatch(value):
+        raise _ProfileError(f"'{where}' must be a colour as six hex digits RRGGBB such as FF0000, got {_shown(value)}")
+    return value
+
+
+def _face(key: str, value: object) -> Face:
+    settings = _mapping(value, f"faces.{key}")
+    unknown = [name for name in settings if name not in ("office", "free")]
+    if unknown:
+        raise _ProfileError(f"unknown setting 'faces.{key}.{unknown[0][:40]}' (expected office and free)")
+    return Face(
+        key,
+        _font_names(settings.get("office"), f"faces.{key}.office"),
+        _font_names(settings.get("free"), f"faces.{key}.free"),
+    )
+
+
+def _font_names(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise _ProfileError(f"'{where}' must be a list of font names, got {_shown(value)}")
+    for name in value:
+        text = _text(name, f"each font name of '{where}'")
+        if _NOT_IN_FONT_NAMES & set(text):
+            raise _ProfileError(f"the font name {text!r} of '{where}' may not hold quotes, < > {{ }} ; or \\")
+    return tuple(value)
+
+
+def _role(key: str, value: object, faces: dict[str, Face]) -> RoleStyle:
+    if not _ROLE_NAME.fullmatch(key):
+        raise _ProfileError(f"the role name {key[:40]!r} is lower-case letters, digits and _ (a CSS class)")
+    role = _settings(RoleStyle, value, f"roles.{key}")
+    if role.face not in faces:
+        raise _ProfileError(f"'roles.{key}.face' names a face, one of {', '.join(faces)}; got {role.face!r}")
+    return role
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:40]}…"
 
 
 def _limits(settings: object, path: Path) -> Limits:

@@ -9,6 +9,7 @@ versions of 公文 show none.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import escape
 
@@ -21,6 +22,7 @@ from docgen.profile import Profile
 
 _HEADING_TAG = {"heading1": "h2", "heading2": "h3", "heading3": "h4", "heading4": "h5"}
 _WEEKDAYS = "一二三四五六日"
+_HEX_COLOR = re.compile(r"[0-9A-Fa-f]{6}")
 # Free faces after the office ones, for browsers on machines without them.
 _FREE_FALLBACKS = {
     "xiaobiaosong": ["STZhongsong", "Noto Serif CJK SC", "Source Han Serif SC", "serif"],
@@ -135,7 +137,7 @@ def _with_rules(para: Para, html: str) -> list[str]:
     ]
     after = []
     for rule in (d for d in para.decorations if isinstance(d, Rule)):
-        line = f'<hr class="rule" style="border-top: {rule.width_pt:.2f}pt solid #{rule.color}">'
+        line = f'<hr class="rule" style="border-top: {rule.width_pt:.2f}pt solid {_css_color(rule.color)}">'
         (after if rule.anchor is not Anchor.PARA or rule.y_pt > 0 else before).append(line)
     return [*before, html, *after]
 
@@ -230,24 +232,37 @@ def _indent_style(para: Para, profile: Profile) -> str:
 
 def _families(profile: Profile, face: str) -> str:
     names = [*profile.faces[face].office, *profile.faces[face].free, *_FREE_FALLBACKS.get(face, ["serif"])]
-    return ", ".join(name if name in ("serif", "sans-serif") else f'"{name}"' for name in names)
+    return ", ".join(name if name in ("serif", "sans-serif") else _css_string(name) for name in names)
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a quoted CSS string: anything but letters, digits, spaces and - _ . is written as a
+    hex escape, so no name can end the string, the rule or the <style> element."""
+    return '"' + "".join(char if char.isalnum() or char in " -_." else f"\\{ord(char):x} " for char in text) + '"'
+
+
+def _css_color(color: str) -> str:
+    """``#RRGGBB``; the profile's loader refuses anything else, and so does the stylesheet."""
+    if not _HEX_COLOR.fullmatch(color):
+        raise ValueError(f"not a colour as six hex digits: {color!r}")
+    return f"#{color}"
 
 
 def _stylesheet(profile: Profile) -> str:
-    page, grid = profile.page, profile.grid
+    page, grid, table = profile.page, profile.grid, profile.table
     body = profile.roles["body"]
     role_rules = "\n".join(
         f".{role} {{ font-family: {_families(profile, style.face)}; font-size: {style.size_pt:g}pt; font-weight: 400;"
-        f" color: #{style.color} }}"
+        f" color: {_css_color(style.color)} }}"
         for role, style in profile.roles.items()
         if role not in ("body", "signature", "page_number")
     )
     return f"""
-:root {{ --char: {profile.char_pitch_pt:.2f}pt; --pitch: {grid.line_pitch_pt}pt; }}
+:root {{ --char: {profile.char_pitch_pt:.2f}pt; --pitch: {grid.line_pitch_pt:g}pt; }}
 body {{ margin: 0; background: #f3f3f3; color: #000; }}
 .notice {{ box-sizing: content-box; width: {page.block_width_pt:.1f}pt; margin: 24px auto; padding: 36pt 48pt;
   background: #fff; font-family: {_families(profile, body.face)}; font-size: {body.size_pt:g}pt;
-  line-height: var(--pitch); letter-spacing: {grid.letter_spacing_pt}pt; text-align: justify;
+  line-height: var(--pitch); letter-spacing: {grid.letter_spacing_pt:g}pt; text-align: justify;
   line-break: strict; word-break: normal; overflow-wrap: anywhere; }}
 .notice p, .notice h1, .notice h2, .notice h3, .notice h4, .notice h5, .notice div {{ margin: 0; }}
 .portal {{ font-size: 12pt; line-height: 1.6; color: #555; letter-spacing: 0; }}
@@ -265,11 +280,11 @@ body {{ margin: 0; background: #f3f3f3; color: #000; }}
 .mark-names span {{ white-space: nowrap; }}
 .rule {{ border: 0; margin: 0.3em 0; }}
 .table {{ width: 100%; border-collapse: collapse; line-height: 1.5; letter-spacing: 0; }}
-.table th, .table td {{ border: {profile.table.border_mm}mm solid #000; padding: 0 {profile.table.cell_padding_mm}mm; }}
+.table th, .table td {{ border: {table.border_mm:g}mm solid #000; padding: 0 {table.cell_padding_mm:g}mm; }}
 .table th {{ font-family: {_families(profile, profile.roles["table_header"].face)}; font-weight: 400; }}
 .table {{ font-family: {_families(profile, profile.roles["table"].face)}; }}
 {role_rules}
-@page {{ size: A4; margin: {page.top_mm}mm {page.right_mm}mm {page.bottom_mm}mm {page.left_mm}mm; }}
+@page {{ size: A4; margin: {page.top_mm:g}mm {page.right_mm:g}mm {page.bottom_mm:g}mm {page.left_mm:g}mm; }}
 @media print {{
   body {{ background: none; }}
   .notice {{ width: auto; margin: 0; padding: 0; }}
