@@ -3,17 +3,23 @@ and memory and end in a located message, and every format sees the same text."""
 
 from __future__ import annotations
 
+import codecs
+import os
+import stat
 import time
 import tracemalloc
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from docgen import loader
+from docgen.cli import main
 from docgen.compose import compose
 from docgen.errors import DocgenError, SourceError
 from docgen.importer import import_text
+from docgen.lint import apply_fixes, lint_source
 from docgen.loader import MAX_VALUES, load_document
 from docgen.model import Section
 from docgen.numbering import parse_chinese_numeral
@@ -214,3 +220,38 @@ def test_font_names_reach_the_stylesheet_as_escaped_css_strings(profile: Profile
     style = html[html.index("<style>") : html.index("</style>")]
     assert "<script>" not in html and "</style>" not in style[1:] and "visibility: hidden" not in style
     assert '"x\\3c \\2f style\\3e \\3c script\\3e alert\\28 1\\29 \\3c \\2f script\\3e "' in style
+
+
+# ---------------------------------------------------------------- lint --fix
+
+
+CRLF_SOURCE = HEAD.replace("\n", "\r\n") + "preamble:\r\n  - 根据要求,现通知如下(请遵照执行)。\r\n"
+FIXED = HEAD.replace("\n", "\r\n") + "preamble:\r\n  - 根据要求，现通知如下（请遵照执行）。\r\n"
+
+
+def test_fix_mends_a_crlf_source_and_keeps_its_line_endings_and_bom(tmp_path: Path) -> None:
+    source = tmp_path / "notice.yaml"
+    source.write_bytes(codecs.BOM_UTF8 + CRLF_SOURCE.encode("utf-8"))
+    assert apply_fixes(source, lint_source(source)) == 3
+    assert source.read_bytes() == codecs.BOM_UTF8 + FIXED.encode("utf-8")
+
+
+def test_fix_keeps_the_mode_and_writes_through_a_link(tmp_path: Path) -> None:
+    target = write(tmp_path, CRLF_SOURCE, "private.yaml")
+    target.chmod(0o600)
+    link = tmp_path / "notice.yaml"
+    link.symlink_to(target.name)
+    result = CliRunner().invoke(main, ["lint", "--fix", str(link)])
+    assert result.exit_code == 0 and "3 finding(s), 3 fixed" in result.output, result.output
+    assert link.is_symlink() and os.readlink(link) == "private.yaml"
+    assert target.read_bytes() == FIXED.encode("utf-8") and stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notice.yaml", "private.yaml"]  # no temporary
+
+
+def test_many_findings_in_a_long_source_are_located_without_a_scan_each(tmp_path: Path) -> None:
+    # Each finding counted the newlines before it and each fix copied the text: quadratic.
+    source = write(tmp_path, HEAD + "preamble:\n" + "  - 甲,乙,丙,丁,戊。\n" * 20_000)
+    started = time.monotonic()
+    findings = lint_source(source)
+    assert apply_fixes(source, findings) == 80_000 and time.monotonic() - started < 10
+    assert findings[-1].location.line == 20_004 and source.read_text(encoding="utf-8").count(",") == 0

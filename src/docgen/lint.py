@@ -5,6 +5,8 @@ place, touching nothing else (comments and key order stay).
 
 from __future__ import annotations
 
+import bisect
+import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,15 +39,21 @@ class LintFinding:
 def lint_source(path: Path, root: yaml.Node | None = None) -> list[LintFinding]:
     """Findings in source order; ``root`` is the source's composed YAML when the caller has it."""
     root = root if root is not None else compose_source(path)
-    text = path.read_text(encoding="utf-8-sig")
+    text = _source_text(path)
+    where = _Locator(path, text)
     findings: list[LintFinding] = []
     for node in _text_nodes(root):
         start, end = node.start_mark.index, node.end_mark.index
         if node.style in ('"', "'"):
             start, end = start + 1, end - 1
         raw = text[start:end]
-        findings.extend(_scalar_findings(path, text, raw, start, node.value))
+        findings.extend(_scalar_findings(where, raw, start, node.value))
     return sorted(findings, key=lambda finding: (finding.location.line, finding.location.column))
+
+
+def _source_text(path: Path) -> str:
+    """The text as the YAML parser indexes it: without a byte-order mark, line endings as they are."""
+    return path.read_bytes().decode("utf-8-sig")
 
 
 def _text_nodes(node: yaml.Node, seen: set[int] | None = None) -> Iterator[yaml.ScalarNode]:
@@ -63,40 +71,56 @@ def _text_nodes(node: yaml.Node, seen: set[int] | None = None) -> Iterator[yaml.
         yield node
 
 
-def _where(path: Path, text: str, index: int) -> SourceLocation:
-    line = text.count("\n", 0, index) + 1
-    return SourceLocation(path, line, index - (text.rfind("\n", 0, index) + 1) + 1)
+class _Locator:
+    """Line and column of an index into the text, found by bisection (a finding costs no scan)."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
+
+    def __call__(self, index: int) -> SourceLocation:
+        line = bisect.bisect_right(self.line_starts, index)
+        return SourceLocation(self.path, line, index - self.line_starts[line - 1] + 1)
 
 
-def _scalar_findings(path: Path, text: str, raw: str, offset: int, value: str) -> Iterator[LintFinding]:
+def _scalar_findings(where: _Locator, raw: str, offset: int, value: str) -> Iterator[LintFinding]:
     # Fixes are offered only where the source spells the value as it is (no escapes, no folding).
     fixable = raw == value
     for match in HALF_WIDTH_MARK.finditer(raw):
         at = offset + match.start()
         fix = (at, at + 1, FULL_WIDTH[match.group()]) if fixable else None
-        yield LintFinding(_where(path, text, at), "GB/T 15834", f"half-width '{match.group()}' in Chinese text", fix)
+        yield LintFinding(where(at), "GB/T 15834", f"half-width '{match.group()}' in Chinese text", fix)
     for match in HALF_WIDTH_PARENS.finditer(raw):
         for at, mark in ((offset + match.start(), "（"), (offset + match.end() - 1, "）")):
             fix = (at, at + 1, mark) if fixable else None  # one character each: fixes never overlap
-            yield LintFinding(_where(path, text, at), "GB/T 15834", "half-width ( ) around Chinese text", fix)
+            yield LintFinding(where(at), "GB/T 15834", "half-width ( ) around Chinese text", fix)
     for problem in date_problems(raw):
         at = offset + problem.start
         fix = (at, offset + problem.end, problem.fix) if fixable and problem.fix else None
         clause = "GB/T 15835" if problem.fix else "GB/T 9704 7.3.5.4"
-        yield LintFinding(_where(path, text, at), clause, f"'{problem.found}': {problem.expected}", fix)
+        yield LintFinding(where(at), clause, f"'{problem.found}': {problem.expected}", fix)
     numbers = [match.group(1) for match in _ENUMERATION.finditer(value)]
     if "一" in numbers and "二" not in numbers:
         at = offset + max(raw.find("一是"), 0)
-        yield LintFinding(_where(path, text, at), "GB/T 9704 7.3.3", "一是 without 二是: an enumeration needs two")
+        yield LintFinding(where(at), "GB/T 9704 7.3.3", "一是 without 二是: an enumeration needs two")
 
 
 def apply_fixes(path: Path, findings: list[LintFinding]) -> int:
-    """Rewrite ``path`` with every fixable finding mended; returns how many were."""
-    fixes = sorted({finding.fix for finding in findings if finding.fix}, reverse=True)
+    """Rewrite ``path`` with every fixable finding mended; returns how many were.
+
+    A link is followed and its target rewritten; the file keeps its mode, its line endings and
+    its byte-order mark, so nothing but the fixes changes."""
+    fixes = sorted({finding.fix for finding in findings if finding.fix})
     if not fixes:
         return 0
-    text = path.read_text(encoding="utf-8-sig")
-    for start, end, replacement in fixes:
-        text = text[:start] + replacement + text[end:]
-    write_atomically(path, text.encode("utf-8"))
+    target = path.resolve()
+    raw = target.read_bytes()
+    text = raw.decode("utf-8-sig")
+    pieces, done = [], 0
+    for start, end, replacement in fixes:  # in order, never overlapping: one pass, not a copy per fix
+        pieces += [text[done:start], replacement]
+        done = end
+    pieces.append(text[done:])
+    bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
+    write_atomically(target, bom + "".join(pieces).encode("utf-8"), mode=target.stat().st_mode & 0o7777)
     return len(fixes)

@@ -24,15 +24,16 @@ def _new_file_mode() -> int:
 _NEW_FILE_MODE = _new_file_mode()
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
+def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename; ``mode``
+    keeps a rewritten file's permissions (the temporary never has more)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
         raise DocgenError(f"cannot write to {path.parent}: {error.strerror}") from None
     try:
-        os.fchmod(handle, _NEW_FILE_MODE)  # mkstemp makes files only their owner may read
+        os.fchmod(handle, _NEW_FILE_MODE if mode is None else mode)  # mkstemp makes files only their owner may read
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
