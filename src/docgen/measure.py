@@ -7,17 +7,22 @@ top-left corner; a line's position is its baseline, read from the text matrix.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import subprocess
 import tempfile
-from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen.cjk import width_in_chars
 from docgen.errors import DocgenError
 from docgen.profile import MM_PER_PT, Profile
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page as PlumberPage
 
 _SAME_BASELINE_PT = 1.0
 
@@ -70,29 +75,56 @@ class Page:
 def read_pdf(path: Path) -> list[Page]:
     """Every text line of every page, top to bottom, characters left to right; characters set
     sideways (a turned table) apart, in each page's ``turned``."""
+    return [_page(page) for page in _pages_of(path)]
+
+
+def _pages_of(path: Path) -> Iterator[PlumberPage]:
+    """pdfplumber's pages of ``path``, each closed after use: memory holds one page's objects at a time."""
     import pdfplumber
 
-    pages = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            rows: dict[float, list[dict]] = defaultdict(list)
-            height = float(page.height)
-            turned = tuple(_char(char, height) for char in page.chars if not char["upright"])
-            for char in (char for char in page.chars if char["upright"]):
-                baseline = float(page.height) - char["matrix"][5]
-                key = next((k for k in rows if abs(k - baseline) < _SAME_BASELINE_PT), baseline)
-                rows[key].append(char)
-            lines = tuple(
-                TextLine(
-                    page.page_number,
-                    key * MM_PER_PT,
-                    tuple(_char(c, height) for c in sorted(rows[key], key=lambda c: c["x0"])),
-                )
-                for key in sorted(rows)
-            )
-            size = (float(page.width) * MM_PER_PT, float(page.height) * MM_PER_PT)
-            pages.append(Page(page.page_number, *size, lines, turned))
-    return pages
+            yield page
+            page.close()
+
+
+def _page(page: PlumberPage) -> Page:
+    height = float(page.height)
+    turned = tuple(_char(char, height) for char in page.chars if not char["upright"])
+    rows = _rows((char for char in page.chars if char["upright"]), height)
+    lines = tuple(
+        TextLine(page.page_number, key * MM_PER_PT, tuple(_char(c, height) for c in sorted(chars, key=_x0)))
+        for key, chars in sorted(rows.items())
+    )
+    return Page(page.page_number, float(page.width) * MM_PER_PT, height * MM_PER_PT, lines, turned)
+
+
+def _rows(chars: Iterable[dict], page_height: float) -> dict[float, list[dict]]:
+    """Characters by line, keyed by the line's baseline (down from the top edge): a character joins
+    the first line begun within 1 pt of its baseline, or begins one there.
+
+    Lines begun are at least 1 pt apart, so each 1-pt bin of baselines holds one at most and the
+    lines near a character are in its bin and the two beside it: linear time however many lines.
+    """
+    rows: dict[float, list[dict]] = {}
+    begun: dict[int, tuple[int, float]] = {}  # bin → (the line's place in the order begun, its baseline)
+    for char in chars:
+        baseline = page_height - char["matrix"][5]
+        bin_ = math.floor(baseline / _SAME_BASELINE_PT)
+        near = [begun[b] for b in (bin_ - 1, bin_, bin_ + 1) if b in begun]
+        near = [line for line in near if abs(line[1] - baseline) < _SAME_BASELINE_PT]
+        if near:
+            key = min(near)[1]
+        else:
+            key = baseline
+            begun[bin_] = (len(rows), key)
+            rows[key] = []
+        rows[key].append(char)
+    return rows
+
+
+def _x0(raw: dict) -> float:
+    return raw["x0"]
 
 
 def _char(raw: dict, page_height: float) -> Char:
@@ -193,21 +225,23 @@ _HORIZONTAL_MM = 2.0  # a filled box thinner than this is a rule drawn as a rect
 
 def read_strokes(path: Path) -> list[Stroke]:
     """Horizontal rules, whether drawn as stroked lines or as thin filled boxes (LibreOffice does both)."""
-    import pdfplumber
+    return _by_height([stroke for page in _pages_of(path) for stroke in _strokes(page)])
 
-    strokes = []
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            for line in page.lines:
-                if abs(line["top"] - line["bottom"]) < 0.01:
-                    color = tuple(line.get("stroking_color") or (0,))
-                    strokes.append(_stroke(page.page_number, line, line["top"], line["linewidth"], color))
-            for box in page.rects + page.curves:
-                height = box["bottom"] - box["top"]
-                if height * MM_PER_PT < _HORIZONTAL_MM and (box["x1"] - box["x0"]) * MM_PER_PT > 10:
-                    color = tuple(box.get("non_stroking_color") or box.get("stroking_color") or (0,))
-                    width = height or box.get("linewidth", 0)
-                    strokes.append(_stroke(page.page_number, box, (box["top"] + box["bottom"]) / 2, width, color))
+
+def _strokes(page: PlumberPage) -> Iterator[Stroke]:
+    for line in page.lines:
+        if abs(line["top"] - line["bottom"]) < 0.01:
+            color = tuple(line.get("stroking_color") or (0,))
+            yield _stroke(page.page_number, line, line["top"], line["linewidth"], color)
+    for box in page.rects + page.curves:
+        height = box["bottom"] - box["top"]
+        if height * MM_PER_PT < _HORIZONTAL_MM and (box["x1"] - box["x0"]) * MM_PER_PT > 10:
+            color = tuple(box.get("non_stroking_color") or box.get("stroking_color") or (0,))
+            width = height or box.get("linewidth", 0)
+            yield _stroke(page.page_number, box, (box["top"] + box["bottom"]) / 2, width, color)
+
+
+def _by_height(strokes: list[Stroke]) -> list[Stroke]:
     return sorted(strokes, key=lambda stroke: (stroke.page, stroke.y_mm))
 
 
@@ -216,14 +250,31 @@ def _stroke(page: int, raw: dict, y: float, width: float, color: tuple[float, ..
 
 
 def read_pictures(path: Path) -> list[Placed]:
-    import pdfplumber
+    return [picture for page in _pages_of(path) for picture in _pictures(page)]
 
-    with pdfplumber.open(path) as pdf:
-        return [
-            Placed(page.page_number, *(image[key] * MM_PER_PT for key in ("x0", "top", "x1", "bottom")))
-            for page in pdf.pages
-            for image in page.images
-        ]
+
+def _pictures(page: PlumberPage) -> Iterator[Placed]:
+    for image in page.images:
+        yield Placed(page.page_number, *(image[key] * MM_PER_PT for key in ("x0", "top", "x1", "bottom")))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What docgen check measures in a PDF: its text, rules and pictures, read in one pass."""
+
+    pages: list[Page]
+    strokes: list[Stroke]
+    pictures: list[Placed]
+
+
+def read_layout(path: Path) -> Layout:
+    """read_pdf, read_strokes and read_pictures of ``path`` at once: each page is parsed once, not three times."""
+    pages, strokes, pictures = [], [], []
+    for page in _pages_of(path):
+        pages.append(_page(page))
+        strokes.extend(_strokes(page))
+        pictures.extend(_pictures(page))
+    return Layout(pages, _by_height(strokes), pictures)
 
 
 def libreoffice() -> str | None:
