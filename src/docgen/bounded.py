@@ -1,0 +1,141 @@
+"""Work on untrusted input with a time and memory budget: a hang or a blow-up becomes a clear error.
+
+``call`` runs a function in a forked child process with its own process group, an address-space
+limit (RLIMIT_AS) and a CPU-time limit, and waits for it no longer than the budget's wall time;
+a child over its time is killed with its whole group (so anything it started dies with it), a
+child out of memory reports it. Third-party readers (pdfminer, pypdf, zipfile) can loop, recurse
+or inflate without bound on a hostile file; a budget bounds them all, whatever the cause.
+
+Forking keeps the overhead to a few milliseconds (the child inherits every loaded module). The
+function and its arguments need not be picklable; its result and exceptions travel back pickled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import multiprocessing
+import os
+import pickle
+import resource
+import signal
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+from docgen.errors import DocgenError
+from docgen.limits import MiB
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Budget:
+    seconds: float  # wall time, measured by the parent
+    memory_bytes: int  # address space the child may add to what it inherits
+
+    def scaled(self, size: int, seconds_per_mib: float, memory_per_byte: int) -> Budget:
+        """This budget plus an allowance for an input of ``size`` bytes (a bounded multiple of its size)."""
+        return Budget(self.seconds + seconds_per_mib * size / MiB, self.memory_bytes + memory_per_byte * size)
+
+
+def call(function: Callable[..., T], *args: Any, budget: Budget, failure: str) -> T:
+    """``function(*args)`` run in a child within ``budget``; its exceptions are raised here.
+
+    ``failure`` begins the DocgenError raised when the budget runs out, e.g. "x.pdf: too complex
+    to check"; the rest says which limit ("took more than 30 s", "needed more than 512 MB").
+    """
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sender, budget, function, args))
+    child.start()
+    sender.close()
+    try:
+        with contextlib.suppress(OSError):  # the child does the same; whichever runs first wins
+            os.setpgid(child.pid, child.pid)
+        if not receiver.poll(budget.seconds):
+            raise DocgenError(f"{failure}: took more than {budget.seconds:.0f} s")
+        try:
+            kind, value = receiver.recv()
+        except EOFError:  # it died without a word: killed by the kernel or crashed in C code
+            child.join()
+            raise DocgenError(f"{failure}: {_death(child.exitcode)}") from None
+    finally:
+        kill_group(child.pid)
+        child.join()
+        receiver.close()
+    if kind == "memory":
+        raise DocgenError(f"{failure}: needed more than {budget.memory_bytes // MiB:,} MB of memory")
+    if kind == "error":
+        raise value
+    return value
+
+
+def kill_group(pid: int) -> None:
+    """Kill process group ``pid`` (a child made leader of its own group) and everything in it."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def limit_child(budget: Budget) -> None:
+    """In a child process: its own process group, and limits that hold even if the parent is gone.
+
+    ``call`` runs it first thing in its child. It also serves as the ``preexec_fn`` of a program run
+    with subprocess (then ``kill_group(process.pid)`` on timeout); the address-space limit then
+    counts from the size of the process that forked, a looser bound once the program is exec'd.
+    """
+    os.setpgid(0, 0)
+    cpu = math.ceil(budget.seconds) + 1  # a backstop: the parent's wall-time limit normally comes first
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    inherited = _address_space()
+    if inherited:
+        limit = inherited + budget.memory_bytes
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _child(sender: Connection, budget: Budget, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    limit_child(budget)
+    try:
+        outcome: tuple[str, Any] = ("value", function(*args))
+    except MemoryError:
+        outcome = ("memory", None)
+    except BaseException as error:  # every exception goes back to the caller
+        if not isinstance(error, DocgenError):  # a bug: keep where it happened, for its report
+            error.add_note("".join(traceback.format_exception(error)).rstrip())
+        outcome = ("error", _portable(error))
+    try:
+        sender.send(outcome)
+    except MemoryError:
+        sender.send(("memory", None))
+
+
+def _portable(error: BaseException) -> BaseException:
+    """``error`` if it survives pickling both ways (a DocgenError does), else a RuntimeError saying what it was."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:  # any exception class may refuse to be rebuilt
+        stand_in = RuntimeError(f"{type(error).__name__}: {error}")
+        for note in getattr(error, "__notes__", ()):
+            stand_in.add_note(note)
+        return stand_in
+    return error
+
+
+def _address_space() -> int:
+    """Bytes of address space this process has mapped (Linux); 0 where /proc can't tell, and no memory limit."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        return 0
+
+
+def _death(exitcode: int | None) -> str:
+    """Why a child ended without an answer, from its exit code (a negative one is the signal that killed it)."""
+    if exitcode == -signal.SIGXCPU:
+        return "used up its CPU time"
+    if exitcode is not None and exitcode < 0:
+        return f"the worker process crashed ({signal.strsignal(-exitcode) or -exitcode})"
+    return f"the worker process ended without an answer (exit status {exitcode})"
