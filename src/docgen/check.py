@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import stat
 import statistics
 import tempfile
 from collections import Counter
@@ -17,11 +18,15 @@ from dataclasses import asdict, dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
+from docgen import bounded
+from docgen.bounded import Budget
 from docgen.check_formats import check_colophon, check_head, read_head, unnumbered_pages
 from docgen.cjk import NO_LINE_START, is_wide, width_in_chars
 from docgen.errors import DocgenError
+from docgen.limits import MiB
 from docgen.measure import (
     Grid,
+    Layout,
     Page,
     Placed,
     TextLine,
@@ -31,15 +36,20 @@ from docgen.measure import (
     is_table_cell,
     line_top_mm,
     number_line_top_mm,
-    read_pdf,
-    read_pictures,
-    read_strokes,
+    read_layout,
 )
 from docgen.profile import MM_PER_PT, Profile
 from docgen.rules import DATE, date_problems, document_number_problem, page_number_problem
 
 REQUIRED, NORMALLY, RECOMMENDED = "required", "normally", "recommended"
 _MARGIN_TOLERANCE_MM = 1.0  # the standard's own ±1 mm for 天头 and 订口
+
+# Reading a PDF may take this long and this much memory, plus an allowance per MB of file: docgen's
+# 456-page PDF of 5,000 paragraphs (0.55 MB) takes about 20 s and 300 MB, while a hostile file of a
+# few KB can ask the PDF readers for hours or gigabytes (a reference loop, nested drawings, a Flate bomb).
+PDF_BUDGET = Budget(seconds=20, memory_bytes=512 * MiB)
+_PDF_SECONDS_PER_MIB = 120
+_PDF_MEMORY_PER_BYTE = 1024
 
 
 @dataclass(frozen=True)
@@ -113,11 +123,14 @@ def _check_rendered_docx(path: Path, profile: Profile) -> list[Finding]:
     return [replace(finding, where=f"as LibreOffice renders it, {finding.where}") for finding in findings]
 
 
-def check_pdf(path: Path, profile: Profile) -> list[Finding]:
-    try:
-        pages = read_pdf(path)
-    except Exception as error:  # pdfminer raises many kinds on a damaged file
-        raise DocgenError(f"{path}: not a readable PDF ({error})") from None
+def check_pdf(path: Path, profile: Profile, budget: Budget | None = None) -> list[Finding]:
+    """The findings for ``path``, read within ``budget`` (by default PDF_BUDGET and its allowance
+    for the file's size): "too complex to check" rather than a hang, "not a readable PDF" rather than
+    a traceback."""
+    if budget is None:
+        budget = PDF_BUDGET.scaled(_regular_size(path), _PDF_SECONDS_PER_MIB, _PDF_MEMORY_PER_BYTE)
+    layout, font_findings = bounded.call(_read, path, budget=budget, failure=f"{path}: too complex to check")
+    pages = layout.pages
     if not any(page.lines for page in pages):
         return [Finding("—", REQUIRED, "text", "whole file", "no text layer", "text to measure (not a scan)")]
     head = read_head(pages[0], profile)
@@ -125,7 +138,7 @@ def check_pdf(path: Path, profile: Profile) -> list[Finding]:
     body = [line for grid in grids for line in grid.body]
     letter = head.kind == "letter"
     signed = _signature_page(grids)
-    strokes = read_strokes(path)  # read once for the 版头's and the 版记's lines
+    strokes = layout.strokes
     return [
         *_page_size(pages),
         *_text_block(body, [line for grid in (grids[1:] if head.mark else grids) for line in grid.body], profile),
@@ -138,11 +151,55 @@ def check_pdf(path: Path, profile: Profile) -> list[Finding]:
         *_line_edges(body),
         *_page_numbers(grids, profile, unnumbered_pages(pages, letter, profile)),
         *_text_rules((f"page {line.page}", line.text) for line in (*head.lines, *body)),
-        *_signature(signed, profile, [p for p in read_pictures(path) if p.page == signed.page]),
-        *_embedded_fonts(path),
+        *_signature(signed, profile, [p for p in layout.pictures if p.page == signed.page]),
+        *font_findings,
         *(Finding(*problem) for problem in check_head(head, strokes, profile)),
         *(Finding(*problem) for problem in check_colophon(pages, strokes, letter, profile)),
     ]
+
+
+def _regular_size(path: Path) -> int:
+    """The file's size; a pipe or a device is refused (reading one could wait for ever)."""
+    try:
+        status = path.stat()
+    except OSError as error:
+        raise DocgenError(f"{path}: cannot read it ({error.strerror})") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise DocgenError(f"{path}: not a regular file (docgen check reads .docx and .pdf files)")
+    return status.st_size
+
+
+def _read(path: Path) -> tuple[Layout, list[Finding]]:
+    """All check_pdf reads of the file (run in a bounded child); a damaged file is a DocgenError."""
+    try:
+        return read_layout(path), list(_embedded_fonts(path))
+    except Exception as error:  # pdfminer and pypdf raise many kinds on a damaged file
+        raise _unreadable(path, error) from None
+
+
+def _unreadable(path: Path, error: Exception) -> Exception:
+    """What to report for ``error``, looking behind pdfplumber's wrapping of pdfminer's exceptions."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.psexceptions import PSEOF
+    from pypdf.errors import FileNotDecryptedError
+
+    behind = list(_chain(error))
+    if any(isinstance(cause, MemoryError) for cause in behind):
+        return MemoryError()  # the budget's to report, with its figure
+    if any(isinstance(cause, RecursionError) for cause in behind):
+        return DocgenError(f"{path}: too complex to check: its objects are nested too deeply")
+    if any(isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError | FileNotDecryptedError) for cause in behind):
+        return DocgenError(f"{path}: encrypted with a password; docgen check needs a copy without one")
+    if any(isinstance(cause, PSEOF) for cause in behind):
+        return DocgenError(f"{path}: not a readable PDF: it ends too early (cut short?)")
+    return DocgenError(f"{path}: not a readable PDF ({str(error) or type(error).__name__})")
+
+
+def _chain(error: BaseException | None) -> Iterator[BaseException]:
+    """``error`` and the exceptions it was raised from or while handling."""
+    while error is not None:
+        yield error
+        error = error.__cause__ or error.__context__
 
 
 def _without(grid: Grid, head: tuple[TextLine, ...]) -> Grid:
@@ -443,21 +500,17 @@ def _seal_places(lines: list[TextLine], date: TextLine, seals: list[Placed], pro
 
 
 def _embedded_fonts(path: Path) -> Iterator[Finding]:
+    """A finding per font not embedded; entries that are not font dictionaries (an array, a name)
+    are not fonts a reader could use, and are passed over like any other damage in the file."""
     from pypdf import PdfReader
 
     seen = set()
     for page in PdfReader(path).pages:
-        fonts = page.get("/Resources", {}).get("/Font", {})
-        for font in fonts.values():
-            font = font.get_object()
+        fonts = _dictionary(_dictionary(page.get("/Resources")).get("/Font"))
+        for entry in fonts.values():
+            font = _dictionary(entry)
             name = str(font.get("/BaseFont", "?"))
-            descendants = font.get("/DescendantFonts")
-            target = descendants[0].get_object() if descendants else font
-            descriptor = target.get("/FontDescriptor")
-            embedded = descriptor and any(
-                key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")
-            )
-            if not embedded and name not in seen:
+            if font and not _embeds(font) and name not in seen:
                 seen.add(name)
                 yield Finding(
                     "—",
@@ -467,3 +520,23 @@ def _embedded_fonts(path: Path) -> Iterator[Finding]:
                     name,
                     "every font embedded, or the print depends on the reader's fonts",
                 )
+
+
+def _embeds(font: dict) -> bool:
+    """Whether the font's descriptor (a composite font's: its first descendant's) holds a font file."""
+    descendants = _resolved(font.get("/DescendantFonts"))
+    if isinstance(descendants, list) and descendants:
+        font = _dictionary(descendants[0])
+    descriptor = _dictionary(font.get("/FontDescriptor"))
+    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def _dictionary(value: object) -> dict:
+    """``value`` (resolved) if it is a dictionary (pypdf's are dicts), else an empty one."""
+    value = _resolved(value)
+    return value if isinstance(value, dict) else {}
+
+
+def _resolved(value: object) -> object:
+    """The object an indirect reference points to, followed once (a reference to itself stays unresolved)."""
+    return value.get_object() if hasattr(value, "get_object") else value
