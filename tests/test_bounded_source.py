@@ -19,15 +19,17 @@ from docgen.cli import main
 from docgen.compose import compose
 from docgen.errors import DocgenError, SourceError
 from docgen.importer import import_text
+from docgen.ledger import load_ledger
 from docgen.lint import apply_fixes, lint_source
 from docgen.loader import MAX_VALUES, load_document
 from docgen.model import Section
 from docgen.numbering import parse_chinese_numeral
 from docgen.profile import DEFAULT_PROFILE, Face, Profile, load_profile
 from docgen.render_html import render_html
-from support import SAMPLE_SOURCE
+from support import ROOT, SAMPLE_SOURCE
 
 HEAD = "title: 关于开展检查的通知\norgan: 某某局\ndate: 2023-04-25\n"
+LEDGER = ROOT / "data" / "ledger.yaml"
 
 
 def write(tmp_path: Path, text: str, name: str = "notice.yaml") -> Path:
@@ -255,3 +257,30 @@ def test_many_findings_in_a_long_source_are_located_without_a_scan_each(tmp_path
     findings = lint_source(source)
     assert apply_fixes(source, findings) == 80_000 and time.monotonic() - started < 10
     assert findings[-1].location.line == 20_004 and source.read_text(encoding="utf-8").count(",") == 0
+
+
+# ---------------------------------------------------------------- ledgers
+
+
+@pytest.mark.parametrize("written", ["0x1F", "0b101", "1:30", ".inf", "-.inf", ".NaN", "1.0e+999"])
+def test_a_quantity_yaml_reads_as_a_number_no_ledger_means_is_refused_where_it_stands(
+    tmp_path: Path, written: str
+) -> None:
+    text = LEDGER.read_text(encoding="utf-8")
+    old = "quantities: {培训干部（人）: 300}"
+    path = write(tmp_path, text.replace(old, f"quantities: {{培训干部（人）: {written}}}"), "ledger.yaml")
+    line = text[: text.index(old)].count("\n") + 1
+    column = text.splitlines()[line - 1].index("300") + 1
+    with pytest.raises(SourceError) as caught:
+        load_ledger(path)
+    assert str(caught.value) == (
+        f"{path}:{line}:{column}: problem 1: quantity '培训干部（人）' must be a number in decimal digits such as 300 "
+        f"or 12.5 (at most 1e+12), got '{written}'"
+    )
+
+
+def test_decimal_quantities_still_read(tmp_path: Path) -> None:
+    text = LEDGER.read_text(encoding="utf-8").replace("培训干部（人）: 300}", "培训干部（人）: 1_300.5}")
+    ledger = load_ledger(write(tmp_path, text, "ledger.yaml"))
+    quantities = [q for group in ledger.groups for p in group.problems for m in p.measures for q in m.quantities]
+    assert ("培训干部（人）", 1300.5) in quantities

@@ -139,6 +139,9 @@ class LedgerWarning:
 
 # ---------------------------------------------------------------- reading
 
+_DECIMAL = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+_LARGEST_QUANTITY = 1e12  # sums of any number of them stay finite
+
 
 def load_ledger(path: Path) -> Ledger:
     """Read and validate the ledger at ``path``; raises :class:`SourceError` naming file, line and column."""
@@ -288,10 +291,20 @@ def _quantities(reader: SourceReader, node: yaml.Node, label: str) -> tuple[tupl
         name = reader.text(key_node, "a quantity's name")
         if name in result:
             raise reader.fail(key_node, f"{label}: quantity '{name}' is given twice")
-        if not (isinstance(value_node, yaml.ScalarNode) and value_node.tag.endswith((":int", ":float"))):
-            raise reader.fail(value_node, f"{label}: quantity '{name}' must be a number")
-        result[name] = float(value_node.value.replace("_", ""))
+        result[name] = _quantity(reader, value_node, f"{label}: quantity '{name}'")
     return tuple(result.items())
+
+
+def _quantity(reader: SourceReader, node: yaml.Node, what: str) -> float:
+    """A count or amount written in decimal (300, 12.5, 1_000): YAML also reads 0x1F, 0b101, 1:30
+    (sexagesimal), .inf and .nan as numbers, which no ledger means."""
+    expected = "a number in decimal digits such as 300 or 12.5"
+    if not (isinstance(node, yaml.ScalarNode) and node.tag.endswith((":int", ":float"))):
+        raise reader.fail(node, f"{what} must be {expected}")
+    written = node.value.replace("_", "")
+    if not _DECIMAL.fullmatch(written) or not abs(float(written)) <= _LARGEST_QUANTITY:
+        raise reader.fail(node, f"{what} must be {expected} (at most {_LARGEST_QUANTITY:.0e}), got '{node.value[:40]}'")
+    return float(written)
 
 
 def _mechanism(reader: SourceReader, node: yaml.Node, label: str, as_of: date) -> Mechanism:
