@@ -211,8 +211,17 @@ def lint(source: Path, fix: bool, strict: bool) -> None:
         sys.exit(1)
 
 
+def _regular_files(_context: click.Context, parameter: click.Parameter, value: Path | tuple[Path, ...]) -> object:
+    """Refuse a named pipe, device or socket before anything opens it: opening a pipe waits for a
+    writer that may never come, and a device such as /dev/zero never ends."""
+    for path in value if isinstance(value, tuple) else (value,):
+        if path.exists() and not path.is_file():
+            raise click.BadParameter(f"'{path}' is not a regular file (a named pipe, device or socket)")
+    return value
+
+
 @main.command("import")
-@click.argument("text_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("text_file", type=click.Path(path_type=Path, dir_okay=False), callback=_regular_files)
 @click.option("-o", "--output", "target", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Where to write the source (default: beside the text, .yaml).")  # fmt: skip
 @click.option("-q", "--quiet", is_flag=True, help="Don't list how each line was classified.")
@@ -241,7 +250,8 @@ def _fail(error: DocgenError, source: bool = False) -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
+                callback=_regular_files)  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Findings as JSON, for machines.")
 @click.option("--no-render", is_flag=True, help="DOCX: read the XML only, don't render it with LibreOffice.")
 @click.option("--profile", "profile_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_PROFILE)

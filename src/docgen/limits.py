@@ -9,7 +9,10 @@ more than a bounded amount of time and memory. The layout profile may set them (
 
 from __future__ import annotations
 
+import errno
 import math
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -83,17 +86,28 @@ def read_limited(path: Path, limit: int) -> tuple[int, bytes | None]:
     """``(size, bytes)`` of ``path``, or ``(size, None)`` when it holds more than ``limit`` bytes.
 
     The size comes from stat first, so a file over the limit is never read; a file that grows
-    after stat, a pipe or a device is read one byte past the limit and no further. Only what the
-    file holds is allocated (not ``limit`` bytes for a small file). OSError is the caller's.
+    after stat is read one byte past the limit and no further. Only what the file holds is
+    allocated (not ``limit`` bytes for a small file). Anything but a regular file is refused
+    unopened: opening a named pipe waits for a writer, and a device such as /dev/zero never
+    ends. OSError is the caller's; its ``strerror`` says what the path is.
     """
-    size = path.stat().st_size
-    if size > limit:
-        return size, None
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise _not_a_file(path, info.st_mode)
+    if info.st_size > limit:
+        return info.st_size, None
     with path.open("rb") as stream:
-        data = stream.read(size + 1)
-        if len(data) > size:  # it grew since stat, or stat can't tell (a pipe): on to one byte past the limit
+        data = stream.read(info.st_size + 1)
+        if len(data) > info.st_size:  # it grew since stat: on to one byte past the limit
             data += stream.read(limit + 1 - len(data))
     return (len(data), None) if len(data) > limit else (len(data), data)
+
+
+def _not_a_file(path: Path, mode: int) -> OSError:
+    if stat.S_ISDIR(mode):
+        return IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return OSError(errno.EINVAL, f"it is {kind}, not a regular file", str(path))
 
 
 def megabytes(count: int) -> str:
