@@ -1,4 +1,4 @@
-"""One document to its files: every requested format rendered in memory, then written atomically."""
+"""One document to its files: every requested format rendered in memory, then all written atomically together."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from docgen.errors import DocgenError
 from docgen.model import Document
-from docgen.output import write_atomically
+from docgen.output import write_all_atomically
 from docgen.profile import Profile
 
 FORMATS = ("docx", "pdf", "html")
@@ -48,9 +48,8 @@ RENDERERS: dict[str, Callable[[Document, Profile, Path | None, list[str]], bytes
 def build_files(
     document: Document, profile: Profile, formats: tuple[str, ...], targets: dict[str, Path], font_dir: Path | None
 ) -> list[str]:
-    """Render every format first and write only when all succeeded; returns notes for the user."""
+    """Render every format first, then write them all or none; returns notes for the user."""
     notes: list[str] = []
-    built = {fmt: RENDERERS[fmt](document, profile, font_dir, notes) for fmt in formats}
-    for fmt, data in built.items():
-        write_atomically(targets[fmt], data)
+    built = {targets[fmt]: RENDERERS[fmt](document, profile, font_dir, notes) for fmt in formats}
+    write_all_atomically(built)
     return notes
