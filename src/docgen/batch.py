@@ -1,8 +1,10 @@
 """Building many documents at once: many sources, or one template and a table of rows.
 
 The core takes any `concurrent.futures.Executor`: a local process pool by default, a Dask
-cluster's executor with `--dask`. A job that fails is reported and the others go on; every
-file is written atomically; a job whose inputs are unchanged since its last build is skipped.
+cluster's executor with `--dask`. A job that fails is reported and the others go on; a
+document's files are written atomically, all or none; a job whose inputs (source or template
+and row, the images the document shows, profile, fonts) are unchanged since its last build is
+skipped.
 """
 
 from __future__ import annotations
@@ -10,8 +12,12 @@ from __future__ import annotations
 import csv
 import glob
 import hashlib
+import io
+import itertools
 import json
+import re
 import resource
+import string
 import time
 import unicodedata
 from collections import Counter
@@ -24,17 +30,20 @@ from pathlib import Path
 import yaml
 
 from docgen import __version__
-from docgen.build import build_files
-from docgen.errors import DocgenError, SourceError
-from docgen.limits import Limits
+from docgen.build import FORMATS, build_files
+from docgen.errors import DocgenError, SourceError, SourceLocation
+from docgen.limits import DEFAULT_LIMITS, Limits, megabytes, read_limited
 from docgen.lint import lint_source
 from docgen.loader import compose_source, document_from_node
-from docgen.model import Document
-from docgen.output import write_atomically
+from docgen.model import Document, Image
+from docgen.output import NAME_MAX_BYTES, longest_temporary_name, remove_stale_temporaries, write_atomically
 from docgen.profile import Profile, load_profile
 
 STAMPS = ".docgen"
+STAMP_SUFFIX = ".stamp"
 MAX_NAME = 120
+MAX_CELL_CHARS = 128 * 1024  # one value of a data row; also the csv module's own limit for a field
+csv.field_size_limit(MAX_CELL_CHARS)  # the default, set here because the messages state it
 
 
 @dataclass(frozen=True)
@@ -107,15 +116,14 @@ def template_jobs(
     limits: Limits | None = None,
 ) -> list[Job]:
     """One job per data row; output names from ``name_pattern`` (``{field}`` and ``{row}``)."""
-    compose_source(template, limits or _profile(profile).limits)  # a broken template fails once, before any row
-    rows = read_rows(data)
+    limits = limits or _profile(profile).limits
+    compose_source(template, limits)  # a broken template fails once, before any row
+    rows = read_rows(data, limits)
     pattern = name_pattern or f"{template.stem}-{{row:0{len(str(len(rows)))}d}}"
+    _check_name_pattern(pattern)
     jobs = []
     for number, row in rows:
-        try:
-            name = pattern.format(row=number, **row)
-        except (KeyError, IndexError, ValueError) as error:
-            raise DocgenError(f"--name '{pattern}': row {number} of {data} has no field {error}") from None
+        name = _name_of(pattern, number, row, data)
         items = tuple(sorted(row.items()))
         label = f"{data} row {number}"
         jobs.append(Job(name, label, template, out_dir, formats, profile, font_dir, items, limits=limits))
@@ -123,28 +131,169 @@ def template_jobs(
     return jobs
 
 
-def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a CSV (UTF-8, header line), YAML or JSON (a list of mappings) file, numbered as a
-    user finds them: CSV by line, YAML and JSON from 1."""
+def _check_name_pattern(pattern: str) -> None:
+    """--name takes {field} and {row}, with a short format ({row:03d}): no attributes or indexes
+    of a value ({row.real}, {district[0]}) and no width that makes a name longer than any may be."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DocgenError(f"{path}: cannot read the data ({error})") from None
+        fields = [(name, spec or "") for _, name, spec, _ in string.Formatter().parse(pattern) if name is not None]
+    except ValueError as error:
+        raise DocgenError(f"--name '{pattern}': {error}") from None
+    for name, spec in fields:
+        if not name or name.isdigit() or "." in name or "[" in name:
+            raise DocgenError(f"--name '{pattern}': '{{{name}}}' is not a field; write {{row}} or {{name of a field}}")
+        if "{" in spec or any(int(width) > MAX_NAME for width in re.findall(r"\d+", spec)):
+            raise DocgenError(f"--name '{pattern}': the format '{spec}' of {{{name}}} would make a name too long")
+
+
+def _name_of(pattern: str, number: int, row: dict[str, str], data: Path) -> str:
+    if "row" in row:
+        raise DocgenError(f"{data}: a field is named 'row', which --name keeps for the row number; rename the field")
+    try:
+        return pattern.format_map({**row, "row": number})
+    except KeyError as error:
+        raise DocgenError(f"--name '{pattern}': row {number} of {data} has no field {error}") from None
+    except ValueError as error:
+        raise DocgenError(f"--name '{pattern}': row {number} of {data}: {error}") from None
+
+
+Rows = list[tuple[int, dict[str, str]]]
+
+
+def read_rows(path: Path, limits: Limits = DEFAULT_LIMITS) -> Rows:
+    """Rows of a CSV (UTF-8, header line), YAML or JSON (a list of mappings) file, numbered as a
+    user finds them: CSV by the line a row starts on, YAML and JSON from 1.
+
+    The data gets a source's limits (size, nesting, no YAML aliases) and each value at most
+    MAX_CELL_CHARS characters; errors name the file and, where there is one, the line.
+    """
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        reader = csv.DictReader(text.splitlines())
-        rows = [(index + 2, dict(row)) for index, row in enumerate(reader)]
-    elif suffix in (".yaml", ".yml", ".json"):
-        try:
-            loaded = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
-        except (ValueError, yaml.YAMLError) as error:
-            raise DocgenError(f"{path}: not valid {suffix[1:].upper()}: {error}") from None
-        if not isinstance(loaded, list) or not all(isinstance(row, dict) for row in loaded):
-            raise DocgenError(f"{path}: expected a list of rows, each a mapping of field to value")
-        rows = [(index + 1, row) for index, row in enumerate(loaded)]
+        rows = _csv_rows(path, _data_text(path, limits))
+    elif suffix in (".yaml", ".yml"):
+        rows = _yaml_rows(path, limits)
+    elif suffix == ".json":
+        rows = _json_rows(path, _data_text(path, limits), limits)
     else:
         raise DocgenError(f"{path}: data must be .csv, .yaml or .json")
-    return [(number, {str(k): "" if v is None else str(v) for k, v in row.items()}) for number, row in rows]
+    return rows
+
+
+def _data_text(path: Path, limits: Limits) -> str:
+    try:
+        size, raw = read_limited(path, limits.max_source_bytes)
+    except OSError as error:
+        raise DocgenError(f"{path}: cannot read the data: {error.strerror}") from None
+    if raw is None:
+        limit = limits.max_source_bytes
+        raise DocgenError(
+            f"{path}: the data is {size:,} bytes; data, like sources, is limited to {limit:,} bytes "
+            f"({megabytes(limit)}; set by --max-source-mb or the profile's limits.max_source_mb)"
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DocgenError(f"{path}:{line}: the data is not UTF-8 text (save it as UTF-8)") from None
+
+
+def _cell(value: str, where: str) -> str:
+    if len(value) > MAX_CELL_CHARS:
+        raise DocgenError(
+            f"{where}: a value of {len(value):,} characters; values are limited to {MAX_CELL_CHARS:,} characters"
+        )
+    return value
+
+
+def _csv_rows(path: Path, text: str) -> Rows:
+    """The csv module splits the records itself: a quoted cell keeps its line breaks, and a line
+    ends only at a line feed or carriage return (not at U+2028, as it does for str.splitlines)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: Rows = []
+    try:
+        header = next(reader, [])
+        if not any(header):
+            raise DocgenError(f"{path}:1: expected a header line naming the fields (district,date,…)")
+        if repeated := next((name for name, count in Counter(header).items() if count > 1), None):
+            raise DocgenError(f"{path}:1: the header names the field '{repeated}' twice")
+        start = reader.line_num + 1
+        for record in reader:
+            if record:  # a blank line is no row
+                if len(record) > len(header):
+                    raise DocgenError(f"{path}:{start}: this row has {len(record)} cells; the header has {len(header)}")
+                cells = itertools.zip_longest(header, record, fillvalue="")  # missing cells at the end are empty
+                rows.append((start, {name: _cell(value, f"{path}:{start}") for name, value in cells}))
+            start = reader.line_num + 1
+    except csv.Error as error:  # a cell over the field limit: the line that holds it, and the limit
+        raise DocgenError(
+            f"{path}:{reader.line_num}: not valid CSV ({error}); values are limited to {MAX_CELL_CHARS:,} characters"
+        ) from None
+    return rows
+
+
+def _yaml_rows(path: Path, limits: Limits) -> Rows:
+    """Read with the source loader's own checks: size before reading, no aliases, nesting."""
+    try:
+        root = compose_source(path, limits)
+    except SourceError as error:
+        if error.message.startswith("the source is empty"):
+            raise SourceError(error.location, "the data is empty (expected a list of rows)") from None
+        raise
+    if not isinstance(root, yaml.SequenceNode):
+        raise SourceError(_at(path, root), "expected a list of rows (lines starting with '- '), each a mapping")
+    return [(number, _yaml_row(path, node, number)) for number, node in enumerate(root.value, 1)]
+
+
+def _yaml_row(path: Path, node: yaml.Node, number: int) -> dict[str, str]:
+    if not isinstance(node, yaml.MappingNode):
+        raise SourceError(_at(path, node), f"row {number} must be a mapping of field to value")
+    row: dict[str, str] = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.value in row:
+            raise SourceError(_at(path, key), f"row {number}: each field is a name given once")
+        if not isinstance(value, yaml.ScalarNode):
+            raise SourceError(_at(path, value), f"row {number}: '{key.value}' must be one value, not a list or mapping")
+        text = "" if value.tag.endswith(":null") else value.value  # the value as written: 1.50, yes, 2024-03-01
+        row[key.value] = _cell(text, str(_at(path, value)))
+    return row
+
+
+def _at(path: Path, node: yaml.Node) -> SourceLocation:
+    return SourceLocation(path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _json_rows(path: Path, text: str, limits: Limits) -> Rows:
+    try:
+        loaded = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DocgenError(f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}") from None
+    except RecursionError:  # the parser recurses: deep nesting is found where it passes the limit
+        line = _line_too_deep(text, limits.max_nesting)
+        raise DocgenError(f"{path}:{line}: nested more than {limits.max_nesting} levels deep") from None
+    if not isinstance(loaded, list):
+        raise DocgenError(f"{path}: expected a list of rows, each a mapping of field to value")
+    return [(number, _json_row(path, row, number)) for number, row in enumerate(loaded, 1)]
+
+
+def _json_row(path: Path, row: object, number: int) -> dict[str, str]:
+    if not isinstance(row, dict):
+        raise DocgenError(f"{path} row {number}: expected a mapping of field to value")
+    values = {}
+    for key, value in row.items():
+        if isinstance(value, dict | list):
+            raise DocgenError(f"{path} row {number}: '{key}' must be one value, not a list or mapping")
+        text = "" if value is None else value if isinstance(value, str) else json.dumps(value)
+        values[key] = _cell(text, f"{path} row {number}")
+    return values
+
+
+def _line_too_deep(text: str, max_nesting: int) -> int:
+    """The line of the first bracket nested deeper than ``max_nesting`` (strings skipped)."""
+    depth = 0
+    for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{\]}]', text):
+        depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(token[0], 0)
+        if depth > max_nesting:
+            return text.count("\n", 0, token.start()) + 1
+    return 1
 
 
 def name_problem(name: str) -> str | None:
@@ -157,6 +306,10 @@ def name_problem(name: str) -> str | None:
         return "it contains control characters"
     if len(name) > MAX_NAME:
         return f"it is longer than {MAX_NAME} characters"
+    longest = max(longest_temporary_name(name + suffix) for suffix in (STAMP_SUFFIX, *(f".{f}" for f in FORMATS)))
+    if longest > NAME_MAX_BYTES:
+        room = NAME_MAX_BYTES - (longest - len(name.encode()))
+        return f"it is {len(name.encode())} bytes in UTF-8; file names allow {room} for it (a Chinese character is 3)"
     return None
 
 
@@ -183,11 +336,12 @@ def run_job(job: Job, force: bool = False) -> JobResult:
     start = time.perf_counter()
     try:
         profile = _profile(job.profile)
-        stamp = job.out_dir / STAMPS / f"{job.name}.stamp"
-        digest = _digest(job, profile)
+        stamp = job.out_dir / STAMPS / f"{job.name}{STAMP_SUFFIX}"
+        inputs = _digest(job, profile)  # before the source is read: one changed meanwhile is built again next time
+        document, findings = _document(job, job.limits or profile.limits)
+        digest = _with_images(inputs, document)
         if not force and _up_to_date(job, stamp, digest):
             return JobResult(job, "skipped", seconds=time.perf_counter() - start, peak_rss_kb=_peak_rss())
-        document, findings = _document(job, job.limits or profile.limits)
         if findings and job.strict:
             return JobResult(job, "failed", "lint (--strict): " + "; ".join(findings), time.perf_counter() - start)
         notes = [*findings, *build_files(document, profile, job.formats, job.targets(), job.font_dir)]
@@ -215,8 +369,8 @@ def _document(job: Job, limits: Limits) -> tuple[Document, list[str]]:
     return render_template(job.source, dict(job.row), job.label, limits), []
 
 
-def _digest(job: Job, profile: Profile) -> str:
-    """Everything the output depends on: docgen, formats, profile, fonts, source, row, limits."""
+def _digest(job: Job, profile: Profile) -> hashlib._Hash:
+    """Everything the output depends on but the images: docgen, formats, profile, fonts, source, row, limits."""
     digest = hashlib.sha256()
     limits = job.limits or profile.limits
     # The limits too: a lowered limit must refuse a source built before, not skip it.
@@ -227,7 +381,19 @@ def _digest(job: Job, profile: Profile) -> str:
         # A source over the limit is refused by the loader without being read; so it is here.
         data = path.read_bytes() if 0 < size <= limits.max_source_bytes else b""
         digest.update(f"{size}:".encode() + data)
+    return digest
+
+
+def _with_images(digest: hashlib._Hash, document: Document) -> str:
+    """``digest`` completed with the images the document shows, as they were read for it."""
+    for image in _images(document):
+        digest.update(f"{image.format}:{len(image.data)}:".encode() + image.data)
     return digest.hexdigest()
+
+
+def _images(document: Document) -> tuple[Image, ...]:
+    signer = document.signature.signer
+    return (*document.signature.seals, *((signer.seal,) if signer else ()))
 
 
 def _fonts_identity(profile: Profile, job: Job) -> str:
@@ -251,22 +417,13 @@ def _up_to_date(job: Job, stamp: Path, digest: str) -> bool:
 # ---------------------------------------------------------------- many jobs
 
 
-def remove_stale_temporaries(out_dir: Path) -> int:
-    """Temporary files a killed run left behind (complete outputs are never temporaries)."""
-    removed = 0
-    for folder in (out_dir, out_dir / STAMPS):
-        for path in folder.glob(".*.tmp") if folder.is_dir() else ():
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
-
-
 def run_batch(
     jobs: list[Job], executor: Executor, force: bool = False, on_result: Callable[[JobResult], None] | None = None
 ) -> list[JobResult]:
     """Run ``jobs`` on ``executor``; results in the order of ``jobs``."""
-    for out_dir in {job.out_dir for job in jobs}:
+    for out_dir in {job.out_dir for job in jobs}:  # what a killed run left; a running one's are its own
         remove_stale_temporaries(out_dir)
+        remove_stale_temporaries(out_dir / STAMPS)
     futures: dict[Future[JobResult], int] = {executor.submit(run_job, job, force): i for i, job in enumerate(jobs)}
     results: list[JobResult | None] = [None] * len(jobs)
     for future in as_completed(futures):
