@@ -284,3 +284,18 @@ def test_decimal_quantities_still_read(tmp_path: Path) -> None:
     ledger = load_ledger(write(tmp_path, text, "ledger.yaml"))
     quantities = [q for group in ledger.groups for p in group.problems for m in p.measures for q in m.quantities]
     assert ("培训干部（人）", 1300.5) in quantities
+
+
+LONG = "字" * 1_000_000
+ITEM = "sections:\n  - heading: 标题\n    body:\n      - problem: 问题\n        measures: [措施]\n        lead: "
+
+
+@pytest.mark.parametrize(
+    "text",
+    [HEAD.replace("2023-04-25", LONG), HEAD + f"kind: {LONG}\n", HEAD + "header: {secrecy: " + LONG + "}\n",
+     HEAD + ITEM + LONG + "\n"],
+    ids=["date", "kind", "secrecy", "lead"],
+)  # fmt: skip
+def test_a_value_of_a_megabyte_is_quoted_short_in_every_message(tmp_path: Path, text: str) -> None:
+    message = refusal(write(tmp_path, text))
+    assert f"'{'字' * 40}…'" in message and len(message) < 300, message[:300]

@@ -97,13 +97,16 @@ ENCLOSING = """某某市人民政府办公室转发市教育局关于做好秋�
 
 def test_a_forwarding_notice_keeps_its_own_signature_and_the_enclosed_one_its_own(tmp_path: Path) -> None:
     source, path = imported(tmp_path, ENCLOSING)
-    assert source["organ"] == "某某市人民政府办公室" and source["date"] == date(2023, 8, 20)
+    assert source["organ"] == "某某市人民政府办公室" and source["date"] == "二〇二三年八月二十日"  # as published
     assert "sections" not in source  # the notice itself has no parts; the enclosed document has
     enclosed = source["enclosed"]
     assert enclosed["title"] == "关于做好秋季开学工作的意见" and enclosed["addressees"] == ["市政府"]
-    assert enclosed["organ"] == "某某市教育局" and enclosed["date"] == date(2023, 8, 10)
+    assert enclosed["organ"] == "某某市教育局" and enclosed["date"] == "二〇二三年八月十日"
     assert enclosed["sections"] == [{"heading": "做好校园安全排查。", "text": "开学前完成全部排查。"}]
     result = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "out"), "-f", "pdf"])
     assert result.exit_code == 0, result.output
     notice, passed_on = page_texts(tmp_path / "out" / "notice.pdf")
-    assert "某某市人民政府办公室2023年8月20日" in notice and passed_on.startswith("关于做好秋季开学工作的意见市政府：")
+    assert "某某市人民政府办公室二〇二三年八月二十日" in notice and passed_on.startswith(
+        "关于做好秋季开学工作的意见市政府："
+    )
+    assert "某某市教育局二〇二三年八月十日" in passed_on

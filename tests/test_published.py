@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
+import docx
 import pypdfium2
 import pytest
 from click.testing import CliRunner
@@ -13,12 +15,15 @@ from click.testing import CliRunner
 from docgen.cli import main
 from docgen.compose import compose
 from docgen.errors import SourceError
+from docgen.lint import apply_fixes, lint_source
 from docgen.loader import load_document
 from docgen.profile import Profile
 
 HEAD = "title: 关于开展检查的通知\norgan: 某某市人民政府办公室\ndate: 2023-05-06\n"
 
-PUBLISHED = HEAD + """sections:
+PUBLISHED = (
+    HEAD
+    + """sections:
   - heading: 检查范围
     body:
       - heading: 市直各部门。
@@ -36,6 +41,7 @@ PUBLISHED = HEAD + """sections:
         number: "4."
         measures: [开展拉网式排查。]
 """
+)
 
 
 def write(tmp_path: Path, text: str, name: str = "source.yaml") -> Path:
@@ -107,10 +113,12 @@ def test_an_enclosed_document_follows_the_notice_from_a_new_page(tmp_path: Path)
     assert result.exit_code == 0, result.output
     first, second = page_texts(tmp_path / "out" / "source.pdf")
     # the notice: its own organ and date, then its 附注
-    assert first.index("现转发给你们") < first.index("某某市人民政府办公室2023年8月20日") < first.index("（此件公开发布）")
+    signed = first.index("某某市人民政府办公室2023年8月20日")
+    assert first.index("现转发给你们") < signed < first.index("（此件公开发布）")
     assert "关于做好秋季开学工作的意见" not in first.replace("《关于做好秋季开学工作的意见》", "")
     # the enclosed document on a page of its own: title, 主送, body, its own signature and date
-    order = ["关于做好秋季开学工作的意见", "市政府：", "为做好秋季开学工作", "一、做好校园安全排查。", "某某市教育局2023年8月10日"]
+    order = ["关于做好秋季开学工作的意见", "市政府：", "为做好秋季开学工作", "一、做好校园安全排查。"]
+    order.append("某某市教育局2023年8月10日")
     assert [second.index(text) for text in order] == sorted(second.index(text) for text in order)
     html = (tmp_path / "out" / "source.html").read_text(encoding="utf-8")
     assert html.index("（此件公开发布）") < html.index("某某市教育局")
@@ -122,3 +130,33 @@ def test_an_enclosed_signature_needs_organ_and_date_together(tmp_path: Path) -> 
         load_document(source)
     assert raised.value.location.line == 8
     assert "both an organ and a 'date'" in raised.value.message
+
+
+CHINESE_DATED = HEAD.replace("date: 2023-05-06", "date: 二〇二三年五月六日") + "preamble: [现将有关事项通知如下。]\n"
+
+
+def test_a_date_in_chinese_numerals_is_printed_as_published(tmp_path: Path) -> None:
+    source = write(tmp_path, CHINESE_DATED)
+    document = load_document(source)
+    assert document.signature.date == date(2023, 5, 6)
+    result = CliRunner().invoke(main, ["build", str(source), "-o", str(tmp_path / "out"), "-f", "pdf,docx,html"])
+    assert result.exit_code == 0, result.output
+    (page,) = page_texts(tmp_path / "out" / "source.pdf")
+    assert page.endswith("某某市人民政府办公室二〇二三年五月六日—1—")
+    assert "二〇二三年五月六日" in docx.Document(str(tmp_path / "out" / "source.docx")).paragraphs[-1].text
+
+
+@pytest.mark.parametrize("written", ["二〇二三年二月三十日", "二〇二三年十三月一日"])
+def test_a_chinese_date_that_is_no_calendar_date_is_refused_at_its_line(tmp_path: Path, written: str) -> None:
+    with pytest.raises(SourceError) as raised:
+        load_document(write(tmp_path, CHINESE_DATED.replace("二〇二三年五月六日", written)))
+    assert raised.value.location.line == 3 and "not a calendar date" in raised.value.message
+
+
+def test_lint_points_out_a_chinese_date_and_fix_writes_it_in_arabic_numerals(tmp_path: Path) -> None:
+    source = write(tmp_path, CHINESE_DATED.replace("二〇二三年五月六日", "二00八年一月十八日"))
+    (finding,) = [finding for finding in lint_source(source) if "Arabic" in finding.message]
+    assert finding.location.line == 3 and "2008年1月18日" in finding.message
+    assert apply_fixes(source, [finding]) == 1
+    assert load_document(source).signature.date_as_published is None
+    assert "date: 2008年1月18日" in source.read_text(encoding="utf-8")

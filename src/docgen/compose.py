@@ -54,7 +54,11 @@ def _enclosed(enclosed: Enclosed | None, profile: Profile, indent: float) -> Ite
     body += [_body(paragraph.text, indent) for paragraph in enclosed.preamble]
     body += _sections(enclosed.sections, 1, _Counter(), indent)
     body += [_body(paragraph.text, indent) for paragraph in enclosed.closing]
-    signed = Signature(enclosed.organs, enclosed.date) if enclosed.organs and enclosed.date else None
+    signed = (
+        Signature(enclosed.organs, enclosed.date, date_as_published=enclosed.date_as_published)
+        if enclosed.organs and enclosed.date
+        else None
+    )
     yield from _signed(body, signed, profile)
 
 

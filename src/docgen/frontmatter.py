@@ -211,7 +211,9 @@ def _minutes_line(document: Document, profile: Profile, number: tuple[Span, ...]
     """纪要: the number centred, or the organ on the left and the date on the right."""
     if number:
         return Para("number", number, Align.CENTER)
-    date = Tab((Span(official_date(document.signature.date), "number"),), _right_edge(profile, 1), Align.RIGHT)
+    signed = document.signature
+    day = Span(official_date(signed.date, signed.date_as_published), "number")
+    date = Tab((day,), _right_edge(profile, 1), Align.RIGHT)
     return Para("number", (Span(document.organs[0], "number"),), Align.LEFT, first_indent_chars=1, tabs=(date,))
 
 

@@ -20,8 +20,8 @@ from docgen.cjk import full_width_marks
 from docgen.errors import DocgenError
 from docgen.limits import read_limited
 from docgen.loader import TRAILING_PUNCTUATION, TYPED_LABEL
-from docgen.numbering import enumeration_label, heading_label, parse_chinese_numeral, year_digits
-from docgen.rules import CHINESE_DATE, DATE, DOCUMENT_NUMBER, document_number_problem
+from docgen.numbering import chinese_date, enumeration_label, heading_label, parse_chinese_numeral
+from docgen.rules import DATE, DOCUMENT_NUMBER, document_number_problem
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_LINE = 100_000
@@ -375,7 +375,8 @@ def _signature_at(lines: list[tuple[int, str]], start: int, end: int, first: boo
 def _sign(source: dict, signed: _Signed, lines: list[tuple[int, str]], report: list[str]) -> None:
     organs = signed.organs
     source["organ" if len(organs) == 1 else "organs"] = organs[0] if len(organs) == 1 else organs
-    source["date"] = signed.date
+    written = lines[signed.date_index][1]
+    source["date"] = written if chinese_date(written) else signed.date  # kept as published
     number = lines[signed.date_index][0]
     report.append(f"line {number}: 成文日期 (certain); lines {lines[signed.first][0]}–{number - 1}: 署名 (sure)")
 
@@ -528,21 +529,14 @@ def _looks_like_organ(line: str) -> bool:
 
 
 def _date(line: str) -> date | None:
-    """成文日期 in Arabic (2023年4月25日) or Chinese numerals (二〇二三年四月二十五日)."""
-    try:
-        match = DATE.fullmatch(line)
-        if match and len(match.group(1)) == 4:
+    """成文日期 in Arabic (2023年4月25日) or Chinese numerals (二〇二三年四月二十五日, 二00八年…)."""
+    match = DATE.fullmatch(line)
+    if match and len(match.group(1)) == 4:
+        try:
             return date(*(int(part) for part in match.groups()))
-        match = CHINESE_DATE.fullmatch(line)
-        if match:
-            year, month, day = match.groups()
-            month_number, day_number = parse_chinese_numeral(month), parse_chinese_numeral(day)
-            if month_number is None or day_number is None:  # 十十月: no number, so not the 成文日期
-                return None
-            return date(year_digits(year), month_number, day_number)
-    except ValueError:  # 2023年2月30日: not a date, so not the 成文日期
-        return None
-    return None
+        except ValueError:  # 2023年2月30日: not a date, so not the 成文日期
+            return None
+    return chinese_date(line)
 
 
 def _body(lines: list[tuple[int, str]], source: dict, report: list[str]) -> None:

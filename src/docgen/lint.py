@@ -97,8 +97,7 @@ def _scalar_findings(where: _Locator, raw: str, offset: int, value: str) -> Iter
     for problem in date_problems(raw):
         at = offset + problem.start
         fix = (at, offset + problem.end, problem.fix) if fixable and problem.fix else None
-        clause = "GB/T 15835" if problem.fix else "GB/T 9704 7.3.5.4"
-        yield LintFinding(where(at), clause, f"'{problem.found}': {problem.expected}", fix)
+        yield LintFinding(where(at), problem.clause, f"'{problem.found}': {problem.expected}", fix)
     numbers = [match.group(1) for match in _ENUMERATION.finditer(value)]
     if "一" in numbers and "二" not in numbers:
         at = offset + max(raw.find("一是"), 0)

@@ -140,14 +140,16 @@ class SourceReader:
         value = self.text(node, what)
         match = _ISO_DATE.match(value) or _CHINESE_DATE.match(value)
         if not match:
-            raise self.fail(node, f"{what} must be a date such as 2023-04-25 or 2023年4月25日, got '{value}'")
+            raise self.fail(node, f"{what} must be a date such as 2023-04-25 or 2023年4月25日, got '{_shown(value)}'")
         if match.re is _CHINESE_DATE and any(part.startswith("0") for part in match.groups()[1:]):
-            raise self.fail(node, f"{what} '{value}' has a leading zero; write 年月日 dates without them (7.3.5.4)")
+            raise self.fail(
+                node, f"{what} '{_shown(value)}' has a leading zero; write 年月日 dates without them (7.3.5.4)"
+            )
         year, month, day = (int(part) for part in match.groups())
         try:
             return date(year, month, day)
         except ValueError as error:
-            raise self.fail(node, f"{what} '{value}' is not a calendar date ({error})") from None
+            raise self.fail(node, f"{what} '{_shown(value)}' is not a calendar date ({error})") from None
 
     def _visit(self, node: yaml.Node) -> None:
         # The composer hands an alias back as the very node it names; refusing a second
@@ -489,7 +491,7 @@ def read_lead(reader: SourceReader, node: yaml.Node) -> ProblemLead:
     try:
         return ProblemLead(value)
     except ValueError:
-        raise reader.fail(node, f"'lead' must be 针对 or 关于, got '{value}'") from None
+        raise reader.fail(node, f"'lead' must be 针对 or 关于, got '{_shown(value)}'") from None
 
 
 def _contact(reader: SourceReader, node: yaml.Node) -> tuple[ContactEntry, ...]:
@@ -525,7 +527,8 @@ def _kind_of(reader: SourceReader, node: yaml.Node) -> Kind:
     value = reader.text(node, "'kind'")
     if value not in _KINDS:
         raise reader.fail(
-            node, f"'kind' must be one of 文件, 信函, 命令, 纪要 (or file, letter, order, minutes), got '{value}'"
+            node,
+            f"'kind' must be one of 文件, 信函, 命令, 纪要 (or file, letter, order, minutes), got '{_shown(value)}'",
         )
     return _KINDS[value]
 
@@ -536,16 +539,18 @@ def _header(reader: SourceReader, node: yaml.Node, kind: Kind) -> Header:
     copy_number = _optional(keys, "copy_number", lambda n: reader.text(n, "'copy_number'"), None)
     if copy_number is not None and not re.fullmatch(r"\d{6}", copy_number):
         raise reader.fail(
-            keys["copy_number"][1], f"'copy_number' (份号) is six Arabic digits such as 000001, got '{copy_number}'"
+            keys["copy_number"][1],
+            f"'copy_number' (份号) is six Arabic digits such as 000001, got '{_shown(copy_number)}'",
         )
     secrecy = _optional(keys, "secrecy", lambda n: reader.text(n, "'secrecy'"), None)
     if secrecy is not None and not secrecy.startswith(_SECRECY):
         raise reader.fail(
-            keys["secrecy"][1], f"'secrecy' (密级) starts with 绝密, 机密 or 秘密, e.g. 秘密★1年, got '{secrecy}'"
+            keys["secrecy"][1],
+            f"'secrecy' (密级) starts with 绝密, 机密 or 秘密, e.g. 秘密★1年, got '{_shown(secrecy)}'",
         )
     urgency = _optional(keys, "urgency", lambda n: reader.text(n, "'urgency'"), None)
     if urgency is not None and urgency not in _URGENCIES:
-        raise reader.fail(keys["urgency"][1], f"'urgency' (紧急程度) is 特急 or 加急, got '{urgency}'")
+        raise reader.fail(keys["urgency"][1], f"'urgency' (紧急程度) is 特急 or 加急, got '{_shown(urgency)}'")
     number = _optional(keys, "number", lambda n: reader.text(n, "'number'"), None)
     if number is not None and kind in (Kind.FILE, Kind.LETTER):  # orders and minutes number their issues (第N号, 第N期)
         _check_document_number(reader, keys["number"][1], number)
@@ -639,7 +644,7 @@ def _attendance(reader: SourceReader, node: yaml.Node) -> tuple[Attendance, ...]
     for key_node, value_node in _pairs(reader, node, "'attendance'", "each attendance entry", "出席: [张三, 李四]"):
         label = reader.text(key_node, "an attendance label")
         if label not in _ATTENDANCE:
-            raise reader.fail(key_node, f"attendance labels are 出席, 请假 and 列席, got '{label}'")
+            raise reader.fail(key_node, f"attendance labels are 出席, 请假 and 列席, got '{_shown(label)}'")
         groups.append(Attendance(label, reader.texts(value_node, f"the names under '{label}'")))
     return tuple(groups)
 
@@ -684,7 +689,8 @@ def _copy_to(reader: SourceReader, node: yaml.Node) -> tuple[str, ...]:
             if name[-1] in TRAILING_PUNCTUATION:
                 raise reader.fail(
                     item,
-                    f"organs in the 'copy_to' list stand without punctuation, got '{name}' (the final 。 is added)",
+                    f"organs in the 'copy_to' list stand without punctuation, got '{_shown(name)}' "
+                    "(the final 。 is added)",
                 )
         return names
     text = reader.text(node, "'copy_to'")
@@ -736,6 +742,6 @@ def _widths(reader: SourceReader, node: yaml.Node, columns: int) -> tuple[float,
         except ValueError:
             width = -1.0
         if not 0 < width < 1000:
-            raise reader.fail(item, f"a column width is a positive number (a proportion), got '{value}'")
+            raise reader.fail(item, f"a column width is a positive number (a proportion), got '{_shown(value)}'")
         widths.append(width)
     return tuple(widths)

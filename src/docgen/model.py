@@ -109,6 +109,7 @@ class Signature:
     date: date
     seals: tuple[Image, ...] = ()
     signer: Signer | None = None
+    date_as_published: str | None = None  # in Chinese numerals, as an imported document was published
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ class Enclosed:
     closing: tuple[Paragraph, ...] = ()
     organs: tuple[str, ...] = ()
     date: date | None = None
+    date_as_published: str | None = None
 
 
 @dataclass(frozen=True)

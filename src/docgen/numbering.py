@@ -9,6 +9,13 @@ import re
 from datetime import date
 
 _DIGITS = "〇一二三四五六七八九"
+# What stands for 〇 in years as offices type them: 零, the circle ○, a Latin or Cyrillic O, the digit 0.
+_ZEROS = "〇零○OОo0"
+# 成文日期 in Chinese numerals (二〇二三年四月二十五日, 二00八年一月十八日): GB/T 9704-2012 7.3.5.4 asks
+# for Arabic numerals, but older and some current documents are published this way.
+CHINESE_DATE = re.compile(
+    rf"([{_ZEROS}一二三四五六七八九]{{4}})年([一二三四五六七八九十]{{1,2}})月([一二三四五六七八九十]{{1,3}})日"
+)
 
 
 def chinese_numeral(n: int) -> str:
@@ -52,7 +59,22 @@ def parse_chinese_numeral(text: str) -> int | None:
 
 def year_digits(text: str) -> int:
     """二〇二三 (or 二零二三) → 2023: a year written digit by digit."""
-    return int("".join(str(_DIGITS.index("〇" if char == "零" else char)) for char in text))
+    return int("".join(str(_DIGITS.index("〇" if char in _ZEROS else char)) for char in text))
+
+
+def chinese_date(text: str) -> date | None:
+    """The date ``text`` writes in Chinese numerals (all of it), or None: 十三月 or 二月三十日 are none."""
+    match = CHINESE_DATE.fullmatch(text)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    month_number, day_number = parse_chinese_numeral(month), parse_chinese_numeral(day)
+    if month_number is None or day_number is None:
+        return None
+    try:
+        return date(year_digits(year), month_number, day_number)
+    except ValueError:
+        return None
 
 
 def heading_label(level: int, number: int) -> str:
@@ -73,9 +95,10 @@ def enumeration_label(number: int) -> str:
     return f"{chinese_numeral(number)}是"
 
 
-def official_date(day: date) -> str:
-    """成文日期 in Arabic numerals, full year, no leading zeros: 2023年4月25日 (GB/T 9704 7.3.5.4)."""
-    return f"{day.year}年{day.month}月{day.day}日"
+def official_date(day: date, as_published: str | None = None) -> str:
+    """成文日期 in Arabic numerals, full year, no leading zeros: 2023年4月25日 (GB/T 9704 7.3.5.4); or
+    ``as_published``, the Chinese numerals an imported document was published with."""
+    return as_published or f"{day.year}年{day.month}月{day.day}日"
 
 
 # The forms of GB/T 9704 7.3.3 as documents publish them, with the level each form belongs to:

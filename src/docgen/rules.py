@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from docgen.numbering import CHINESE_DATE, chinese_date, official_date
+
 # 成文日期: Arabic numerals, full year, no leading zeros (GB/T 9704 7.3.5.4).
 DATE = re.compile(r"(?<!\d)(\d{2,4})年(\d{1,2})月(\d{1,2})日")
-CHINESE_DATE = re.compile(
-    r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"
-)
 # 发文字号: 机关代字〔年份〕序号号, e.g. 济发〔2023〕5号 (7.2.4).
 DOCUMENT_NUMBER = re.compile(r"^\S{1,12}?[〔\[［(（【](\d{2,4})[〕\]］)）】]第?(\d+)号$")
 PAGE_NUMBER = re.compile(r"^\s*(\S)\s*(\d+)\s*(\S)\s*$")
@@ -25,6 +24,7 @@ class DateProblem:
     found: str
     expected: str
     fix: str | None  # the right spelling, when it follows from the wrong one
+    clause: str = "GB/T 9704 7.3.5.4"  # the rule it breaks: 9704's date, or GB/T 15835's numbers
 
 
 def date_problems(text: str) -> list[DateProblem]:
@@ -36,9 +36,12 @@ def date_problems(text: str) -> list[DateProblem]:
         if len(year) != 4:
             problems.append(DateProblem(*match.span(), match.group(), "the full year, e.g. 2023年4月25日", None))
         elif match.group() != right:
-            problems.append(DateProblem(*match.span(), match.group(), f"no leading zeros: {right}", right))
+            found = match.group()
+            problems.append(DateProblem(*match.span(), found, f"no leading zeros: {right}", right, "GB/T 15835"))
     for match in CHINESE_DATE.finditer(text):
-        problems.append(DateProblem(*match.span(), match.group(), "Arabic numerals, e.g. 2023年4月25日", None))
+        day = chinese_date(match.group())
+        fix = official_date(day) if day else None
+        problems.append(DateProblem(*match.span(), match.group(), f"Arabic numerals: {fix or '2023年4月25日'}", fix))
     return sorted(problems, key=lambda problem: problem.start)
 
 

@@ -79,7 +79,7 @@ def _unsealed(signed: Signature, profile: Profile) -> Iterator[Para]:
     """Case 2 (7.3.5.2): signature 2 characters in; the date starts 2 characters right of it.
     When the date is the wider, the date keeps 2 and the signature moves in (the W/D rule)."""
     rules = profile.signature
-    date_text = official_date(signed.date)
+    date_text = official_date(signed.date, signed.date_as_published)
     organ_width = max(_width(organ, profile) for organ in signed.organs)
     date_width = _width(date_text, profile)
     shift = rules.date_offset_chars
@@ -126,7 +126,7 @@ def _sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
     pitch = profile.grid.line_pitch_pt
     unit = profile.char_unit_pt("body")
     block = profile.page.block_width_pt
-    date_text = official_date(signed.date)
+    date_text = official_date(signed.date, signed.date_as_published)
     date_width = _width(date_text, profile)
     date_centre = block - unit * (rules.date_right_indent_chars + date_width / 2)
     diameter = mm_to_pt(rules.diameter_mm)
@@ -175,7 +175,7 @@ def _signer_sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
     yield from (_KEPT,) * max(1, math.ceil(seal_bottom / pitch))
     yield Para(
         "date",
-        (Span(official_date(signed.date), "signature"),),
+        (Span(official_date(signed.date, signed.date_as_published), "signature"),),
         Align.RIGHT,
         right_indent_chars=rules.date_right_indent_chars,
     )
