@@ -44,7 +44,7 @@ from docgen.model import (
     Signer,
     Table,
 )
-from docgen.numbering import label_level
+from docgen.numbering import CHINESE_DATE, chinese_date, label_level
 from docgen.rules import DOCUMENT_NUMBER, document_number_problem
 
 MAX_SOURCE_BYTES = DEFAULT_LIMITS.max_source_bytes  # the defaults; docgen.limits.Limits makes them settings
@@ -64,7 +64,7 @@ _PLAIN_TAGS = frozenset(
 )
 TYPED_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))")
 TYPED_ENUMERATION = re.compile(r"^\s*[一二三四五六七八九十]+是")
-_CHINESE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_YMD_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
@@ -137,11 +137,13 @@ class SourceReader:
         return node.value.lower() in ("true", "yes", "on")
 
     def date(self, node: yaml.Node, what: str) -> date:
-        value = self.text(node, what)
-        match = _ISO_DATE.match(value) or _CHINESE_DATE.match(value)
+        return self._calendar_date(node, what, self.text(node, what))
+
+    def _calendar_date(self, node: yaml.Node, what: str, value: str) -> date:
+        match = _ISO_DATE.match(value) or _YMD_DATE.match(value)
         if not match:
             raise self.fail(node, f"{what} must be a date such as 2023-04-25 or 2023年4月25日, got '{_shown(value)}'")
-        if match.re is _CHINESE_DATE and any(part.startswith("0") for part in match.groups()[1:]):
+        if match.re is _YMD_DATE and any(part.startswith("0") for part in match.groups()[1:]):
             raise self.fail(
                 node, f"{what} '{_shown(value)}' has a leading zero; write 年月日 dates without them (7.3.5.4)"
             )
@@ -150,6 +152,17 @@ class SourceReader:
             return date(year, month, day)
         except ValueError as error:
             raise self.fail(node, f"{what} '{_shown(value)}' is not a calendar date ({error})") from None
+
+    def signing_date(self, node: yaml.Node, what: str) -> tuple[date, str | None]:
+        """成文日期: a date as :meth:`date` reads it, or in Chinese numerals as an imported document was
+        published (二〇二三年四月二十五日), kept to be printed as written (``docgen lint`` points it out)."""
+        value = self.text(node, what)
+        if not CHINESE_DATE.fullmatch(value):
+            return self._calendar_date(node, what, value), None
+        day = chinese_date(value)
+        if day is None:
+            raise self.fail(node, f"{what} '{_shown(value)}' is not a calendar date")
+        return day, value
 
     def _visit(self, node: yaml.Node) -> None:
         # The composer hands an alias back as the very node it names; refusing a second
@@ -263,12 +276,14 @@ def document_from_node(root: yaml.Node, path: Path, limits: Limits = DEFAULT_LIM
     organ_key = "organ" if "organ" in keys else "organs"
     organs = reader.texts(keys[organ_key][1], f"'{organ_key}'")
     kind = _optional(keys, "kind", lambda n: _kind_of(reader, n), Kind.FILE)
+    signed_on, as_published = reader.signing_date(keys["date"][1], "'date'")
     return Document(
         title="".join(title_lines),
         title_lines=title_lines if len(title_lines) > 1 else (),
         signature=Signature(
             organs=organs,
-            date=reader.date(keys["date"][1], "'date'"),
+            date=signed_on,
+            date_as_published=as_published,
             seals=_seals(reader, keys, organs),
             signer=_optional(keys, "signer", lambda n: _signer(reader, n), None),
         ),
@@ -470,6 +485,7 @@ def _enclosed(reader: SourceReader, node: yaml.Node) -> Enclosed:
     if bool(organs) != ("date" in keys):
         raise reader.fail(node, "an enclosed document is signed with both an organ and a 'date', or with neither")
     title_lines = reader.texts(keys["title"][1], "'title'")
+    signed_on, as_published = reader.signing_date(keys["date"][1], "'date'") if "date" in keys else (None, None)
     return Enclosed(
         title="".join(title_lines),
         title_lines=title_lines if len(title_lines) > 1 else (),
@@ -478,7 +494,8 @@ def _enclosed(reader: SourceReader, node: yaml.Node) -> Enclosed:
         sections=_optional(keys, "sections", lambda n: _sections(reader, n, 1), ()),
         closing=_optional(keys, "closing", lambda n: _paragraphs(reader, n, "'closing'"), ()),
         organs=organs,
-        date=_optional(keys, "date", lambda n: reader.date(n, "'date'"), None),
+        date=signed_on,
+        date_as_published=as_published,
     )
 
 
