@@ -233,3 +233,19 @@ def test_what_is_not_a_saved_notice_is_refused_with_the_file_named(tmp_path: Pat
         with pytest.raises(DocgenError) as error:
             html_lines(path)
         assert str(path) in str(error.value) and expected in str(error.value).lower()
+
+
+def test_docgen_import_takes_a_saved_page_and_the_source_builds(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from docgen.cli import main
+
+    page = HTML / "05-tongbao-dudu-2018.html"
+    source = tmp_path / "notice.yaml"
+    result = CliRunner().invoke(main, ["import", str(page), "-o", str(source)])
+    assert result.exit_code == 0, result.output
+    built = CliRunner().invoke(main, ["build", str(source), "-o", str(tmp_path / "out"), "-f", "html"])
+    assert built.exit_code == 0, built.output
+    html = (tmp_path / "out" / "notice.html").read_text(encoding="utf-8")
+    assert "国务院办公厅关于对国务院第五次大督查" in html
+    assert "1.北京市大力推进外国人来华工作许可制度改革。" in html  # the 附件's published numbers

@@ -157,12 +157,17 @@ def normalise(text: str) -> str:
 
 
 def import_file(path: Path) -> ImportResult:
-    """A .docx (paragraphs, Word's own numbering, tables kept as text) or a plain-text notice."""
-    if path.suffix.lower() == ".docx":
+    """A .docx (paragraphs, Word's own numbering, tables kept as text), a saved web page (.html, the
+    article without the portal's chrome) or a plain-text notice."""
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
         from docgen.import_docx import docx_lines
 
-        lines, notes = docx_lines(path)
-        return import_lines(path, lines, notes)
+        return import_lines(path, *docx_lines(path))
+    if suffix in (".html", ".htm"):
+        from docgen.import_html import html_lines
+
+        return import_lines(path, *html_lines(path))
     lines, note = read_text(path)
     return import_lines(path, lines, [note] if note else [])
 
