@@ -283,3 +283,23 @@ def test_random_ledgers_load_or_fail_with_a_location(tmp_path_factory, data: dic
     from docgen.ledger import load_ledger
 
     loads_or_locates(load_ledger, tmp_path_factory.mktemp("ledger"), data)
+
+
+ROW_TEXT = st.text(st.one_of(st.sampled_from(",;:\"'[]{}-&*!|>\n\r\t\u2028 "), ANY), max_size=300)
+
+
+@FUZZ
+@given(st.sampled_from([".csv", ".yaml", ".json"]), ROW_TEXT)
+def test_random_rows_read_or_fail_naming_the_file(tmp_path_factory, suffix: str, text: str) -> None:
+    """Batch rows come from anyone's spreadsheet export: rows of text, or docgen's own error naming the file."""
+    from docgen.batch import read_rows
+
+    path = tmp_path_factory.mktemp("rows") / f"rows{suffix}"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    try:
+        rows = read_rows(path)
+    except DocgenError as error:
+        assert str(path) in str(error)
+        return
+    for number, row in rows:
+        assert number >= 1 and all(isinstance(key, str) and isinstance(value, str) for key, value in row.items())
