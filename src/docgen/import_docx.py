@@ -7,37 +7,47 @@ paragraph (a title broken by hand) becomes two lines.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-import docx
+import docx.document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from docgen.errors import DocgenError
+from docgen.docx_package import paragraph_text, read_docx, related_xml
 from docgen.numbering import chinese_numeral
 
 _CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional",
                     "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand"}  # fmt: skip
 
 
+_LEVELS = 9  # Word's list levels, ilvl 0–8
+_MAX_START = 32767  # the largest start value Word accepts
+
+
 class _Numbering:
-    """Word's list numbering: the label each numbered paragraph shows."""
+    """Word's list numbering: the label each numbered paragraph shows.
+
+    A definition with a value Word would not accept (an ilvl of "x" or 99, a start of −5, a
+    w:num without its w:abstractNumId) numbers nothing; the paragraphs keep their text.
+    """
 
     def __init__(self, document: docx.document.Document) -> None:
         self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (numId, ilvl) → format, text, start
         self.counters: dict[str, list[int]] = {}
-        try:
-            root = document.part.numbering_part.element
-        except (KeyError, NotImplementedError):
+        root = related_xml(document.part, RT.NUMBERING)
+        if root is None:
             return
         abstract = {a.get(qn("w:abstractNumId")): a for a in root.iter(qn("w:abstractNum"))}
         for num in root.iter(qn("w:num")):
-            definition = abstract.get(num.find(qn("w:abstractNumId")).get(qn("w:val")))
+            definition = abstract.get(_value(num, "w:abstractNumId", None))
             for level in definition.iter(qn("w:lvl")) if definition is not None else ():
-                self.levels[(num.get(qn("w:numId")), int(level.get(qn("w:ilvl"))))] = (
-                    _value(level, "w:numFmt", "decimal"), _value(level, "w:lvlText", ""),
-                    int(_value(level, "w:start", "1")),
-                )  # fmt: skip
+                index, start = _level(level.get(qn("w:ilvl"))), _whole(_value(level, "w:start", "1"), 0, _MAX_START)
+                if index is not None and start is not None:
+                    self.levels[(num.get(qn("w:numId")), index)] = (
+                        _value(level, "w:numFmt", "decimal"), _value(level, "w:lvlText", ""), start
+                    )  # fmt: skip
 
     def label(self, paragraph: etree._Element, styles: dict[str, etree._Element]) -> str:
         num_pr = paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
@@ -48,56 +58,53 @@ class _Numbering:
         if num_pr is None or num_pr.find(qn("w:numId")) is None:
             return ""
         num_id = num_pr.find(qn("w:numId")).get(qn("w:val"))
-        level_element = num_pr.find(qn("w:ilvl"))
-        level = int(level_element.get(qn("w:val"))) if level_element is not None else 0
-        if (num_id, level) not in self.levels:
+        level = _level(_value(num_pr, "w:ilvl", "0"))
+        if level is None or (num_id, level) not in self.levels:
             return ""
-        counters = self.counters.setdefault(num_id, [0] * 9)
+        counters = self.counters.setdefault(num_id, [0] * _LEVELS)
         counters[level] += 1
-        counters[level + 1 :] = [0] * (8 - level)
+        counters[level + 1 :] = [0] * (_LEVELS - 1 - level)
         text = self.levels[(num_id, level)][1]
         for index in range(level + 1):
             number_format, _, start = self.levels.get((num_id, index), ("decimal", "", 1))
             value = counters[index] + start - 1 if index == level else max(counters[index], 1) + start - 1
-            spelled = chinese_numeral(value) if number_format in _CHINESE_FORMATS else str(value)
-            text = text.replace(f"%{index + 1}", spelled)
+            chinese = number_format in _CHINESE_FORMATS and 0 < value < 10_000  # as far as Chinese numerals go here
+            text = text.replace(f"%{index + 1}", chinese_numeral(value) if chinese else str(value))
         return text
 
 
-def _value(element: etree._Element, tag: str, default: str) -> str:
+def _value(element: etree._Element, tag: str, default: str | None) -> str | None:
     found = element.find(qn(tag))
     return found.get(qn("w:val"), default) if found is not None else default
 
 
+def _whole(value: str | None, lowest: int, highest: int) -> int | None:
+    """``value`` as a whole number from ``lowest`` to ``highest``; None for anything else."""
+    if value is None or not re.fullmatch(r"-?\d{1,9}", value.strip()):
+        return None
+    number = int(value)
+    return number if lowest <= number <= highest else None
+
+
+def _level(value: str | None) -> int | None:
+    return _whole(value, 0, _LEVELS - 1)
+
+
 def docx_lines(path: Path) -> tuple[list[str], list[str]]:
     """The text lines of ``path`` in reading order, and notes on what was done to get them."""
-    try:
-        document = docx.Document(str(path))
-    except Exception as error:  # python-docx raises many kinds on a foreign or damaged file
-        raise DocgenError(f"{path}: not a readable Word file (.docx): {error}") from None
+    document = read_docx(path, "Word file (.docx)").document("Word file (.docx)")
     numbering = _Numbering(document)
-    styles = {s.get(qn("w:styleId")): s for s in document.styles.element.iter(qn("w:style"))}
+    style_root = related_xml(document.part, RT.STYLES)
+    styles = {s.get(qn("w:styleId")): s for s in style_root.iter(qn("w:style"))} if style_root is not None else {}
     lines, notes = [], []
     for element in document.element.body:
         if element.tag == qn("w:p"):
-            text = _paragraph_text(element)
+            text = paragraph_text(element)
             if text.strip():
                 lines.extend((numbering.label(element, styles) + text).split("\n"))
         elif element.tag == qn("w:tbl"):
-            rows = [["".join(_paragraph_text(p) for p in cell.iter(qn("w:p"))) for cell in row.iter(qn("w:tc"))]
+            rows = [["".join(paragraph_text(p) for p in cell.iter(qn("w:p"))) for cell in row.iter(qn("w:tc"))]
                     for row in element.iter(qn("w:tr"))]  # fmt: skip
             lines.extend("　".join(cell for cell in row if cell) for row in rows)
             notes.append(f"a table of {len(rows)} rows was kept as plain lines: docgen has no tables yet")
     return lines, notes
-
-
-def _paragraph_text(paragraph: etree._Element) -> str:
-    parts = []
-    for node in paragraph.iter(qn("w:t"), qn("w:br"), qn("w:tab")):
-        if node.tag == qn("w:t"):
-            parts.append(node.text or "")
-        elif node.tag == qn("w:br") and node.get(qn("w:type")) in (None, "textWrapping"):
-            parts.append("\n")
-        elif node.tag == qn("w:tab"):
-            parts.append("\t")
-    return "".join(parts)
