@@ -6,8 +6,9 @@ import pytest
 
 from docgen.fonts import ResolvedFace, fontconfig_file, resolve_faces
 from docgen.loader import load_document
-from docgen.measure import Page, libreoffice, read_pdf, render_with_libreoffice
+from docgen.measure import Page, read_pdf
 from docgen.metrics import font_metrics
+from docgen.office import libreoffice, render_with_libreoffice
 from docgen.profile import Profile, load_profile
 from docgen.render_docx import render_docx
 from docgen.render_pdf import render_pdf

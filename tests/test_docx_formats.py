@@ -29,14 +29,13 @@ from docgen.measure import (
     Placed,
     Stroke,
     TextLine,
-    libreoffice,
     read_pdf,
     read_pictures,
     read_strokes,
-    render_with_libreoffice,
 )
 from docgen.metrics import font_metrics
 from docgen.model import Document
+from docgen.office import libreoffice, render_with_libreoffice
 from docgen.profile import MM_PER_PT, Profile
 from docgen.render_docx import render_docx
 from docgen.render_pdf import render_pdf

@@ -470,8 +470,8 @@ def test_a_landscape_table_turns_on_pages_of_its_own_with_the_page_numbers_in_pl
     of even ones), its rows run up from the block's foot, the page number stays where it is; the
     text after it starts a new page. LibreOffice's rendering of the DOCX gives the same pages."""
     from docgen.fonts import fontconfig_file
-    from docgen.measure import render_with_libreoffice
     from docgen.metrics import font_metrics
+    from docgen.office import render_with_libreoffice
     from docgen.render_docx import render_docx
 
     document = load_document(EXAMPLES / "landscape.yaml")

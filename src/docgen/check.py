@@ -109,7 +109,7 @@ def collapse(findings: list[Finding]) -> list[Finding]:
 
 def _check_rendered_docx(path: Path, profile: Profile) -> list[Finding]:
     from docgen.fonts import fontconfig_file, resolve_faces
-    from docgen.measure import libreoffice, render_with_libreoffice
+    from docgen.office import libreoffice, render_with_libreoffice
 
     if not libreoffice():
         return []

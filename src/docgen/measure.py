@@ -8,17 +8,12 @@ top-left corner; a line's position is its baseline, read from the text matrix.
 from __future__ import annotations
 
 import math
-import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docgen.cjk import width_in_chars
-from docgen.errors import DocgenError
 from docgen.profile import MM_PER_PT, Profile
 
 if TYPE_CHECKING:
@@ -275,26 +270,3 @@ def read_layout(path: Path) -> Layout:
         strokes.extend(_strokes(page))
         pictures.extend(_pictures(page))
     return Layout(pages, _by_height(strokes), pictures)
-
-
-def libreoffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def render_with_libreoffice(docx: Path, fontconfig: Path, out_dir: Path) -> Path:
-    """LibreOffice's PDF of ``docx`` (headless, a private profile, our font aliases)."""
-    program = libreoffice()
-    if not program:
-        raise DocgenError("LibreOffice is not installed (Debian: apt-get install libreoffice-writer-nogui)")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="docgen-lo-") as profile_dir:
-        environment = {**os.environ, "FONTCONFIG_FILE": str(fontconfig)}
-        command = [
-            program, f"-env:UserInstallation=file://{profile_dir}", "--headless",
-            "--convert-to", "pdf", "--outdir", str(out_dir), str(docx),
-        ]  # fmt: skip
-        result = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300, check=False)
-    target = out_dir / f"{docx.stem}.pdf"
-    if result.returncode != 0 or not target.is_file():
-        raise DocgenError(f"LibreOffice could not convert {docx}: {result.stderr.strip() or result.stdout.strip()}")
-    return target
