@@ -28,7 +28,8 @@ MAX_LINE = 100_000
 _NUMERAL = "一二三四五六七八九十"
 
 PAGE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日\s*星期[一二三四五六日天]$")
-META = re.compile(r"^(发布日期|信息来源|来源|编辑|责任编辑)\s*[:：]\s*(.+)$")
+META = re.compile(r"^(发布日期|发布时间|信息来源|来源|编辑|责任编辑)\s*[:：]\s*(.*)$")
+_META_LABEL = re.compile(r"(发布日期|发布时间|信息来源|来源|责任编辑|编辑)\s*[:：]")
 LEVEL1 = re.compile(rf"^([{_NUMERAL}]+)、(.+)$")
 LEVEL2 = re.compile(rf"^[（(]([{_NUMERAL}]+)[）)](.+)$")
 LEVEL3 = re.compile(r"^(\d{1,4})[.．、](?!\d)(.+)$")  # four digits, as heading labels go (numbering.label_level)
@@ -185,12 +186,14 @@ def import_lines(path: Path, lines: list[str], notes: list[str]) -> ImportResult
     publication: dict[str, object] = {}
     kept: list[str] = []
     body_start = _head(numbered, source, publication, report, kept)
-    end = _trailing_metadata(numbered, body_start, publication, report)
+    end = _trailing_metadata(numbered, body_start, publication, report, kept)
     signed = _signature_at(numbered, body_start, end, first=True)
     _body(numbered[body_start : signed.first if signed else end], source, report)
     if signed:
         _sign(source, signed, numbered, report)
         _after_signature(numbered[signed.date_index + 1 : end], source, report, kept)
+    elif source.get("kind") == "纪要":
+        _minutes_signature(numbered[body_start:end], source, report)
     if publication:
         source["publication"] = publication
     _order(source)
@@ -217,26 +220,28 @@ def _refuse_without_title_or_date(path: Path, lines: list[tuple[int, str]], body
 
 
 def _head(lines: list[tuple[int, str]], source: dict, publication: dict, report: list[str], kept: list[str]) -> int:
-    """Page date, title (one or more consecutive lines), portal metadata, 发文字号, 主送; returns
-    where the body starts."""
+    """Page date, portal metadata, the 版头 (份号, 密级, 紧急程度, the mark, 发文字号 and 签发人), title
+    (one or more consecutive lines), 主送; returns where the body starts.
+
+    Lines read as a title before the 发文字号 were the 版头's mark when title lines follow it (9704's
+    order); when none follow, they were the title, as portals print the number under it."""
     title: list[str] = []
+    before_number: list[tuple[int, str]] = []
     index = 0
     for index, (number, line) in enumerate(lines):
-        if PAGE_DATE.match(line):
+        if (issue := _issue_number(line)) and (title or not before_number):
+            before_number = [*before_number, *zip(_title_numbers(lines, index, len(title)), title, strict=True)]
+            title = []
+            _head_number(issue, number, source, report, kept)
+        elif _header_element(line, number, source, report):
+            pass
+        elif PAGE_DATE.match(line):
             report.append(f"line {number}: the portal's page date (certain)")
         elif (row := portal_row(line)) is not None:
             _portal_metadata(row, number, source, publication, report, kept)
         elif META.match(line):
-            label, value = META.match(line).groups()
-            key = {"发布日期": "published", "信息来源": "source", "来源": "source"}.get(label, "editor")
-            if key == "published":
-                _publication_date(value.strip(), number, publication, report, kept)
-            else:
-                publication[key] = value.strip()
-                report.append(f"line {number}: {label} (certain)")
-        elif DOCUMENT_NUMBER.match(line):
-            _document_number(line, number, source, report, kept)
-        elif _is_addressee_line(line) and title:
+            _publication_line(line, number, publication, report, kept)
+        elif _is_addressee_line(line) and (title or before_number):
             # One entry, the separators as written: 、 within a kind of organ, ， between kinds.
             source["addressees"] = [normalise(line)[:-1]]
             report.append(f"line {number}: 主送机关 (sure)")
@@ -249,9 +254,85 @@ def _head(lines: list[tuple[int, str]], source: dict, publication: dict, report:
             report.append(f"line {number}: title{' (continued)' if len(title) > 1 else ''} (sure)")
     else:
         index = len(lines)
+    issue = source.get("header", {}).get("number", "")
+    if before_number and not title and not ISSUE_NUMBER.fullmatch(issue):  # the number printed under the title
+        title = [line for _, line in before_number]
+    elif before_number:
+        _mark(before_number, source, report)
+        if not title and source["kind"] == "命令":  # an order prints no title (10.2): its mark and number name it
+            title = ["".join(line for _, line in before_number) + issue]
     if title:
         source["title"] = title if len(title) > 1 else title[0]
     return index
+
+
+# 版头 elements on lines of their own (7.2.1–7.2.3) and the numbers of orders and minutes (10.2, 10.3).
+COPY_NUMBER = re.compile(r"\d{6}")
+SECRECY = re.compile(r"(?:绝密|机密|秘密)(?:★\S{0,8})?")
+URGENCY = re.compile(r"特急|加急")
+ISSUE_NUMBER = re.compile(r"第\d{1,6}[号期]")
+# 000015　济政办函〔2023〕21号 (a letter's 份号 beside its number), 济政呈〔2023〕3号　签发人：张明华 (7.2.5)
+NUMBER_LINE = re.compile(r"(?:(\d{6})\s+)?(\S+?号|第\d{1,6}[号期])(?:\s*签发人[：:]\s*(.+))?")
+
+
+def _issue_number(line: str) -> re.Match[str] | None:
+    """The 发文字号 line (with a 份号 before it or 签发人 after it), or an order's or minutes' 第N号/第N期."""
+    match = NUMBER_LINE.fullmatch(line)
+    if match and (DOCUMENT_NUMBER.match(match.group(2)) or ISSUE_NUMBER.fullmatch(match.group(2))):
+        return match
+    return None
+
+
+def _title_numbers(lines: list[tuple[int, str]], index: int, count: int) -> list[int]:
+    """The line numbers of the ``count`` title lines just before ``index``."""
+    return [number for number, _ in lines[index - count : index]]
+
+
+def _head_number(issue: re.Match[str], number: int, source: dict, report: list[str], kept: list[str]) -> None:
+    copy_number, document_number, signers = issue.groups()
+    header = source.setdefault("header", {})
+    if copy_number:
+        header["copy_number"] = copy_number
+        report.append(f"line {number}: 份号 beside the 发文字号 (sure)")
+    if ISSUE_NUMBER.fullmatch(document_number):
+        header["number"] = document_number
+        report.append(f"line {number}: the issue's number (sure)")
+    else:
+        _document_number(document_number, number, source, report, kept)
+    if signers:
+        header["signers"] = [name for name in re.split(r"[、，,\s]+", signers.strip()) if name]
+        report.append(f"line {number}: 签发人 (sure)")
+
+
+def _header_element(line: str, number: int, source: dict, report: list[str]) -> bool:
+    """份号, 密级 or 紧急程度 on a line of its own, into the 版头."""
+    for key, pattern, name in (("copy_number", COPY_NUMBER, "份号"), ("secrecy", SECRECY, "密级"),
+                               ("urgency", URGENCY, "紧急程度")):  # fmt: skip
+        if pattern.fullmatch(line) and key not in source.get("header", {}):
+            source.setdefault("header", {})[key] = line
+            report.append(f"line {number}: {name} (sure)")
+            return True
+    return False
+
+
+def _mark(lines: list[tuple[int, str]], source: dict, report: list[str]) -> None:
+    """发文机关标志 and the format it shows: …文件 (文件, 文件 beside stacked names too), …令 over 第N号
+    (命令), …纪要 over 第N期 (纪要), a name alone (信函, 10.1)."""
+    names = [re.sub(r"^文件|文件$", "", line) for _, line in lines]
+    header = source["header"]
+    number = header.get("number", "")
+    if any(name != line for name, (_, line) in zip(names, lines, strict=True)):
+        kind = "文件"
+    elif number.endswith("期") and names[-1].endswith("纪要"):
+        kind, names[-1] = "纪要", names[-1][:-2]
+    elif number.endswith("号") and ISSUE_NUMBER.fullmatch(number) and names[-1].endswith("令"):
+        kind, names[-1] = "命令", names[-1].removesuffix("命令").removesuffix("令")
+        header["mark_suffix"] = lines[-1][1][len(names[-1]) :]
+    else:
+        kind = "信函"
+    header["mark"] = [name for name in names if name]
+    source["kind"] = kind
+    report.append(f"lines {lines[0][0]}–{lines[-1][0]}: 发文机关标志 of a {kind} (sure)")
 
 
 def _document_number(line: str, number: int, source: dict, report: list[str], kept: list[str]) -> None:
@@ -260,7 +341,7 @@ def _document_number(line: str, number: int, source: dict, report: list[str], ke
         report.append(f"line {number}: 发文字号 (sure), kept as a comment: {problem}")
         kept.append(f"发文字号 {line} ({problem})")
     else:
-        source["header"] = {"number": line.strip()}
+        source.setdefault("header", {})["number"] = line.strip()
         report.append(f"line {number}: 发文字号 (sure)")
 
 
@@ -310,11 +391,11 @@ def _is_numbered(line: str) -> bool:
 
 
 def _publication_date(value: str, number: int, publication: dict, report: list[str], kept: list[str]) -> None:
-    """发布日期 as 2023-04-25 or 2023年4月25日; anything else is kept as a comment, not as the date."""
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        day = _date(value.replace(" ", ""))
+    """发布日期 as 2023-04-25 or 2023年4月25日 (a time after it passed over); anything else is kept as a
+    comment, not as the date."""
+    iso = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)", value)
+    written = DATE.match(value.replace(" ", ""))
+    day = _date(f"{iso[1]}年{iso[2]}月{iso[3]}日") if iso else _date(written.group()) if written else None
     if day:
         publication["published"] = day
         report.append(f"line {number}: 发布日期 (certain)")
@@ -339,16 +420,30 @@ def _cleaned(line: str) -> str:
     return re.sub(r"&(?:nbsp|sp);", "", visible).strip()
 
 
-def _trailing_metadata(lines: list[tuple[int, str]], start: int, publication: dict, report: list[str]) -> int:
+def _trailing_metadata(
+    lines: list[tuple[int, str]], start: int, publication: dict, report: list[str], kept: list[str]
+) -> int:
     """The portal's 来源/编辑 lines at the very end go to the publication; returns where they begin."""
     end = len(lines)
     while end > start and META.match(lines[end - 1][1]):
         number, line = lines[end - 1]
-        label, value = META.match(line).groups()
-        publication["editor" if "编辑" in label else "source"] = value.strip()
-        report.append(f"line {number}: {label} (certain)")
+        _publication_line(line, number, publication, report, kept)
         end -= 1
     return end
+
+
+def _publication_line(line: str, number: int, publication: dict, report: list[str], kept: list[str]) -> None:
+    """A portal's line of 发布日期, 来源, 编辑, one or several on a line (发布日期:2018-08-21 11:54:36 来源:)."""
+    parts = _META_LABEL.split(line)[1:]  # label, value, label, value…
+    for label, value in zip(parts[::2], parts[1::2], strict=True):
+        value = value.strip()
+        if not value:
+            report.append(f"line {number}: {label}, empty (certain)")
+        elif label in ("发布日期", "发布时间"):
+            _publication_date(value, number, publication, report, kept)
+        else:
+            publication["editor" if "编辑" in label else "source"] = value
+            report.append(f"line {number}: {label} (certain)")
 
 
 @dataclass(frozen=True)
@@ -389,6 +484,22 @@ def _sign(source: dict, signed: _Signed, lines: list[tuple[int, str]], report: l
 # How organs' names end (部, 委员会, 办公厅, 人民政府, 中心…): side by side on one line, names that
 # end otherwise are a table row (单位　联系人), not a joint signature.
 _ORGAN_ENDS = (*"部委局厅院办会府室处署行社所司团组队站", "中心", "军委")
+
+
+def _minutes_signature(lines: list[tuple[int, str]], source: dict, report: list[str]) -> None:
+    """Minutes are not signed (10.3): their organ is the one the mark names, their date the first
+    the text gives (the meeting's), both guesses to be checked."""
+    dated = next(((number, day) for number, line in lines if (day := _date_in(line))), None)
+    if dated is None:
+        return
+    number, source["date"] = dated
+    source["organ"] = source["header"]["mark"][0]
+    report.append(f"line {number}: 纪要 are unsigned; organ from the mark, date from this line (guess)")
+
+
+def _date_in(line: str) -> date | None:
+    match = DATE.search(line)
+    return _date(match.group()) if match else None
 
 
 def _organ_names(line: str) -> list[str]:
@@ -530,6 +641,7 @@ def _looks_like_organ(line: str) -> bool:
     return (
         len(line) <= 30 and not RUN_IN_END.search(line) and not any(char.isspace() for char in line)
         and not ATTACHMENT.match(line) and not re.match(r"^\d+[.．、]", line)
+        and not line.startswith("特此") and not any(mark in line for mark in "：:")  # 特此通告; 联系电话：…
     )  # fmt: skip
 
 
@@ -686,6 +798,7 @@ def _attachment_title(line: str) -> str:
 def _order(source: dict) -> None:
     """Keys in the order a person reads the source."""
     order = (
+        "kind",
         "header",
         "title",
         "organ",
