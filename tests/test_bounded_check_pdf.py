@@ -399,3 +399,27 @@ def test_check_on_a_damaged_pdf_ends_in_findings_or_a_clear_error(
     else:
         assert all(isinstance(finding, Finding) for finding in findings)
     assert time.monotonic() - started < FUZZ_BUDGET.seconds + SLACK_S
+
+
+def test_errors_come_back_alike_when_a_library_has_hooked_exception_pickling() -> None:
+    """Dask installs tblib's pickling of exceptions (causes, tracebacks) for the whole process: the
+    child's errors must come back the same, even with a cause 100,000 frames deep."""
+    pickling_support = pytest.importorskip("tblib.pickling_support")
+    pickling_support.install()
+    with pytest.raises(DocgenError, match=r"^deep: nested$"):
+        bounded.call(_raise_after_deep_recursion, budget=SHORT, failure="reading")
+    with pytest.raises(RuntimeError, match=r"^_Unpicklable: lost arguments\n"):  # then the notes
+        bounded.call(_raise_unpicklable, budget=SHORT, failure="reading")
+
+
+def _recurse(depth: int) -> int:
+    return depth if depth == 0 else _recurse(depth - 1) + 1
+
+
+def _raise_after_deep_recursion() -> None:
+    sys.setrecursionlimit(200_000)
+    try:
+        _recurse(100_000)
+    except RecursionError as error:
+        raise DocgenError("deep: nested") from error
+    raise DocgenError("deep: nested") from RecursionError("reached the bottom")

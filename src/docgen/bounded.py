@@ -16,7 +16,6 @@ import contextlib
 import math
 import multiprocessing
 import os
-import pickle
 import resource
 import signal
 import traceback
@@ -69,7 +68,7 @@ def call(function: Callable[..., T], *args: Any, budget: Budget, failure: str) -
     if kind == "memory":
         raise DocgenError(f"{failure}: needed more than {budget.memory_bytes // MiB:,} MB of memory")
     if kind == "error":
-        raise value
+        raise _rebuilt(*value)
     return value
 
 
@@ -111,15 +110,21 @@ def _child(sender: Connection, budget: Budget, function: Callable[..., Any], arg
         sender.send(("memory", None))
 
 
-def _portable(error: BaseException) -> BaseException:
-    """``error`` if it survives pickling both ways (a DocgenError does), else a RuntimeError saying what it was."""
-    try:
-        pickle.loads(pickle.dumps(error))
-    except Exception:  # any exception class may refuse to be rebuilt
-        stand_in = RuntimeError(f"{type(error).__name__}: {error}")
-        for note in getattr(error, "__notes__", ()):
-            stand_in.add_note(note)
-        return stand_in
+def _portable(error: BaseException) -> tuple[bool, str, list[str]]:
+    """What of ``error`` crosses back: whether it is a DocgenError, its message, its notes. Plain
+    data, not the exception: how an exception pickles depends on hooks a library may install
+    (tblib's, which Dask installs, pickles causes and tracebacks, and fails on one 100,000 frames
+    deep), and some exception classes cannot be rebuilt at all."""
+    if isinstance(error, DocgenError):
+        return True, str(error), []
+    return False, f"{type(error).__name__}: {error}", list(getattr(error, "__notes__", ()))
+
+
+def _rebuilt(is_docgen_error: bool, message: str, notes: list[str]) -> Exception:
+    """The child's error as the caller sees it: a DocgenError as such, any other as a RuntimeError."""
+    error: Exception = DocgenError(message) if is_docgen_error else RuntimeError(message)
+    for note in notes:
+        error.add_note(note)
     return error
 
 
