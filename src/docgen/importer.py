@@ -416,8 +416,9 @@ def _cleaned(line: str) -> str:
     """A line without the spaces around it, the portal's mangled entities (&sp; for &nbsp;) and the
     invisible characters a copy from the web carries (zero-width spaces, direction marks, controls),
     which no document shows; a tab, between a table's cells, stays."""
-    visible = "".join(char for char in line if char == "\t" or unicodedata.category(char) not in ("Cc", "Cf"))
-    return re.sub(r"&(?:nbsp|sp);", "", visible).strip()
+    if not line.isprintable():  # a control or format character somewhere (or a tab): filter, slowly
+        line = "".join(char for char in line if char == "\t" or unicodedata.category(char) not in ("Cc", "Cf"))
+    return re.sub(r"&(?:nbsp|sp);", "", line).strip()
 
 
 def _trailing_metadata(
