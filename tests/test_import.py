@@ -140,12 +140,10 @@ def test_docgens_own_docx_imports_back_to_the_source(tmp_path: Path) -> None:
     assert yaml.safe_load(target.read_text(encoding="utf-8")) == expected
 
 
-def texts_of(value: object) -> list[str]:
+def tables_of(value: object) -> list[dict]:
     if isinstance(value, dict):
-        return [text for item in value.values() for text in texts_of(item)]
-    if isinstance(value, list):
-        return [text for item in value for text in texts_of(item)]
-    return [value] if isinstance(value, str) else []
+        return [value["table"]] if "table" in value else [t for item in value.values() for t in tables_of(item)]
+    return [table for item in value for table in tables_of(item)] if isinstance(value, list) else []
 
 
 def _numbered_docx(path: Path) -> None:
@@ -202,7 +200,8 @@ def test_word_numbering_becomes_structure_and_tables_are_kept(tmp_path: Path) ->
         "应急预案是否定期演练。",
     ]
     assert any("table of 2 rows" in line for line in result.report)
-    assert {"单位　联系人", "市应急局　王明"} <= set(texts_of(result.source))  # kept, not dropped
+    # kept as the table it was, under the heading it followed
+    assert tables_of(sections[1]) == [{"header": ["单位", "联系人"], "rows": [["市应急局", "王明"]]}]
     assert str(result.source["date"]) == "2024-03-05" and result.source["organ"] == "某某市安全生产委员会办公室"
 
 

@@ -110,3 +110,18 @@ def test_a_forwarding_notice_keeps_its_own_signature_and_the_enclosed_one_its_ow
         "关于做好秋季开学工作的意见市政府："
     )
     assert "某某市教育局二〇二三年八月十日" in passed_on
+
+
+def test_rows_of_cells_become_a_table_where_one_may_stand(tmp_path: Path) -> None:
+    """A table pasted as text (cells separated by tabs) is a table in an attachment or a section; in
+    the notice's own preamble, which holds paragraphs only, its rows stay lines."""
+    rows = "序号\t单位\t联系人\n1\t市应急局\t王明\n2\t市水务局\t李强\n"
+    text = NOTICE.replace("市应急局联络人负责汇总。\n", rows).replace(
+        "为切实做好安全生产工作", "单位\t联系人\n市应急局\t王明\n为切实做好安全生产工作"
+    )
+    source, path = imported(tmp_path, text)
+    table = {"header": ["序号", "单位", "联系人"], "rows": [["1", "市应急局", "王明"], ["2", "市水务局", "李强"]]}
+    assert source["attachments"][1] == {"title": "检查联络人名单", "body": [{"table": table}]}
+    assert source["preamble"][:2] == ["单位　联系人", "市应急局　王明"]
+    result = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "out"), "-f", "docx"])
+    assert result.exit_code == 0, result.output

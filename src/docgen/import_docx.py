@@ -1,7 +1,8 @@
 """Paragraphs of a Word file as lines of text, with Word's automatic numbering written out.
 
-`docgen import` then classifies them as it does a plain-text notice. Table cells are kept
-as lines of their own (docgen has no tables yet), never dropped; a line break inside a
+`docgen import` then classifies them as it does a plain-text notice. A table's rows are lines
+of cells separated by tabs (empty cells too, so every row keeps its columns), as a table pasted as
+text comes, and the importer makes them a table again where one may stand; a line break inside a
 paragraph (a title broken by hand) becomes two lines.
 """
 
@@ -105,6 +106,6 @@ def docx_lines(path: Path) -> tuple[list[str], list[str]]:
         elif element.tag == qn("w:tbl"):
             rows = [["".join(paragraph_text(p) for p in cell.iter(qn("w:p"))) for cell in row.iter(qn("w:tc"))]
                     for row in element.iter(qn("w:tr"))]  # fmt: skip
-            lines.extend("　".join(cell for cell in row if cell) for row in rows)
-            notes.append(f"a table of {len(rows)} rows was kept as plain lines: docgen has no tables yet")
+            lines.extend("\t".join(row) for row in rows if any(row))
+            notes.append(f"a table of {len(rows)} rows, read as rows of cells")
     return lines, notes

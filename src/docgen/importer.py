@@ -409,7 +409,8 @@ def _ends_sentence(line: str) -> bool:
 
 
 def _is_body(line: str) -> bool:
-    return len(line) > 40 or _is_numbered(line)
+    """Body text, never a title line: long, numbered, or a table's row of cells."""
+    return len(line) > 40 or _is_numbered(line) or "\t" in line
 
 
 def _cleaned(line: str) -> str:
@@ -565,7 +566,7 @@ def _attachment_page(lines: list[tuple[int, str]], index: int, source: dict, rep
     if named and own and own != named:  # one title prints in both places: the page's
         report.append(f"line {label_number}: 附件 {position + 1} is “{own}”, its 附件说明 says “{named}” (unsure)")
     page: dict[str, object] = {}
-    _body(lines[start:end], page, report)
+    _body(lines[start:end], page, report, tables_at_top=True)
     entry = {"title": own or named, "body": _blocks(page)}
     if named is None:
         attachments.append(entry)
@@ -657,13 +658,24 @@ def _date(line: str) -> date | None:
     return chinese_date(line)
 
 
-def _body(lines: list[tuple[int, str]], source: dict, report: list[str]) -> None:
+def _body(lines: list[tuple[int, str]], source: dict, report: list[str], tables_at_top: bool = False) -> None:
+    """Headings, items, paragraphs, 附件说明 and closing into ``source``; rows of tab-separated cells
+    (a table pasted as text, or read from a DOCX or a web page) become a table where a table may
+    stand: in a section, or anywhere in an attachment (``tables_at_top``)."""
     root = _Section("", 0)
     stack = [root]
-    preamble: list[str] = []
+    preamble: list[object] = []
     closing: list[str] = []
     attachments = False
-    for number, raw in lines:
+    for number, raw in _with_tables(lines):
+        if isinstance(raw, dict) and (len(stack) > 1 or tables_at_top):
+            (stack[-1].body if len(stack) > 1 else preamble).append(raw)
+            report.append(f"line {number}: a table of {len(raw['table']['rows'])} rows under its header (sure)")
+            continue
+        if isinstance(raw, dict):  # a notice's own preamble holds paragraphs only: the rows stay lines
+            for row in [raw["table"]["header"], *raw["table"]["rows"]]:
+                (closing if root.body else preamble).append("　".join(row))
+            continue
         line = normalise(raw)
         attachments = bool(ATTACHMENT.match(line)) or (attachments and bool(re.match(r"^\d+[.．、]", line)))
         if attachments:
@@ -726,6 +738,31 @@ def _keep_published_numbers(blocks: list, level: int, counter: list[int], run_on
         if "heading" in block:
             grandchildren = [0] if block.get("continuous_numbering") else None
             _keep_published_numbers(block.get("body", []), level + 1, run_on or [0], grandchildren)
+
+
+def _with_tables(lines: list[tuple[int, str]]) -> list[tuple[int, str | dict]]:
+    """``lines`` with each run of two or more rows of the same two or more tab-separated cells as one
+    table (its first row the header), on the number of its first line."""
+    grouped: list[tuple[int, str | dict]] = []
+    index = 0
+    while index < len(lines):
+        cells = _cells(lines[index][1])
+        end = index + 1
+        while cells and end < len(lines) and len(_cells(lines[end][1])) == len(cells):
+            end += 1
+        if end - index >= 2 and all(cells):  # a header names every column
+            header, *rows = (_cells(line) for _, line in lines[index:end])
+            grouped.append((lines[index][0], {"table": {"header": header, "rows": rows}}))
+        else:
+            grouped.extend(lines[index:end])
+        index = end
+    return grouped
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a table row pasted as text (two or more, separated by tabs), or none."""
+    cells = [normalise(cell.strip()) for cell in line.split("\t")]
+    return cells if len(cells) >= 2 and any(cells) else []
 
 
 def _looks_closing(line: str) -> bool:
