@@ -23,8 +23,7 @@ import lxml.html
 from lxml import etree
 
 from docgen.errors import DocgenError
-from docgen.importer import MAX_IMPORT_BYTES, MAX_LINE, portal_row
-from docgen.limits import read_limited
+from docgen.importer import MAX_LINE, portal_row, read_notice_bytes
 
 # Elements that are never the notice's text.
 _DROPPED = ("script", "style", "noscript", "template", "iframe", "frame", "object", "embed", "canvas", "svg",
@@ -75,14 +74,7 @@ def html_lines(path: Path) -> tuple[list[str], list[str]]:
 
 def _decoded(path: Path) -> tuple[str, list[str]]:
     """The page's text: its BOM, else its <meta> charset, else UTF-8, else GB18030 (GBK)."""
-    try:
-        size, raw = read_limited(path, MAX_IMPORT_BYTES)  # a huge file is refused unread
-    except OSError as error:
-        raise DocgenError(f"{path}: cannot read: {error.strerror}") from None
-    if raw is None:
-        raise DocgenError(f"{path}: {size:,} bytes is more than a web page of a notice ({MAX_IMPORT_BYTES:,} at most)")
-    if not raw.strip():
-        raise DocgenError(f"{path}: the file is empty")
+    raw = read_notice_bytes(path)
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):  # fmt: skip
         if raw.startswith(bom):

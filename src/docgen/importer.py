@@ -106,16 +106,22 @@ def _keeps_numbers(value: object) -> bool:
     return isinstance(value, list) and any(_keeps_numbers(child) for child in value)
 
 
-def read_text(path: Path) -> tuple[list[str], str | None]:
-    """The lines of ``path``, and a note when it was not UTF-8; a clear error for what isn't text."""
+def read_notice_bytes(path: Path) -> bytes:
+    """The bytes of a file to import: a huge one refused unread, an empty one refused, each by name."""
     try:
-        size, raw = read_limited(path, MAX_IMPORT_BYTES)  # a huge file is refused unread
+        size, raw = read_limited(path, MAX_IMPORT_BYTES)
     except OSError as error:
         raise DocgenError(f"{path}: cannot read: {error.strerror}") from None
     if raw is None:
         raise DocgenError(f"{path}: {size:,} bytes is more than a notice ({MAX_IMPORT_BYTES:,} at most)")
     if not raw.strip():
         raise DocgenError(f"{path}: the file is empty")
+    return raw
+
+
+def read_text(path: Path) -> tuple[list[str], str | None]:
+    """The lines of ``path``, and a note when it was not UTF-8; a clear error for what isn't text."""
+    raw = read_notice_bytes(path)
     if b"\x00" in raw[:65536]:
         raise DocgenError(f"{path}: this is a binary file, not text (for a Word file, save it as .txt first)")
     note = None
