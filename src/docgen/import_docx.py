@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from docgen.docx_package import paragraph_text, read_docx, related_xml
+from docgen.importer import Line
 from docgen.numbering import chinese_numeral
 
 _CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional",
@@ -91,18 +92,69 @@ def _level(value: str | None) -> int | None:
     return _whole(value, 0, _LEVELS - 1)
 
 
+# 发文机关标志 (7.2.4): red, and larger than any text of the body (it is set at 22 pt and more).
+_MARK_HALF_POINTS = 44
+
+
+def _looked(paragraph: etree._Element, text: str, label_length: int) -> str:
+    """``text`` as a Line when the paragraph's direct formatting says more than its words: set all
+    in large red type (the mark), or opening with a heading in a face or weight of its own."""
+    runs = [(run_text, _run_looks(run)) for run in _own_runs(paragraph) if (run_text := _run_text(run))]
+    if not runs:
+        return text
+    mark = all(looks[0] and looks[1] >= _MARK_HALF_POINTS for _, looks in runs)
+    lead = 0
+    while lead < len(runs) and runs[lead][1][2:] == runs[0][1][2:]:
+        lead += 1
+    heading_end = label_length + sum(len(run_text) for run_text, _ in runs[:lead]) if lead < len(runs) else None
+    return Line(text, mark, heading_end) if mark or heading_end else text
+
+
+def _own_runs(paragraph: etree._Element) -> list[etree._Element]:
+    """The paragraph's runs, not those of a text box anchored in it (the 文件 beside a stacked mark)."""
+    return [run for run in paragraph.iter(qn("w:r")) if next(run.iterancestors(qn("w:txbxContent")), None) is None]
+
+
+def _run_text(run: etree._Element) -> str:
+    return "".join(node.text or "" for node in run.findall(qn("w:t")))
+
+
+def _run_looks(run: etree._Element) -> tuple[bool, int, bool, str]:
+    """Red or not, size in half-points, bold or not, East Asian face: what a run's own rPr says."""
+    properties = run.find(qn("w:rPr"))
+    if properties is None:
+        return False, 0, False, ""
+    color = _value(properties, "w:color", "") or ""
+    size = _whole(_value(properties, "w:sz", "0"), 0, 10_000) or 0
+    bold = properties.find(qn("w:b")) is not None and _value(properties, "w:b", "1") not in ("0", "false")
+    fonts = properties.find(qn("w:rFonts"))
+    face = fonts.get(qn("w:eastAsia"), "") if fonts is not None else ""
+    return _is_red(color), size, bold, face
+
+
+def _is_red(color: str) -> bool:
+    """A red as marks are printed (FF0000, E60012, C00000): much red, little green or blue."""
+    if not re.fullmatch(r"[0-9A-Fa-f]{6}", color):
+        return False
+    red, green, blue = (int(color[index : index + 2], 16) for index in (0, 2, 4))
+    return red >= 0xB0 and green <= 0x50 and blue <= 0x50
+
+
 def docx_lines(path: Path) -> tuple[list[str], list[str]]:
     """The text lines of ``path`` in reading order, and notes on what was done to get them."""
     document = read_docx(path, "Word file (.docx)").document("Word file (.docx)")
     numbering = _Numbering(document)
     style_root = related_xml(document.part, RT.STYLES)
     styles = {s.get(qn("w:styleId")): s for s in style_root.iter(qn("w:style"))} if style_root is not None else {}
-    lines, notes = [], []
+    lines: list[str] = []
+    notes: list[str] = []
     for element in document.element.body:
         if element.tag == qn("w:p"):
             text = paragraph_text(element)
             if text.strip():
-                lines.extend((numbering.label(element, styles) + text).split("\n"))
+                label = numbering.label(element, styles)
+                first, *rest = (label + text).split("\n")
+                lines.extend([_looked(element, first, len(label)), *rest])
         elif element.tag == qn("w:tbl"):
             rows = [["".join(paragraph_text(p) for p in cell.iter(qn("w:p"))) for cell in row.iter(qn("w:tc"))]
                     for row in element.iter(qn("w:tr"))]  # fmt: skip

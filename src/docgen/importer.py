@@ -48,6 +48,24 @@ PRINTED = re.compile(r"(\S+)\s+(\S+)印发")  # 印发机关 and 印发日期 on
 PORTAL_FIELDS = frozenset({"索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期", "主题词"})
 
 
+class Line(str):
+    """A line of the notice and how it looked in the file it came from (a DOCX's formatting): set in
+    large red type (the 发文机关标志), or opening with a run-in heading in a face of its own that ends
+    at ``heading_end``. Plain text has no looks; structure alone decides there."""
+
+    mark: bool
+    heading_end: int | None
+
+    def __new__(cls, text: str, mark: bool = False, heading_end: int | None = None) -> Line:
+        line = super().__new__(cls, text)
+        line.mark, line.heading_end = mark, heading_end
+        return line
+
+
+def _looks_of(line: str) -> tuple[bool, int | None]:
+    return (line.mark, line.heading_end) if isinstance(line, Line) else (False, None)
+
+
 @dataclass
 class _Section:
     heading: str
@@ -187,7 +205,7 @@ def import_text(path: Path) -> ImportResult:
 def import_lines(path: Path, lines: list[str], notes: list[str]) -> ImportResult:
     """Classify the paragraphs ``lines`` of the notice read from ``path``."""
     report = [f"note: {note}" for note in notes]
-    numbered = [(number, text) for number, line in enumerate(lines, start=1) if (text := _cleaned(line))]
+    numbered = [(number, _cleaned_line(line)) for number, line in enumerate(lines, start=1) if _cleaned(line)]
     source: dict[str, object] = {}
     publication: dict[str, object] = {}
     kept: list[str] = []
@@ -233,9 +251,12 @@ def _head(lines: list[tuple[int, str]], source: dict, publication: dict, report:
     order); when none follow, they were the title, as portals print the number under it."""
     title: list[str] = []
     before_number: list[tuple[int, str]] = []
+    marked: list[tuple[int, str]] = []  # lines set as the mark is (a DOCX's large red type)
     index = 0
     for index, (number, line) in enumerate(lines):
-        if (issue := _issue_number(line)) and (title or not before_number):
+        if _looks_of(line)[0] and not title:
+            marked.append((number, line))
+        elif (issue := _issue_number(line)) and (title or not before_number):
             before_number = [*before_number, *zip(_title_numbers(lines, index, len(title)), title, strict=True)]
             title = []
             _head_number(issue, number, source, report, kept)
@@ -261,12 +282,15 @@ def _head(lines: list[tuple[int, str]], source: dict, publication: dict, report:
     else:
         index = len(lines)
     issue = source.get("header", {}).get("number", "")
-    if before_number and not title and not ISSUE_NUMBER.fullmatch(issue):  # the number printed under the title
+    if marked:  # the file's own looks say what the mark is
+        title = [*(line for _, line in before_number), *title]
+        _mark(marked, source, report)
+    elif before_number and not title and not ISSUE_NUMBER.fullmatch(issue):  # the number printed under the title
         title = [line for _, line in before_number]
     elif before_number:
         _mark(before_number, source, report)
-        if not title and source["kind"] == "命令":  # an order prints no title (10.2): its mark and number name it
-            title = ["".join(line for _, line in before_number) + issue]
+    if not title and source.get("kind") == "命令":  # an order prints no title (10.2): its mark and number name it
+        title = ["".join(line for _, line in marked or before_number) + issue]
     if title:
         source["title"] = title if len(title) > 1 else title[0]
     return index
@@ -325,7 +349,7 @@ def _mark(lines: list[tuple[int, str]], source: dict, report: list[str]) -> None
     """发文机关标志 and the format it shows: …文件 (文件, 文件 beside stacked names too), …令 over 第N号
     (命令), …纪要 over 第N期 (纪要), a name alone (信函, 10.1)."""
     names = [re.sub(r"^文件|文件$", "", line) for _, line in lines]
-    header = source["header"]
+    header = source.setdefault("header", {})
     number = header.get("number", "")
     if any(name != line for name, (_, line) in zip(names, lines, strict=True)):
         kind = "文件"
@@ -426,6 +450,17 @@ def _cleaned(line: str) -> str:
     if not line.isprintable():  # a control or format character somewhere (or a tab): filter, slowly
         line = "".join(char for char in line if char == "\t" or unicodedata.category(char) not in ("Cc", "Cf"))
     return re.sub(r"&(?:nbsp|sp);", "", line).strip()
+
+
+def _cleaned_line(line: str) -> str:
+    """:func:`_cleaned`, keeping a DOCX line's looks where the cleaning moved no character of it."""
+    text = _cleaned(line)
+    mark, heading_end = _looks_of(line)
+    if not (mark or heading_end):
+        return text
+    moved = len(line) - len(line.lstrip())
+    kept = text == line.strip()
+    return Line(text, mark, heading_end - moved if heading_end and kept else None)
 
 
 def _trailing_metadata(
@@ -705,7 +740,8 @@ def _body(lines: list[tuple[int, str]], source: dict, report: list[str], tables_
                 parent.body.append({"number": label, **_item(item)})
                 report.append(f"line {number}: item {typed}, {item.group(1)}“…”的问题 (sure)")
                 continue
-            section = _section(rest, level)
+            heading_end = _looks_of(raw)[1]
+            section = _section(rest, level, heading_end - len(label) if heading_end else None)
             section.label = label
             parent.body.append(section)
             stack.append(section)
@@ -788,10 +824,13 @@ def _level(line: str) -> tuple[int, int, str]:
     return 0, 0, line
 
 
-def _section(rest: str, level: int) -> _Section:
-    end = RUN_IN_END.search(rest)
-    if end and end.end() < len(rest):
-        return _Section(rest[: end.end()], level, text=rest[end.end() :])
+def _section(rest: str, level: int, heading_end: int | None = None) -> _Section:
+    """A heading, run-in when text follows its first sentence, or where its own face ends (a DOCX)."""
+    end = heading_end if heading_end and 0 < heading_end < len(rest) else None
+    if end is None and (found := RUN_IN_END.search(rest)):
+        end = found.end()
+    if end and end < len(rest):
+        return _Section(rest[:end], level, text=rest[end:])
     return _Section(rest, level)
 
 
