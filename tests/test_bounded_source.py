@@ -18,7 +18,7 @@ from docgen import loader
 from docgen.cli import main
 from docgen.compose import compose
 from docgen.errors import DocgenError, SourceError
-from docgen.importer import import_text
+from docgen.importer import import_file
 from docgen.ledger import load_ledger
 from docgen.lint import apply_fixes, lint_source
 from docgen.loader import MAX_VALUES, load_document
@@ -146,7 +146,7 @@ def test_a_numeral_that_is_no_number_is_read_as_none() -> None:
 def test_labels_that_are_no_heading_numbers_import_as_paragraphs(tmp_path: Path) -> None:
     lines = ["关于开展检查的通知", "各单位：", "为做好工作，现通知如下。", "一三、检查范围", "1" * 5000 + ".标题"]
     notice = write(tmp_path, "\n".join([*lines, "某某局", "2023年4月25日", ""]), "notice.txt")
-    result = import_text(notice)
+    result = import_file(notice)
     assert result.source["preamble"] == ["为做好工作，现通知如下。", "一三、检查范围", "1" * 5000 + ".标题"]
     assert "line 4: preamble paragraph (guess: its label is no heading number)" in result.report
     assert "line 5: preamble paragraph (guess: its label is no heading number)" in result.report

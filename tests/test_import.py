@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from docx.oxml import parse_xml
 
 from docgen.cli import main
-from docgen.importer import import_file, import_text, normalise
+from docgen.importer import import_file, normalise
 from support import ROOT, SAMPLE_TEXT
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -31,7 +31,7 @@ def test_the_sample_imports_to_the_committed_source(tmp_path: Path) -> None:
 
 
 def test_a_notice_of_another_genre_lands_in_the_right_places(tmp_path: Path) -> None:
-    result = import_text(FIXTURES / "tongzhi.txt")
+    result = import_file(FIXTURES / "tongzhi.txt")
     source = result.source
     assert source["title"] == ["济南市人民政府办公厅关于做好2024年", "春季森林防火工作的通知"]
     assert source["organ"] == "济南市人民政府办公厅"
@@ -74,18 +74,18 @@ def test_nothing_is_lost_from_text_to_docx(tmp_path: Path, genre: str) -> None:
 
 
 def test_joint_issuance_and_attachment_notes_land_right() -> None:
-    opinion = import_text(FIXTURES / "yijian.txt").source
+    opinion = import_file(FIXTURES / "yijian.txt").source
     assert opinion["title"] == ["中共某某市委办公室 某某市人民政府办公室", "关于进一步加强基层减负工作的意见"]
     assert opinion["organs"] == ["中共某某市委办公室", "某某市人民政府办公室"]
     assert opinion["sections"][1]["body"][1]["text"] == "一是减少留痕要求；二是注重实绩实效。"  # stays inline
-    notice = import_text(FIXTURES / "tonggao.txt").source
+    notice = import_file(FIXTURES / "tonggao.txt").source
     assert notice["organs"] == ["某某市公安局", "某某市交通运输局"] and "addressees" not in notice
     assert notice["preamble"][0].endswith("现就有关事项通告如下：")
-    report = import_text(FIXTURES / "tongbao.txt").source
+    report = import_file(FIXTURES / "tongbao.txt").source
     assert report["organ"] == "某某市人民政府办公室"
     assert report["attachments"] == ["2023年度政务公开工作考核优秀单位名单", "2023年度政务公开工作考核发现问题清单"]
     assert "closing" not in report
-    forwarded = import_text(FIXTURES / "qingshi.txt").source
+    forwarded = import_file(FIXTURES / "qingshi.txt").source
     assert forwarded["addressees"] == ["市政府"]
     assert "防汛物资储备　120" in forwarded["preamble"]  # a table pasted as text, cells kept
 

@@ -1,7 +1,8 @@
-"""Plain-text notices into docgen sources: `docgen import`.
+"""Published notices into docgen sources: `docgen import`.
 
-Reads one paragraph per line (as portals and most copy-pastes give it), recognises what each
-line is, and writes the YAML source. Numbers typed in the text (一、 （一） 1. （1） 一是) become
+Reads one paragraph per line (as portals and most copy-pastes give it; the DOCX and web-page
+readers hand over their paragraphs the same way), recognises what each line is, and writes the
+YAML source. Numbers typed in the text (一、 （一） 1. （1） 一是) become
 structure; what can't be classified stays as a plain paragraph, never dropped. Each decision
 is reported with how sure it is.
 """
@@ -41,7 +42,7 @@ RUN_IN_END = re.compile(r"[。！？]")
 ATTACHMENT = re.compile(r"^附\s*件[：:]")
 NOTE = re.compile(r"[（(](.+)[)）]")  # 附注, the line in parentheses under the date
 ATTACHMENT_PAGE = re.compile(r"附\s*件\s*\d*[：:]?")  # the label alone on the first line of an attachment
-COLOPHON = re.compile(r"^(抄送|抄报)[：:](.*)$|^(?=\S+\s+\S+印发$)")
+COPY_TO = re.compile(r"^(抄送|抄报)[：:](.*)$")
 PRINTED = re.compile(r"(\S+)\s+(\S+)印发")  # 印发机关 and 印发日期 on one line of the 版记
 # The table of metadata government portals print above a document (gov.cn's 索引号 block), copied
 # as label and value cells separated by tabs: "索 引 号：\t000014349/2019-00007\t主题分类：\t…".
@@ -141,7 +142,10 @@ def read_text(path: Path) -> tuple[list[str], str | None]:
     """The lines of ``path``, and a note when it was not UTF-8; a clear error for what isn't text."""
     raw = read_notice_bytes(path)
     if b"\x00" in raw[:65536]:
-        raise DocgenError(f"{path}: this is a binary file, not text (for a Word file, save it as .txt first)")
+        raise DocgenError(
+            f"{path}: this is a binary file, not text; docgen import reads .txt, .docx and .html (.htm) files "
+            "(an old .doc or a .wps: save it as .docx first)"
+        )
     note = None
     try:
         text = raw.decode("utf-8-sig")
@@ -182,8 +186,8 @@ def normalise(text: str) -> str:
 
 
 def import_file(path: Path) -> ImportResult:
-    """A .docx (paragraphs, Word's own numbering, tables kept as text), a saved web page (.html, the
-    article without the portal's chrome) or a plain-text notice."""
+    """A .docx (paragraphs, Word's own numbering, tables as rows of cells, what its formatting says),
+    a saved web page (.html, the article without the portal's chrome) or a plain-text notice."""
     suffix = path.suffix.lower()
     if suffix == ".docx":
         from docgen.import_docx import docx_lines
@@ -197,15 +201,10 @@ def import_file(path: Path) -> ImportResult:
     return import_lines(path, lines, [note] if note else [])
 
 
-def import_text(path: Path) -> ImportResult:
-    lines, note = read_text(path)
-    return import_lines(path, lines, [note] if note else [])
-
-
 def import_lines(path: Path, lines: list[str], notes: list[str]) -> ImportResult:
     """Classify the paragraphs ``lines`` of the notice read from ``path``."""
     report = [f"note: {note}" for note in notes]
-    numbered = [(number, _cleaned_line(line)) for number, line in enumerate(lines, start=1) if _cleaned(line)]
+    numbered = [(number, text) for number, line in enumerate(lines, start=1) if (text := _cleaned_line(line))]
     source: dict[str, object] = {}
     publication: dict[str, object] = {}
     kept: list[str] = []
@@ -577,7 +576,7 @@ def _after_signature(lines: list[tuple[int, str]], source: dict, report: list[st
 def _section_end(lines: list[tuple[int, str]], start: int) -> int:
     """Where what starts at ``start`` ends: at the next 附件 label or 版记 line."""
     end = start
-    while end < len(lines) and not (ATTACHMENT_PAGE.fullmatch(lines[end][1]) or COLOPHON.match(lines[end][1])):
+    while end < len(lines) and not (ATTACHMENT_PAGE.fullmatch(lines[end][1]) or _is_colophon(lines[end][1])):
         end += 1
     return end
 
@@ -663,10 +662,14 @@ def _as_closing(lines: list[tuple[int, str]], start: int, end: int, source: dict
     return end
 
 
+def _is_colophon(line: str) -> bool:
+    return bool(COPY_TO.match(line) or PRINTED.fullmatch(line))
+
+
 def _colophon_line(line: str, number: int, source: dict, report: list[str]) -> bool:
     """版记: 抄送：…。 and `印发机关  2023年4月25日印发`."""
-    copy_to = COLOPHON.match(line)
-    if copy_to and copy_to.group(1):
+    copy_to = COPY_TO.match(line)
+    if copy_to:
         text = normalise(copy_to.group(2)).rstrip("。，、；")
         source.setdefault("colophon", {})["copy_to"] = text + "。"
         report.append(f"line {number}: 版记, 抄送 (sure)")
