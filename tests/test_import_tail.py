@@ -125,3 +125,12 @@ def test_rows_of_cells_become_a_table_where_one_may_stand(tmp_path: Path) -> Non
     assert source["preamble"][:2] == ["单位　联系人", "市应急局　王明"]
     result = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "out"), "-f", "docx"])
     assert result.exit_code == 0, result.output
+
+
+def test_a_title_with_half_width_marks_still_runs_over_two_lines(tmp_path: Path) -> None:
+    """Title lines are normalised (full-width marks); the next line still continues the title."""
+    text = NOTICE.replace(
+        "某某市人民政府办公室关于开展安全生产检查的通知\n", "某某市人民政府办公室关于开展(第二轮)\n安全生产检查的通知\n"
+    )
+    source, _ = imported(tmp_path, text)
+    assert source["title"] == ["某某市人民政府办公室关于开展（第二轮）", "安全生产检查的通知"]

@@ -409,7 +409,7 @@ def _continues_title(lines: list[tuple[int, str]], index: int, title: list[str])
     """A title goes on over the next line only when that line follows it directly, short and unfinished."""
     previous_number = lines[index - 1][0]
     return (
-        lines[index - 1][1] == title[-1] and lines[index][0] == previous_number + 1
+        normalise(lines[index - 1][1]) == normalise(title[-1]) and lines[index][0] == previous_number + 1
         and len(title) < 3 and not _ends_sentence(title[-1]) and len(lines[index][1]) <= 30
         and not _ends_sentence(lines[index][1])
     )  # fmt: skip
