@@ -78,10 +78,10 @@ def header_paras(document: Document, profile: Profile) -> list[Para]:
     """The paragraphs above the title (none for a document without a 版头)."""
     if document.kind is Kind.LETTER:
         return _letter_head(document, profile)
-    if document.header is None:
+    if document.header is None and document.kind is not Kind.MINUTES:  # a 纪要's head is its format (10.3)
         return []
     column = _Column(profile, [])
-    header = document.header
+    header = document.header or Header()
     for text, role, kind in _elements(header):
         column.grid_line(Para(kind, (Span(text, role),), Align.LEFT))
     top = profile.order.mark_top_mm if document.kind is Kind.ORDER else profile.header.mark_top_mm
@@ -89,7 +89,7 @@ def header_paras(document: Document, profile: Profile) -> list[Para]:
     if document.kind is Kind.ORDER:
         _order_number(column, header, mark_bottom)
     else:
-        _number_and_rule(column, document, mark_bottom)
+        _number_and_rule(column, document, header, mark_bottom)
     return column.paras
 
 
@@ -165,13 +165,12 @@ def _number_line_baseline(column: _Column, mark_bottom: float) -> float:
     return line_top + profile.grid.baseline_ratio * column.pitch
 
 
-def _number_and_rule(column: _Column, document: Document, mark_bottom: float) -> None:
+def _number_and_rule(column: _Column, document: Document, header: Header, mark_bottom: float) -> None:
     """发文字号 (and 签发人) two lines under the mark, the red line under them, the grid again
     two lines below (the title's slot is the one nearest two lines under the line)."""
     profile = column.profile
-    assert document.header is not None
     first = _number_line_baseline(column, mark_bottom)
-    paras = _number_paras(document, document.header, profile)
+    paras = _number_paras(document, header, profile)
     for index, para in enumerate(paras):
         column.at_baseline(para, first + index * column.pitch)
     last_baseline = first + max(len(paras) - 1, 0) * column.pitch
@@ -186,7 +185,7 @@ def _number_paras(document: Document, header: Header, profile: Profile) -> list[
     """The number line, or the 签发人 lines with the number on the last (two names a line)."""
     number = (Span(header.number, "number"),) if header.number else ()
     if document.kind is Kind.MINUTES:
-        return [_minutes_line(document, profile, number)]
+        return _minutes_lines(document, profile, number)
     if not header.signers:
         return [Para("number", number, Align.CENTER)] if number else []
     unit = profile.char_unit_pt("body")
@@ -207,14 +206,15 @@ def _number_paras(document: Document, header: Header, profile: Profile) -> list[
     return paras
 
 
-def _minutes_line(document: Document, profile: Profile, number: tuple[Span, ...]) -> Para:
-    """纪要: the number centred, or the organ on the left and the date on the right."""
-    if number:
-        return Para("number", number, Align.CENTER)
+def _minutes_lines(document: Document, profile: Profile, number: tuple[Span, ...]) -> list[Para]:
+    """纪要 (10.3, whose head is left to practice: 纪要格式可以根据实际制定): the 期数 centred under the
+    mark, then the organ one character in from the left and the date one from the right, the red
+    line under them; without a 期数 the organ and date stand on the number's line."""
     signed = document.signature
     day = Span(official_date(signed.date, signed.date_as_published), "number")
     date = Tab((day,), _right_edge(profile, 1), Align.RIGHT)
-    return Para("number", (Span(document.organs[0], "number"),), Align.LEFT, first_indent_chars=1, tabs=(date,))
+    organ = Para("number", (Span(document.organs[0], "number"),), Align.LEFT, first_indent_chars=1, tabs=(date,))
+    return [Para("number", number, Align.CENTER), organ] if number else [organ]
 
 
 def _right_edge(profile: Profile, chars_in: float) -> float:

@@ -1,0 +1,79 @@
+"""What a new user meets first: the minutes' head, the messages of build and progress, the
+refusal to publish a classified web notice, and the first build's font preparation."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import html5lib
+import pytest
+from docx import Document as read_docx
+
+from docgen.loader import load_document
+from docgen.measure import read_pdf, read_strokes
+from docgen.profile import Profile
+from docgen.render_docx import render_docx
+from docgen.render_html import render_html
+from docgen.render_pdf import render_pdf
+from support import ROOT
+
+EXAMPLES = ROOT / "examples"
+LEFT, RIGHT = 28.0, 184.0  # the text block's edges, mm
+CHAR = 156 / 28  # one 字 of the body, mm
+ORGAN, DATE = "济南市人民政府办公厅", "2023年6月20日"
+MINUTES_WITHOUT_HEAD = """\
+kind: 纪要
+title: 防汛工作专题会议纪要
+organ: 济南市人民政府办公厅
+date: 2023-06-20
+preamble:
+- 会议研究了防汛工作。
+"""
+
+
+# ---------------------------------------------------------------- the minutes' head (10.3)
+
+
+def _minutes_without_head(tmp_path: Path) -> Path:
+    source = tmp_path / "meeting.yaml"
+    source.write_text(MINUTES_WITHOUT_HEAD, encoding="utf-8")
+    return source
+
+
+def test_minutes_pdf_prints_the_organ_left_and_the_date_right_under_the_issue_number(
+    tmp_path: Path, profile: Profile
+) -> None:
+    pdf = tmp_path / "minutes.pdf"
+    pdf.write_bytes(render_pdf(load_document(EXAMPLES / "minutes.yaml"), profile))
+    lines = read_pdf(pdf)[0].lines
+    texts = [line.text for line in lines]
+    issue = texts.index("第15期")
+    head = lines[issue + 1]
+    assert head.text.startswith(ORGAN) and head.text.endswith(DATE), texts
+    assert head.x0_mm == pytest.approx(LEFT + CHAR, abs=0.5)  # 左空一字
+    assert head.x1_mm == pytest.approx(RIGHT - CHAR, abs=0.5)  # 右空一字
+    title = next(line for line in lines if line.text == "市政府第15次常务会议纪要")
+    red = [stroke for stroke in read_strokes(pdf) if stroke.page == 1 and stroke.color == (1.0, 0.0, 0.0)]
+    assert len(red) == 1 and head.baseline_mm < red[0].y_mm < title.baseline_mm  # the red line under the head
+
+
+def test_minutes_without_a_header_still_show_mark_organ_and_date(tmp_path: Path, profile: Profile) -> None:
+    pdf = tmp_path / "meeting.pdf"
+    pdf.write_bytes(render_pdf(load_document(_minutes_without_head(tmp_path)), profile))
+    texts = [line.text for line in read_pdf(pdf)[0].lines]
+    assert texts[0] == "济南市人民政府办公厅纪要"
+    assert texts[1].startswith(ORGAN) and texts[1].endswith(DATE), texts
+
+
+def test_minutes_docx_and_html_carry_the_organ_and_date_before_the_title(profile: Profile) -> None:
+    document = load_document(EXAMPLES / "minutes.yaml")
+    paragraphs = [p.text for p in read_docx(io.BytesIO(render_docx(document, profile))).paragraphs if p.text]
+    title = paragraphs.index("市政府第15次常务会议纪要")
+    assert any(ORGAN in text and DATE in text for text in paragraphs[:title]), paragraphs[:title]
+
+    tree = html5lib.parse(render_html(document, profile), namespaceHTMLElements=False)
+    article = tree.find(".//article")
+    texts = ["".join(element.itertext()) for element in article]
+    title = texts.index("市政府第15次常务会议纪要")
+    assert texts.index("第15期") < next(i for i, text in enumerate(texts) if ORGAN in text and DATE in text) < title
