@@ -8,8 +8,10 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from click.testing import CliRunner
 from docx import Document as read_docx
 
+from docgen.cli import main
 from docgen.loader import load_document
 from docgen.measure import read_pdf, read_strokes
 from docgen.profile import Profile
@@ -77,3 +79,28 @@ def test_minutes_docx_and_html_carry_the_organ_and_date_before_the_title(profile
     texts = ["".join(element.itertext()) for element in article]
     title = texts.index("市政府第15次常务会议纪要")
     assert texts.index("第15期") < next(i for i, text in enumerate(texts) if ORGAN in text and DATE in text) < title
+
+
+# ---------------------------------------------------------------- progress --as-of after the ledger's as_of
+
+LEDGER = ROOT / "data" / "ledger.yaml"
+
+
+def test_as_of_after_the_ledger_says_to_bring_it_forward_or_use_the_later_ledger(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["progress", str(LEDGER), "--as-of", "2023-06-30", "-o", str(out)])
+    assert result.exit_code == 2
+    line = LEDGER.read_text(encoding="utf-8").split("\n").index("as_of: 2023-04-25") + 1
+    assert f"{LEDGER}:{line}:8:" in result.stderr
+    assert "Bring it forward" in result.stderr and "set 'as_of' to 2023-06-30 or later" in result.stderr
+    assert f"{LEDGER.parent / 'ledger-2023-10.yaml'} (kept up to 2023-10-31)" in result.stderr
+    assert not out.exists()
+
+
+def test_as_of_advice_names_only_ledgers_that_reach_the_day(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_bytes(LEDGER.read_bytes())
+    (tmp_path / "ledger-broken.yaml").write_text("as_of: [", encoding="utf-8")
+    result = CliRunner().invoke(main, ["progress", str(ledger), "--as-of", "2024-01-01", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "Bring it forward" in result.stderr
+    assert "or use" not in result.stderr and "ledger-broken" not in result.stderr

@@ -11,6 +11,7 @@ error a :class:`SourceError` naming the ledger's file, line and column.
 
 from __future__ import annotations
 
+import glob
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -408,9 +409,25 @@ def view(ledger: Ledger, day: date | None = None) -> LedgerView:
     day = day or ledger.as_of
     if day > ledger.as_of:
         raise SourceError(
-            ledger.as_of_where, f"the ledger is kept up to {ledger.as_of} ('as_of'); it cannot tell the state on {day}"
+            ledger.as_of_where,
+            f"the ledger is kept up to {ledger.as_of} ('as_of'); it cannot tell the state on {day}. "
+            f"Bring it forward: add the statuses, measures and mechanisms dated after {ledger.as_of} "
+            f"and set 'as_of' to {day} or later{_later_ledgers_advice(ledger, day)}",
         )
     return LedgerView(ledger, day)
+
+
+def _later_ledgers_advice(ledger: Ledger, day: date) -> str:
+    """Ledgers beside this one, named after it (ledger-2023-10.yaml beside ledger.yaml), that reach ``day``."""
+    later = []
+    for path in sorted(ledger.path.parent.glob(f"{glob.escape(ledger.path.stem)}-*.y*ml")):
+        try:
+            as_of = load_ledger(path).as_of
+        except DocgenError:  # a broken neighbour is no advice; this ledger's own error stands
+            continue
+        if as_of >= day:
+            later.append(f"{path} (kept up to {as_of})")
+    return f"; or use a ledger that reaches that day: {', '.join(later)}" if later else ""
 
 
 def open_view(spec: str, other: Ledger | None = None) -> LedgerView:
