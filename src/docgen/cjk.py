@@ -17,6 +17,9 @@ FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "
 _CHINESE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’"
 HALF_WIDTH_MARK = re.compile(rf"(?<=[{_CHINESE}])[,:;?!]|[,:;?!](?=[{_CHINESE}])")
 HALF_WIDTH_PARENS = re.compile(r"\(([^()]*[\u3400-\u9fff][^()]*)\)")
+# A half-width . after Chinese text and before its end, a space or more Chinese text ends a
+# sentence: 。. A . between digits or letters (1.5, www.gov.cn, 报告.docx, e.g.) stays.
+HALF_WIDTH_PERIOD = re.compile(rf"(?<=[{_CHINESE}])\.(?![^\s{_CHINESE}])")
 
 
 def full_width_marks(text: str) -> str:

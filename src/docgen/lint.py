@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from docgen.cjk import FULL_WIDTH, HALF_WIDTH_MARK, HALF_WIDTH_PARENS
+from docgen.cjk import FULL_WIDTH, HALF_WIDTH_MARK, HALF_WIDTH_PARENS, HALF_WIDTH_PERIOD
 from docgen.errors import SourceLocation
 from docgen.loader import compose_source
 from docgen.output import write_atomically
@@ -22,6 +22,10 @@ from docgen.rules import date_problems
 
 _ENUMERATION = re.compile(r"([一二三四五六七八九十]+)是")
 _STR = "tag:yaml.org,2002:str"
+# A run-in heading is a sentence of its own: it ends with one of these, or with ）” ’ closing one
+# (…。”). The half-width ones count too: they are reported as half-width, and fixed to full width.
+_SENTENCE_ENDS = frozenset("。！？；：….!?;:")
+_CLOSING_BRACKETS = "）”’"
 
 
 @dataclass(frozen=True)
@@ -42,12 +46,12 @@ def lint_source(path: Path, root: yaml.Node | None = None) -> list[LintFinding]:
     text = _source_text(path)
     where = _Locator(path, text)
     findings: list[LintFinding] = []
-    for node in _text_nodes(root):
-        start, end = node.start_mark.index, node.end_mark.index
-        if node.style in ('"', "'"):
-            start, end = start + 1, end - 1
-        raw = text[start:end]
-        findings.extend(_scalar_findings(where, raw, start, node.value))
+    for node in _nodes(root):
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+            start, end = _span(node)
+            findings.extend(_scalar_findings(where, text[start:end], start, node.value))
+        elif isinstance(node, yaml.MappingNode):
+            findings.extend(_run_in_findings(where, text, node))
     return sorted(findings, key=lambda finding: (finding.location.line, finding.location.column))
 
 
@@ -56,19 +60,25 @@ def _source_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8-sig")
 
 
-def _text_nodes(node: yaml.Node, seen: set[int] | None = None) -> Iterator[yaml.ScalarNode]:
+def _nodes(node: yaml.Node, seen: set[int] | None = None) -> Iterator[yaml.Node]:
+    """``node`` and every value under it (not the keys: they are no text), each once."""
     seen = set() if seen is None else seen
     if id(node) in seen:
         return
     seen.add(id(node))
+    yield node
     if isinstance(node, yaml.MappingNode):
         for _, value in node.value:
-            yield from _text_nodes(value, seen)
+            yield from _nodes(value, seen)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            yield from _text_nodes(item, seen)
-    elif isinstance(node, yaml.ScalarNode) and node.tag == _STR:
-        yield node
+            yield from _nodes(item, seen)
+
+
+def _span(node: yaml.ScalarNode) -> tuple[int, int]:
+    """Where the scalar's text is in the source, inside its quotes if it has them."""
+    start, end = node.start_mark.index, node.end_mark.index
+    return (start + 1, end - 1) if node.style in ('"', "'") else (start, end)
 
 
 class _Locator:
@@ -98,10 +108,31 @@ def _scalar_findings(where: _Locator, raw: str, offset: int, value: str) -> Iter
         at = offset + problem.start
         fix = (at, offset + problem.end, problem.fix) if fixable and problem.fix else None
         yield LintFinding(where(at), problem.clause, f"'{problem.found}': {problem.expected}", fix)
+    for match in HALF_WIDTH_PERIOD.finditer(raw):
+        at = offset + match.start()
+        fix = (at, at + 1, "。") if fixable else None
+        yield LintFinding(where(at), "GB/T 15834", "half-width '.' ending a Chinese sentence", fix)
     numbers = [match.group(1) for match in _ENUMERATION.finditer(value)]
     if "一" in numbers and "二" not in numbers:
         at = offset + max(raw.find("一是"), 0)
         yield LintFinding(where(at), "GB/T 9704 7.3.3", "一是 without 二是: an enumeration needs two")
+
+
+def _run_in_findings(where: _Locator, text: str, mapping: yaml.MappingNode) -> Iterator[LintFinding]:
+    """A section with both 'heading' and 'text' sets them in one paragraph: unless the heading ends
+    its sentence, heading and text read as one (一、总体要求坚持…)."""
+    values = {key.value: value for key, value in mapping.value if isinstance(key, yaml.ScalarNode)}
+    heading = values.get("heading")
+    if "text" not in values or not isinstance(heading, yaml.ScalarNode) or heading.tag != _STR:
+        return
+    sentence = heading.value.rstrip().rstrip(_CLOSING_BRACKETS)
+    if not heading.value.strip() or sentence[-1:] in _SENTENCE_ENDS:
+        return
+    start, end = _span(heading)
+    fix = (end, end, "。") if text[start:end] == heading.value else None
+    shown = heading.value if len(heading.value) <= 20 else heading.value[:19] + "…"
+    message = f"run-in heading '{shown}' ends without 。 (or ！？；：…): it would run into its text"
+    yield LintFinding(where(start), "GB/T 9704 7.3.3", message, fix)
 
 
 def apply_fixes(path: Path, findings: list[LintFinding]) -> int:
