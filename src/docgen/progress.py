@@ -42,7 +42,7 @@ class Reporter:
         self.done += 1
         rate = self.done / max(time.perf_counter() - self.start, 1e-9)
         for note in result.notes:
-            click.echo(f"docgen: note: {result.job.label}: {note}", err=True)
+            click.echo(f"docgen: note: {note}", err=True)  # a note names its place (JobResult.notes)
         if self.bar:
             self.bar.update(self.task, advance=1, rate=rate)
         elif self.verbose:
