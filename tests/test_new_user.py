@@ -8,7 +8,7 @@ from pathlib import Path
 
 import html5lib
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from docx import Document as read_docx
 
 from docgen.cli import main
@@ -104,3 +104,90 @@ def test_as_of_advice_names_only_ledgers_that_reach_the_day(tmp_path: Path) -> N
     result = CliRunner().invoke(main, ["progress", str(ledger), "--as-of", "2024-01-01", "-o", str(tmp_path / "o")])
     assert result.exit_code == 2 and "Bring it forward" in result.stderr
     assert "or use" not in result.stderr and "ledger-broken" not in result.stderr
+
+
+# ---------------------------------------------------------------- the web notice is for publication
+
+NOTICE = """\
+title: 关于做好防汛工作的通知
+organ: 济南市人民政府
+date: 2023-06-20
+preamble:
+- 各级各部门要做好防汛工作。
+"""
+
+
+def _build(*arguments: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(argument) for argument in arguments])
+
+
+@pytest.mark.parametrize(
+    ("addition", "reason"),
+    [
+        ("header:\n  secrecy: 秘密★1年\n", "秘密★1年 (header.secrecy)"),
+        ("header:\n  secrecy: 绝密\n", "绝密 (header.secrecy)"),
+        ("note: 此件不公开\n", "（此件不公开）"),
+        ("note: 此件不予公开\n", "（此件不予公开）"),
+        ("note: 内部发行\n", "（内部发行）"),
+    ],
+)
+def test_html_of_a_document_not_for_publication_is_refused(tmp_path: Path, addition: str, reason: str) -> None:
+    source = tmp_path / "secret.yaml"
+    source.write_text(NOTICE + addition, encoding="utf-8")
+    out = tmp_path / "out"
+    result = _build("build", source, "-f", "docx,html", "-o", out)
+    assert result.exit_code == 2, result.output
+    assert f"{source}: not building the web notice" in result.stderr and reason in result.stderr
+    assert "--allow-unpublishable" in result.stderr and "-f docx,pdf" in result.stderr
+    assert not list(out.glob("secret.*"))  # the DOCX neither: all formats or none
+
+    allowed = _build("build", source, "-f", "html", "-o", out, "--allow-unpublishable")
+    assert allowed.exit_code == 0, allowed.output
+    assert "关于做好防汛工作的通知" in (out / "secret.html").read_text(encoding="utf-8")
+
+
+def test_a_web_notice_built_when_allowed_is_refused_when_no_longer_allowed(tmp_path: Path) -> None:
+    """The stamp of a build with --allow-unpublishable doesn't let a later build without it skip the refusal."""
+    source = tmp_path / "secret.yaml"
+    source.write_text(NOTICE + "header:\n  secrecy: 机密\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert _build("build", source, "-f", "html", "-o", out, "--allow-unpublishable").exit_code == 0
+    again = _build("build", source, "-f", "html", "-o", out)
+    assert again.exit_code == 2 and "机密 (header.secrecy)" in again.stderr
+
+
+def test_a_public_notice_and_a_note_that_allows_publication_build_their_html(tmp_path: Path) -> None:
+    source = tmp_path / "public.yaml"
+    source.write_text(NOTICE + "note: 此件公开发布\n", encoding="utf-8")
+    result = _build("build", source, "-f", "html", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "public.html").is_file()
+
+
+def test_batch_refuses_each_row_of_a_classified_template_and_allows_it_on_request(tmp_path: Path) -> None:
+    template = tmp_path / "notice.yaml"
+    template.write_text(
+        NOTICE.replace("organ: 济南市人民政府", 'organ: "{{ organ }}"') + "header:\n  secrecy: 秘密\n", encoding="utf-8"
+    )
+    rows = tmp_path / "rows.csv"
+    rows.write_text("organ\n历下区人民政府\n市中区人民政府\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = _build("batch", template, "--data", rows, "-f", "html", "-o", out, "-j", "1")
+    assert result.exit_code == 1
+    assert result.stderr.count("not building the web notice") == 2 and f"{rows} row 2:" in result.stderr
+    assert not list(out.glob("*.html"))
+    allowed = _build("batch", template, "--data", rows, "-f", "html", "-o", out, "-j", "1", "--allow-unpublishable")
+    assert allowed.exit_code == 0 and len(list(out.glob("*.html"))) == 2
+
+
+def test_progress_refuses_the_web_notice_of_a_report_noted_not_for_publication(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.yaml"
+    text = LEDGER.read_text(encoding="utf-8")
+    ledger.write_text(text.replace("\nreport:\n", "\nreport:\n  note: 此件不公开\n", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    result = _build("progress", ledger, "-f", "html", "-o", out)
+    assert result.exit_code == 2 and f"{ledger}: not building the web notice" in result.stderr
+    assert not out.exists()  # not the update's source either
+    allowed = _build("progress", ledger, "-f", "html", "-o", out, "--allow-unpublishable")
+    assert allowed.exit_code == 0, allowed.output
+    assert len(list(out.glob("*.html"))) == 1

@@ -46,10 +46,32 @@ RENDERERS: dict[str, Callable[[Document, Profile, Path | None, list[str]], bytes
 
 
 def build_files(
-    document: Document, profile: Profile, formats: tuple[str, ...], targets: dict[str, Path], font_dir: Path | None
+    document: Document,
+    profile: Profile,
+    formats: tuple[str, ...],
+    targets: dict[str, Path],
+    font_dir: Path | None,
+    *,
+    origin: str,
+    allow_unpublishable: bool = False,
 ) -> list[str]:
-    """Render every format first, then write them all or none; returns notes for the user."""
+    """Render every format first, then write them all or none; returns notes for the user.
+    ``origin`` names the document's source in messages."""
+    if "html" in formats and not allow_unpublishable:
+        _refuse_unpublishable(document, origin)
     notes: list[str] = []
     built = {targets[fmt]: RENDERERS[fmt](document, profile, font_dir, notes) for fmt in formats}
     write_all_atomically(built)
     return notes
+
+
+def _refuse_unpublishable(document: Document, origin: str) -> None:
+    """The web notice is for publication: none of a document that is not to be published."""
+    from docgen.render_html import unpublishable_reason
+
+    if reason := unpublishable_reason(document):
+        raise DocgenError(
+            f"{origin}: not building the web notice (--format html): {reason}. The web notice is for "
+            "publication; build -f docx,pdf instead, or pass --allow-unpublishable if the page is for "
+            "an internal site. Nothing was written"
+        )

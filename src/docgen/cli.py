@@ -48,6 +48,12 @@ def _limits(profile: Profile, settings: dict) -> Limits:
     return replace(limits, image_dirs=tuple(folder.resolve() for folder in settings["image_dirs"]))
 
 
+_ALLOW_UNPUBLISHABLE = click.option(
+    "--allow-unpublishable", is_flag=True,
+    help="Write the web notice (html) also of a document marked 秘密/机密/绝密 or noted 此件不公开.",
+)  # fmt: skip
+
+
 def _jobs_options(function: Callable) -> Callable:
     """Options shared by `build` and `batch`."""
     options = [
@@ -75,6 +81,7 @@ def _jobs_options(function: Callable) -> Callable:
         click.option("--image-dir", "image_dirs", multiple=True, metavar="DIR",
                      type=click.Path(path_type=Path, file_okay=False, exists=True),
                      help="Also take images (seals) from DIR, besides the source's own folder (repeatable)."),
+        _ALLOW_UNPUBLISHABLE,
     ]  # fmt: skip
     for option in reversed(options):
         function = option(function)
@@ -87,7 +94,7 @@ def _jobs_options(function: Callable) -> Callable:
 @click.option("--strict", is_flag=True, help="Fail a document whose source `docgen lint` finds fault with.")
 def build(sources: tuple[str, ...], output_dir: Path, formats: str, workers: int | None, force: bool,
           dask_address: str | None, profile_path: Path, font_dir: Path | None, strict: bool,
-          **limits: object) -> None:  # fmt: skip
+          allow_unpublishable: bool, **limits: object) -> None:  # fmt: skip
     """Build SOURCES (YAML files, folders of them, or globs) into OUTPUT/<name>.docx, .pdf, .html.
 
     Nothing is written for a document unless every requested format builds; a document whose
@@ -98,8 +105,9 @@ def build(sources: tuple[str, ...], output_dir: Path, formats: str, workers: int
     try:
         profile = load_profile(profile_path)
         jobs = source_jobs(
-            sources, output_dir, _formats(formats), profile_path.resolve(), font_dir, strict, _limits(profile, limits)
-        )
+            sources, output_dir, _formats(formats), profile_path.resolve(), font_dir, strict, _limits(profile, limits),
+            allow_unpublishable,
+        )  # fmt: skip
     except DocgenError as error:
         _fail(error)
     _run(jobs, workers, force, dask_address)
@@ -113,7 +121,7 @@ def build(sources: tuple[str, ...], output_dir: Path, formats: str, workers: int
 @_jobs_options
 def batch(template: Path, data_path: Path, name_pattern: str | None, output_dir: Path, formats: str,
           workers: int | None, force: bool, dask_address: str | None, profile_path: Path,
-          font_dir: Path | None, **limits: object) -> None:  # fmt: skip
+          font_dir: Path | None, allow_unpublishable: bool, **limits: object) -> None:  # fmt: skip
     """One document per row of --data, from TEMPLATE (a source whose text values use {{ field }})."""
     from docgen.batch import template_jobs
 
@@ -121,7 +129,7 @@ def batch(template: Path, data_path: Path, name_pattern: str | None, output_dir:
         profile = load_profile(profile_path)
         jobs = template_jobs(
             template, data_path, name_pattern, output_dir, _formats(formats), profile_path.resolve(), font_dir,
-            _limits(profile, limits),
+            _limits(profile, limits), allow_unpublishable,
         )  # fmt: skip
     except DocgenError as error:
         _fail(error)
@@ -292,8 +300,10 @@ def check(files: tuple[Path, ...], as_json: bool, no_render: bool, profile_path:
 @click.option("--name", default=None, help="Output file stem (default: LEDGER-progress-DATE).")
 @click.option("--profile", "profile_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_PROFILE)
 @click.option("--font-dir", type=click.Path(path_type=Path, file_okay=False), default=None)
+@_ALLOW_UNPUBLISHABLE
 def progress_update(ledger_path: Path, as_of: datetime | None, previous: str | None, table: bool, output_dir: Path,
-                    formats: str, name: str | None, profile_path: Path, font_dir: Path | None) -> None:  # fmt: skip
+                    formats: str, name: str | None, profile_path: Path, font_dir: Path | None,
+                    allow_unpublishable: bool) -> None:  # fmt: skip
     """The progress update (整改进展情况) of LEDGER: written as a source, OUTPUT/NAME.yaml, and built.
 
     The summary sentence is counted from the ledger; part 二 shows each problem's measures up
@@ -316,8 +326,12 @@ def progress_update(ledger_path: Path, as_of: datetime | None, previous: str | N
         for warning in update.warnings:
             click.echo(f"docgen: warning: {warning}", err=True)
         targets = {fmt: output_dir / f"{stem}.{fmt}" for fmt in chosen}
+        notes = build_files(
+            update.document, profile, chosen, targets, font_dir,
+            origin=str(ledger_path), allow_unpublishable=allow_unpublishable,
+        )  # fmt: skip
+        # After the build: a refused or failed update leaves nothing behind, its source neither.
         write_atomically(output_dir / f"{stem}.yaml", source_text(update, current).encode("utf-8"))
-        notes = build_files(update.document, profile, chosen, targets, font_dir)
     except DocgenError as error:
         _fail(error)
     for note in notes:

@@ -33,6 +33,20 @@ _FREE_FALLBACKS = {
 }
 
 
+# Words of a 附注 (7.3.6) that keep a document from publication: 此件不公开, 不予公开, 内部发行.
+_NOT_FOR_PUBLICATION = ("不公开", "不予公开", "内部")
+
+
+def unpublishable_reason(document: Document) -> str | None:
+    """Why ``document`` must not become a public web notice, or None: a 密级 (7.2.2) or a 附注
+    that keeps it from publication."""
+    if document.header and document.header.secrecy:
+        return f"it is marked {document.header.secrecy} (header.secrecy), and a classified document is not published"
+    if document.note and any(words in document.note for words in _NOT_FOR_PUBLICATION):
+        return f"its 附注 (note) says （{document.note}）"
+    return None
+
+
 def render_html(document: Document, profile: Profile) -> bytes:
     paras = compose(document, profile)
     parts = [
