@@ -142,9 +142,10 @@ def _run(jobs: list, workers: int | None, force: bool, dask_address: str | None)
     from concurrent.futures import ProcessPoolExecutor
 
     from docgen.batch import InlineExecutor, run_batch, summarise
-    from docgen.progress import Reporter
+    from docgen.progress import Reporter, prepare_fonts
 
     start = time.perf_counter()
+    prepare_fonts(jobs)
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     reporter = Reporter(len(jobs), verbose=len(jobs) == 1)
     with reporter:

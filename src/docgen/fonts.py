@@ -11,6 +11,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -63,31 +64,43 @@ def cache_dir() -> Path:
 
 
 def resolve_faces(profile: Profile, font_dir: Path | None = None) -> dict[str, ResolvedFace]:
-    """A file for every face in the profile, or a :class:`DocgenError` saying what to install."""
-    return {key: _resolve(key, face.office, face.free, font_dir) for key, face in profile.faces.items()}
+    """A file for every face in the profile, or a :class:`DocgenError` saying what to install.
+
+    Free faces still to be converted to TrueType are converted here, after one line on stderr
+    saying so: the first build is otherwise silent for a minute or more."""
+    chosen = {key: _resolve(key, face.office, face.free, font_dir) for key, face in profile.faces.items()}
+    # By file: two faces may be served by one.
+    pending = {face.path: (source, face.family) for face, source in chosen.values() if source}
+    pending = {path: converting for path, converting in pending.items() if not path.is_file()}
+    if pending:
+        families = ", ".join(family for _, family in pending.values())
+        sys.stderr.write(
+            f"docgen: preparing fonts, once: converting the free faces {families} to TrueType for the PDF, "
+            f"into {cache_dir() / 'fonts'} (a minute or so; later builds reuse them)\n"
+        )
+        sys.stderr.flush()
+        for source, family in pending.values():
+            truetype_copy(source, family)
+    return {key: face for key, (face, _) in chosen.items()}
 
 
-def _resolve(key: str, office: tuple[str, ...], free: tuple[str, ...], font_dir: Path | None) -> ResolvedFace:
+def _resolve(
+    key: str, office: tuple[str, ...], free: tuple[str, ...], font_dir: Path | None
+) -> tuple[ResolvedFace, Path | None]:
+    """The face's file, and the PostScript-outline font it is (to be) converted from, if any."""
     for family in office:
         found = _find_family(family, font_dir)
         if found:
-            return ResolvedFace(key, family, found[0], found[1], f"office face {family} found at {found[0]}")
+            return ResolvedFace(key, family, found[0], found[1], f"office face {family} found at {found[0]}"), None
     for family in free:
         found = _find_family(family, font_dir)
         if found and found[0].suffix.lower() != ".otf":
-            return ResolvedFace(
-                key,
-                family,
-                found[0],
-                found[1],
-                f"free stand-in {family} (no office face {'/'.join(office) or 'wanted'})",
-            )
+            reason = f"free stand-in {family} (no office face {'/'.join(office) or 'wanted'})"
+            return ResolvedFace(key, family, found[0], found[1], reason), None
         source = _fandol_source(family)
         if source:
-            converted = truetype_copy(source, family)
-            return ResolvedFace(
-                key, family, converted, 0, f"free stand-in {family}, converted to TrueType from {source}"
-            )
+            reason = f"free stand-in {family}, converted to TrueType from {source}"
+            return ResolvedFace(key, family, _truetype_path(source, family), 0, reason), source
     wanted = ", ".join((*office, *free))
     raise DocgenError(f"no font for the face '{key}' (looked for {wanted}); {INSTALL_ADVICE}")
 
@@ -165,12 +178,17 @@ def _fandol_source(family: str) -> Path | None:
     return next((folder / file for folder in _FANDOL_DIRS if (folder / file).is_file()), None)
 
 
-def truetype_copy(source: Path, family: str) -> Path:
-    """A TrueType-outline copy of a CFF font, made once and kept in the user's cache folder."""
+def _truetype_path(source: Path, family: str) -> Path:
+    """Where the TrueType copy of ``source`` is kept in the user's cache folder."""
     stat = source.stat()
     # "v2": copies made before timestamps were kept carry their conversion time; make them anew.
     digest = hashlib.sha256(f"v2|{source}|{stat.st_size}|{int(stat.st_mtime)}".encode()).hexdigest()[:12]
-    target = cache_dir() / "fonts" / f"{family}-{digest}.ttf"
+    return cache_dir() / "fonts" / f"{family}-{digest}.ttf"
+
+
+def truetype_copy(source: Path, family: str) -> Path:
+    """A TrueType-outline copy of a CFF font, made once and kept in the user's cache folder."""
+    target = _truetype_path(source, family)
     if not target.is_file():
         _convert_to_truetype(source, target, family)
     return target

@@ -1,4 +1,5 @@
-"""Progress of a build: a bar with count, rate and ETA on a terminal, plain lines otherwise."""
+"""Progress of a build: the fonts made ready first, then a bar with count, rate and ETA on a
+terminal, plain lines otherwise."""
 
 from __future__ import annotations
 
@@ -8,7 +9,21 @@ from types import TracebackType
 
 import click
 
-from docgen.batch import JobResult
+from docgen.batch import Job, JobResult
+from docgen.errors import DocgenError
+
+
+def prepare_fonts(jobs: list[Job]) -> None:
+    """Make the fonts the jobs need ready in this process, before any worker starts: workers that
+    each found them missing would all convert them at once, each saying so."""
+    from docgen.fonts import resolve_faces
+    from docgen.profile import load_profile
+
+    for profile, font_dir in {(job.profile, job.font_dir) for job in jobs if {"pdf", "docx"} & set(job.formats)}:
+        try:
+            resolve_faces(load_profile(profile), font_dir)
+        except DocgenError:  # no fonts, or no profile: each job reports it with its own name
+            continue
 
 
 class Reporter:
