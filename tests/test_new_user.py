@@ -4,6 +4,8 @@ refusal to publish a classified web notice, and the first build's font preparati
 from __future__ import annotations
 
 import io
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import html5lib
@@ -11,7 +13,10 @@ import pytest
 from click.testing import CliRunner, Result
 from docx import Document as read_docx
 
+from docgen import fonts
+from docgen.batch import Job, JobResult, summarise
 from docgen.cli import main
+from docgen.fonts import ResolvedFace
 from docgen.loader import load_document
 from docgen.measure import read_pdf, read_strokes
 from docgen.profile import Profile
@@ -191,3 +196,126 @@ def test_progress_refuses_the_web_notice_of_a_report_noted_not_for_publication(t
     allowed = _build("progress", ledger, "-f", "html", "-o", out, "--allow-unpublishable")
     assert allowed.exit_code == 0, allowed.output
     assert len(list(out.glob("*.html"))) == 1
+
+
+# ---------------------------------------------------------------- the first build: fonts, and the pace
+
+
+@pytest.fixture
+def empty_font_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, faces: dict[str, ResolvedFace]) -> Path:
+    """A user's first build: no cache folder yet. The conversion is stood in for by copying the
+    copies this machine has already made (a real one takes a minute)."""
+    made = {face.path.name: face.path for face in faces.values()}
+    conversions: list[str] = []
+
+    def convert(source: Path, target: Path, family: str) -> None:
+        conversions.append(family)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(made[target.name], target)
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(fonts, "_convert_to_truetype", convert)
+    if not any("converted to TrueType" in face.reason for face in faces.values()):
+        pytest.skip("this machine has every face as TrueType: nothing is converted")
+    return tmp_path / "cache" / "docgen" / "fonts"
+
+
+def test_the_first_build_says_once_that_it_prepares_the_fonts(empty_font_cache: Path, tmp_path: Path) -> None:
+    arguments = ["build", str(EXAMPLES / "order.yaml"), "-f", "pdf", "-o", str(tmp_path / "out")]
+    first = CliRunner().invoke(main, arguments)
+    assert first.exit_code == 0, first.output
+    preparing = [line for line in first.stderr.splitlines() if "preparing fonts" in line]
+    assert len(preparing) == 1, first.stderr
+    assert "once" in preparing[0] and str(empty_font_cache) in preparing[0] and "Fandol" in preparing[0]
+    assert list(empty_font_cache.glob("*.ttf"))
+    again = CliRunner().invoke(main, [*arguments, "--force"])
+    assert again.exit_code == 0 and "preparing fonts" not in again.stderr
+
+
+def test_parallel_workers_dont_each_prepare_the_fonts(empty_font_cache: Path, tmp_path: Path) -> None:
+    sources = [EXAMPLES / "order.yaml", EXAMPLES / "minutes.yaml"]
+    result = CliRunner().invoke(main, ["build", *map(str, sources), "-f", "pdf", "-j", "2", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("preparing fonts") == 1
+
+
+def _results(built: int, skipped: int = 0) -> list[JobResult]:
+    job = Job("n", "n.yaml", Path("n.yaml"), Path("out"), ("pdf",), Path("profile.yaml"))
+    return [JobResult(job, "built")] * built + [JobResult(job, "skipped")] * skipped
+
+
+@pytest.mark.parametrize(
+    ("built", "seconds", "pace"),
+    [
+        (1, 61.23, "in 61.2 s (61.2 s a document)"),  # the first build: it said 0.0 documents/s
+        (1, 0.04, "in 0.0 s (40 ms a document)"),
+        (3, 30.0, "in 30.0 s (10.0 s a document)"),
+        (200, 50.0, "in 50.0 s (4.0 documents/s)"),
+    ],
+)
+def test_the_summary_gives_a_pace_that_never_reads_zero(built: int, seconds: float, pace: str) -> None:
+    line = next(summarise(_results(built), seconds))
+    assert line == f"{built} built, 0 skipped (unchanged), 0 failed {pace}"
+
+
+def test_a_run_that_built_nothing_gives_no_pace() -> None:
+    assert next(summarise(_results(0, skipped=3), 0.5)) == "0 built, 3 skipped (unchanged), 0 failed in 0.5 s"
+
+
+# ---------------------------------------------------------------- a Word file or a PDF given to build
+
+
+def _word_file(path: Path) -> Path:
+    document = read_docx()
+    document.add_paragraph("关于做好防汛工作的通知")
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "advice"),
+    [
+        ("notice.docx", _word_file, "run `docgen import {folder}/notice.docx -o {folder}/notice.yaml` first"),
+        ("notice.yaml", _word_file, "rename it to {folder}/notice.docx, then run `docgen import"),
+        (
+            "notice.pdf",
+            lambda p: p.write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"),
+            "docgen import {folder}/notice.txt",
+        ),
+        ("notice.doc", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)), "save it as"),
+        ("notice.yaml", lambda p: p.write_bytes("title: 通知\n".encode("utf-16")), "UTF-16 text; save it as UTF-8"),
+        ("seal.yaml", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "a binary file, not a source"),
+    ],
+)
+def test_a_file_that_is_no_source_is_named_for_what_it_is(
+    tmp_path: Path, name: str, make: Callable[[Path], object], advice: str
+) -> None:
+    path = tmp_path / name
+    make(path)
+    out = tmp_path / "out"
+    result = _build("build", path, "-o", out)
+    assert result.exit_code == 2, result.output
+    assert f"{path}:1:1: this is" in result.stderr and advice.format(folder=tmp_path) in result.stderr
+    assert "not UTF-8" not in result.stderr and "Traceback" not in result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_the_import_it_advises_makes_a_source_that_builds(tmp_path: Path) -> None:
+    """The advice is a command that works: a Word notice imported, then built."""
+    word = tmp_path / "notice.docx"
+    document = read_docx()
+    for text in (
+        "关于做好防汛工作的通知",
+        "各区县人民政府：",
+        "现将有关事项通知如下。",
+        "济南市人民政府",
+        "2023年6月20日",
+    ):
+        document.add_paragraph(text)
+    document.save(str(word))
+    refused = _build("build", word, "-f", "html", "-o", tmp_path / "out")
+    command = refused.stderr.split("run `", 1)[1].split("`", 1)[0].split()
+    assert command[:2] == ["docgen", "import"]
+    assert _build(*command[1:]).exit_code == 0
+    built = _build("build", tmp_path / "notice.yaml", "-f", "html", "-o", tmp_path / "out")
+    assert built.exit_code == 0, built.output

@@ -304,7 +304,17 @@ def document_from_node(root: yaml.Node, path: Path, limits: Limits = DEFAULT_LIM
 
 
 def compose_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> yaml.Node:
-    """The YAML node graph of ``path`` (safe: nothing is constructed), with its size and encoding checked.
+    """The YAML node graph of ``path`` (safe: nothing is constructed), with its size and encoding checked."""
+    root = compose_text(read_source_text(path, limits), path, limits.max_nesting)
+    if root is None:
+        raise SourceError(
+            SourceLocation(path, 1, 1), "the source is empty (expected a mapping with 'title', 'organ', 'date', …)"
+        )
+    return root
+
+
+def read_source_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The text of a source file (YAML or a Markdown draft), its size and encoding checked.
 
     The size is checked before anything is read, and at most one byte over the limit is ever
     read (a file that grows, a pipe), so a huge file costs neither time nor memory.
@@ -321,23 +331,50 @@ def compose_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> yaml.Node:
             f"the source is {size:,} bytes; sources are limited to {limit:,} bytes ({megabytes(limit)}; "
             "set by --max-source-mb or the profile's limits.max_source_mb)",
         )
+    if foreign := _not_a_source(path, raw):
+        raise SourceError(origin, foreign)
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise SourceError(SourceLocation(path, line, 1), "the source is not UTF-8 text (save it as UTF-8)") from None
+
+
+def compose_text(text: str, path: Path, max_nesting: int = MAX_NESTING) -> yaml.Node | None:
+    """The YAML node graph of ``text`` read from ``path`` (None when it holds nothing); aliases,
+    deep nesting and too many values refused before a node is built, every error located."""
     try:
-        _check_events(text, path, limits.max_nesting)
-        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+        _check_events(text, path, max_nesting)
+        return yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        where = _at(path, mark) if mark else origin
+        where = _at(path, mark) if mark else SourceLocation(path, 1, 1)
         raise SourceError(where, f"not valid YAML: {_yaml_problem(error, text)}") from None
     except yaml.YAMLError as error:
-        raise SourceError(origin, f"not valid YAML: {error}") from None
-    if root is None:
-        raise SourceError(origin, "the source is empty (expected a mapping with 'title', 'organ', 'date', …)")
-    return root
+        raise SourceError(SourceLocation(path, 1, 1), f"not valid YAML: {error}") from None
+
+
+def _not_a_source(path: Path, raw: bytes) -> str | None:
+    """What ``raw`` is when its first bytes show a Word file, a PDF or other binary data rather
+    than a source's text, and what to do with it; None for text."""
+    docx = path if path.suffix.lower() == ".docx" else path.with_suffix(".docx")
+    rename = "" if docx == path else f"rename it to {docx}, then "
+    imported = f"docgen import {docx} -o {path.with_suffix('.yaml')}"
+    if raw.startswith(b"PK\x03\x04"):
+        return f"this is a Word file (.docx) or another ZIP archive, not a source: {rename}run `{imported}` first"
+    if raw.startswith((b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf")):
+        return f"this is an old Word (.doc), WPS or RTF file, not a source: save it as {docx}, then run `{imported}`"
+    if raw[:1024].lstrip().startswith(b"%PDF-"):
+        return (
+            "this is a PDF, not a source: docgen writes PDFs but does not read them; copy the notice's text "
+            f"into {path.with_suffix('.txt')} and run `docgen import {path.with_suffix('.txt')}` "
+            "(`docgen check` measures a PDF)"
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "this is UTF-16 text; save it as UTF-8"
+    if b"\x00" in raw[:8192]:
+        return "this is a binary file, not a source (YAML text, UTF-8)"
+    return None
 
 
 def _check_events(text: str, path: Path, max_nesting: int = MAX_NESTING) -> None:
@@ -729,7 +766,11 @@ def _table(reader: SourceReader, node: yaml.Node) -> Table:
     widths = _optional(keys, "widths", lambda n: _widths(reader, n, len(header)), ())
     caption = _optional(keys, "caption", lambda n: reader.text(n, "a table's 'caption'"), None)
     landscape = _optional(keys, "landscape", lambda n: reader.flag(n, "a table's 'landscape'"), False)
-    return Table(header=header, rows=rows, widths=widths, totals=totals, caption=caption, landscape=landscape)
+    named = keys["widths"][1] if "widths" in keys else outer["table"][1]  # the line to mend if columns are too narrow
+    source = str(_at(reader.path, named.start_mark))
+    return Table(
+        header=header, rows=rows, widths=widths, totals=totals, caption=caption, landscape=landscape, source=source
+    )
 
 
 def _row(reader: SourceReader, node: yaml.Node, columns: int) -> tuple[str, ...]:
