@@ -43,6 +43,7 @@ from docgen.rules import DATE, date_problems, document_number_problem, page_numb
 
 REQUIRED, NORMALLY, RECOMMENDED = "required", "normally", "recommended"
 _MARGIN_TOLERANCE_MM = 1.0  # the standard's own ±1 mm for 天头 and 订口
+_DASH = "——"  # 破折号: two 一字线 (U+2014)
 
 # Reading a PDF may take this long and this much memory, plus an allowance per MB of file: docgen's
 # 456-page PDF of 5,000 paragraphs (0.55 MB) takes about 20 s and 300 MB, while a hostile file of a
@@ -133,7 +134,7 @@ def check_pdf(path: Path, profile: Profile, budget: Budget | None = None) -> lis
     pages = layout.pages
     if not any(page.lines for page in pages):
         return [Finding("—", REQUIRED, "text", "whole file", "no text layer", "text to measure (not a scan)")]
-    head = read_head(pages[0], profile)
+    head = read_head(pages[0], layout.strokes, profile)
     grids = [_without(grid_of(page, profile), head.lines) for page in pages]
     body = [line for grid in grids for line in grid.body]
     letter = head.kind == "letter"
@@ -361,15 +362,21 @@ def _bold(body: list[TextLine]) -> Iterator[Finding]:
 
 def _line_edges(body: list[TextLine]) -> Iterator[Finding]:
     for line in body:
-        if line.text[0] in NO_LINE_START:
+        if _starts_wrongly(line.text):
             yield Finding(
                 "GB/T 15834",
                 RECOMMENDED,
                 "line starts with a closing mark (避头尾)",
                 f"page {line.page}",
                 line.text[:12] + "…",
-                "no line starts with ，。、；：？！）》” etc.",
+                "no line starts with ，。、；：？！）》” etc. or half a 破折号 (a whole —— may)",
             )
+
+
+def _starts_wrongly(text: str) -> bool:
+    """Whether a line begins with a mark that may not begin one. A whole 破折号 —— may: GB/T 15834-2011
+    5.1.4 forbids only splitting it over two lines, so a lone — at the start (its other half above) is wrong."""
+    return not text.startswith(_DASH) and text[0] in (*NO_LINE_START, _DASH[0])
 
 
 def _page_numbers(grids: list[Grid], profile: Profile, unnumbered: set[int]) -> Iterator[Finding]:
