@@ -187,8 +187,13 @@ def normalise(text: str) -> str:
 
 def import_file(path: Path) -> ImportResult:
     """A .docx (paragraphs, Word's own numbering, tables as rows of cells, what its formatting says),
-    a saved web page (.html, the article without the portal's chrome) or a plain-text notice."""
+    a saved web page (.html, the article without the portal's chrome), a Markdown draft (.md, converted
+    by docgen.source_markdown) or a plain-text notice."""
+    from docgen.source_markdown import MARKDOWN_SUFFIXES, import_markdown
+
     suffix = path.suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        return import_markdown(path)
     if suffix == ".docx":
         from docgen.import_docx import docx_lines
 
@@ -842,11 +847,11 @@ def _item(match: re.Match[str]) -> dict[str, object]:
     item: dict[str, object] = {"problem": problem}
     if lead == "关于":
         item["lead"] = lead
-    item["measures"] = _measures(rest)
+    item["measures"] = split_measures(rest)
     return item
 
 
-def _measures(text: str) -> list[str]:
+def split_measures(text: str) -> list[str]:
     """一是……二是……三是…… split into measures; text without 一是 is one measure."""
     if not text.startswith("一是"):
         return [text]
