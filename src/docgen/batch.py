@@ -62,6 +62,7 @@ class Job:
     row: tuple[tuple[str, str], ...] | None = None  # the data row, for a template
     strict: bool = False  # lint findings fail the job instead of being reported
     limits: Limits | None = None  # None: the profile's
+    allow_unpublishable: bool = False  # write the web notice of a classified or 不公开 document too
 
     def targets(self) -> dict[str, Path]:
         return {fmt: self.out_dir / f"{self.name}.{fmt}" for fmt in self.formats}
@@ -89,6 +90,7 @@ def source_jobs(
     font_dir: Path | None,
     strict: bool = False,
     limits: Limits | None = None,
+    allow_unpublishable: bool = False,
 ) -> list[Job]:
     """One job per source found in ``patterns`` (files, folders of YAML sources and Markdown drafts, globs)."""
     sources: list[Path] = []
@@ -102,7 +104,11 @@ def source_jobs(
             sources.append(path)
     if not sources:
         raise DocgenError(f"no sources found in {', '.join(patterns)}")
-    jobs = [Job(s.stem, str(s), s, out_dir, formats, profile, font_dir, strict=strict, limits=limits) for s in sources]
+    jobs = [
+        Job(s.stem, str(s), s, out_dir, formats, profile, font_dir, strict=strict, limits=limits,
+            allow_unpublishable=allow_unpublishable)
+        for s in sources
+    ]  # fmt: skip
     check_names(jobs)
     return jobs
 
@@ -116,6 +122,7 @@ def template_jobs(
     profile: Path,
     font_dir: Path | None,
     limits: Limits | None = None,
+    allow_unpublishable: bool = False,
 ) -> list[Job]:
     """One job per data row; output names from ``name_pattern`` (``{field}`` and ``{row}``)."""
     limits = limits or _profile(profile).limits
@@ -128,7 +135,8 @@ def template_jobs(
         name = _name_of(pattern, number, row, data)
         items = tuple(sorted(row.items()))
         label = f"{data} row {number}"
-        jobs.append(Job(name, label, template, out_dir, formats, profile, font_dir, items, limits=limits))
+        jobs.append(Job(name, label, template, out_dir, formats, profile, font_dir, items, limits=limits,
+                        allow_unpublishable=allow_unpublishable))  # fmt: skip
     check_names(jobs)
     return jobs
 
@@ -347,7 +355,10 @@ def run_job(job: Job, force: bool = False) -> JobResult:
         if findings and job.strict:
             refusal = _strict_refusal(findings, job.label)
             return JobResult(job, "failed", refusal, time.perf_counter() - start, _peak_rss(), source_error=True)
-        built = build_files(document, profile, job.formats, job.targets(), job.font_dir)
+        built = build_files(
+            document, profile, job.formats, job.targets(), job.font_dir,
+            origin=job.label, allow_unpublishable=job.allow_unpublishable,
+        )  # fmt: skip
         notes = [_placed(note, job.label) for note in (*findings, *built)]
         write_atomically(stamp, digest.encode())
         return JobResult(job, "built", seconds=time.perf_counter() - start, peak_rss_kb=_peak_rss(), notes=tuple(notes))
@@ -397,6 +408,8 @@ def _digest(job: Job, profile: Profile) -> hashlib._Hash:
     # The limits too: a lowered limit must refuse a source built before, not skip it.
     for part in (__version__, ",".join(job.formats), _fonts_identity(profile, job), json.dumps(job.row), repr(limits)):
         digest.update(part.encode() + b"\0")
+    if job.allow_unpublishable:  # a web notice built when allowed is built (so refused) again when it is not
+        digest.update(b"allow-unpublishable\0")
     for path in (profile.source, job.source):
         size = path.stat().st_size if path.is_file() else 0
         # A source over the limit is refused by the loader without being read; so it is here.
@@ -457,14 +470,24 @@ def run_batch(
 
 def summarise(results: list[JobResult], seconds: float) -> Iterator[str]:
     counts = Counter(result.status for result in results)
-    rate = counts["built"] / seconds if seconds > 0 else 0.0
     yield (
         f"{counts['built']} built, {counts['skipped']} skipped (unchanged), {counts['failed']} failed "
-        f"in {seconds:.1f} s ({rate:.1f} documents/s)"
+        f"in {seconds:.1f} s{_pace(counts['built'], seconds)}"
     )
     for result in results:
         if result.status == "failed":
             yield f"FAILED {result.job.label}: {result.message}"
+
+
+def _pace(built: int, seconds: float) -> str:
+    """How fast documents were built, in the unit that reads well: documents a second when
+    several are built in a second, else the seconds a document took (never "0.0 documents/s")."""
+    if built == 0 or seconds <= 0:
+        return ""
+    if built > 1 and built >= seconds:
+        return f" ({built / seconds:.1f} documents/s)"
+    each = seconds / built
+    return f" ({each:.1f} s a document)" if each >= 0.1 else f" ({each * 1000:.0f} ms a document)"
 
 
 class InlineExecutor(Executor):
