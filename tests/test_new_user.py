@@ -319,3 +319,14 @@ def test_the_import_it_advises_makes_a_source_that_builds(tmp_path: Path) -> Non
     assert _build(*command[1:]).exit_code == 0
     built = _build("build", tmp_path / "notice.yaml", "-f", "html", "-o", tmp_path / "out")
     assert built.exit_code == 0, built.output
+
+
+def test_a_failure_names_its_source_once_in_the_summary(tmp_path: Path) -> None:
+    sources = []
+    for name in ("one", "two"):
+        sources.append(tmp_path / f"{name}.yaml")
+        sources[-1].write_text(NOTICE + "header:\n  secrecy: 秘密\n", encoding="utf-8")
+    result = _build("build", *sources, "-f", "html", "-o", tmp_path / "out", "-j", "1")
+    assert result.exit_code == 1
+    assert f"FAILED {sources[0]}: not building the web notice" in result.stderr
+    assert f"{sources[0]}: {sources[0]}:" not in result.stderr

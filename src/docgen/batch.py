@@ -476,7 +476,7 @@ def summarise(results: list[JobResult], seconds: float) -> Iterator[str]:
     )
     for result in results:
         if result.status == "failed":
-            yield f"FAILED {result.job.label}: {result.message}"
+            yield f"FAILED {_placed(result.message, result.job.label)}"
 
 
 def _pace(built: int, seconds: float) -> str:
