@@ -63,7 +63,7 @@ class Section:
 class Table:
     """A table in the body or an attachment: a header row, body rows, relative column widths.
 
-    ``widths`` are proportions (empty: equal columns). ``totals`` is a last row set apart as
+    ``widths`` are proportions (empty: widths that follow the content). ``totals`` is a last row set apart as
     the table's sum (合计). Every row has as many cells as the header. A ``landscape`` table
     runs along the page's length, on pages of its own, its head towards the page's left edge.
     """
@@ -74,6 +74,7 @@ class Table:
     totals: tuple[str, ...] | None = None
     caption: str | None = None  # centred above the table, in the heading face
     landscape: bool = False  # on pages of its own, turned so its head faces the binding edge (clause 8)
+    source: str = field(default="", compare=False)  # where a source gives it (file:line:column), for messages
 
 
 Block = Paragraph | Item | Section | Table
