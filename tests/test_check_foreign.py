@@ -119,6 +119,7 @@ def test_python_docx_s_title_rendered_is_no_letter(profile: Profile, tmp_path: P
     found = check_file(python_docx_file(tmp_path / "plain.docx"), profile)
     rendered = [(f.clause, f.rule, f.measured) for f in found if f.where.startswith("as LibreOffice renders it")]
     assert ("5.2.1", "paper size", "216 × 279 mm") in rendered
+    assert ("7.1", "body size", "11 pt") in rendered  # the paragraph's 11 pt, not the Title's 26 pt
     assert format_findings(found) == []  # no "10.1 issuing-organ mark … expected 30 mm"
 
 

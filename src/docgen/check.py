@@ -135,7 +135,9 @@ def check_pdf(path: Path, profile: Profile, budget: Budget | None = None) -> lis
     if not any(page.lines for page in pages):
         return [Finding("—", REQUIRED, "text", "whole file", "no text layer", "text to measure (not a scan)")]
     head = read_head(pages[0], layout.strokes, profile)
-    grids = [_without(grid_of(page, profile), head.lines) for page in pages]
+    placed = [grid_of(page, profile) for page in pages]
+    grids = [_without(grid, head.lines) for grid in placed]
+    small = [line for grid in placed for line in grid.body if is_table_cell(line) and line not in head.lines]
     body = [line for grid in grids for line in grid.body]
     letter = head.kind == "letter"
     signed = _signature_page(grids)
@@ -146,7 +148,7 @@ def check_pdf(path: Path, profile: Profile, budget: Budget | None = None) -> lis
         *_line_pitch(grids, profile),
         *_lines_per_page(grids[1:] if head.mark else grids, profile),
         *_chars_per_line(body, profile),
-        *_body_size(body, profile),
+        *_body_size(body, small, profile),
         *(_title(grids[0]) if head.kind != "order" else ()),
         *_bold(body),
         *_line_edges(body),
@@ -331,8 +333,11 @@ def _chars_per_line(body: list[TextLine], profile: Profile) -> Iterator[Finding]
         )
 
 
-def _body_size(body: list[TextLine], profile: Profile) -> Iterator[Finding]:
-    sizes = Counter(char.size for line in body for char in line.chars)
+def _body_size(body: list[TextLine], small: list[TextLine], profile: Profile) -> Iterator[Finding]:
+    """The size most text is set in, titles (20 pt and over) aside. Lines under 15 pt are taken for
+    table cells; when they are all the text there is (python-docx's 11 pt), they are the body."""
+    text = [line for line in body if line.chars[0].size < 20] or small
+    sizes = Counter(char.size for line in text for char in line.chars)
     if not sizes:
         return
     size = sizes.most_common(1)[0][0]
