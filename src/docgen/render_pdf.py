@@ -18,6 +18,8 @@ from docgen.paras import Align, Anchor, Decoration, Label, Para, Picture, Rule
 from docgen.profile import Profile, mm_to_pt
 from docgen.typeset import Glyph, LaidPage, Line, PageLine, RowBand, layout, width_of
 
+_PDF_VERSION = (1, 4)
+
 
 def render_pdf(document: Document, profile: Profile, font_dir: Path | None = None) -> bytes:
     fonts = font_metrics(profile, font_dir)
@@ -30,6 +32,9 @@ def render_pdf(document: Document, profile: Profile, font_dir: Path | None = Non
         pagesize=(mm_to_pt(page.width_mm), mm_to_pt(page.height_mm)),
         invariant=1,
         pageCompression=1,
+        # Seals are drawn with soft masks (SMask, PDF 1.4); ReportLab raises the version it declares
+        # for its own transparency settings only, not for an image's mask.
+        pdfVersion=_PDF_VERSION,
         initialFontName=fonts.names[profile.roles["body"].face],
     )
     canvas.setTitle(document.title)
