@@ -43,6 +43,7 @@ _WORD_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # what Word writes; 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^[/\\]{2}")  # a URL, a file: path, a //host or \\host reference
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 _RUN, _TEXT, _BREAK = qn("w:r"), qn("w:t"), qn("w:br")
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _AS_TEXT = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
 
@@ -93,9 +94,13 @@ def _xml_of(part: Part | None) -> etree._Element | None:
 
 def paragraph_text(paragraph: etree._Element) -> str:
     """The text of a w:p: every run's, in a hyperlink, an insertion, a field or a text box too; a
-    line break as \\n, a tab as \\t (python-docx's reading, without its cost per element)."""
+    line break as \\n, a tab as \\t (python-docx's reading, without its cost per element). A
+    text box's VML fallback (mc:Fallback) repeats the text of its shape, so it is read once."""
+    fallbacks = {run for fallback in paragraph.iter(_FALLBACK) for run in fallback.iter(_RUN)}
     parts = []
     for run in paragraph.iter(_RUN):
+        if run in fallbacks:
+            continue
         for node in run:
             if node.tag == _TEXT:
                 parts.append(node.text or "")

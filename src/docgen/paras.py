@@ -75,6 +75,7 @@ class Picture:
     width_pt: float
     height_pt: float
     anchor: Anchor = Anchor.PARA
+    description: str = ""  # alternative text: whose seal it is
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,7 @@ def _sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
             x = date_centre - (per_row - 1 - column) * step
             width, height = _scaled(seal, diameter, profile, "the seal")
             tabs.append(Tab((Span(organ, "signature"),), x, Align.CENTER))
-            pictures.append(Picture(seal, x - width / 2, centre - height / 2, width, height, Anchor.PARA))
+            pictures.append(Picture(seal, x - width / 2, centre - height / 2, width, height, Anchor.PARA, organ))
         last = index == len(rows) - 1
         yield Para("signature", (), Align.LEFT, keep_with_next=True, tabs=tuple(tabs), decorations=tuple(pictures))
         if not last:
@@ -167,7 +167,9 @@ def _signer_sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
     width, height = _scaled(signed.signer.seal, mm_to_pt(rules.signer_seal_width_mm), profile, "the signer's seal")
     right = block - unit * rules.date_right_indent_chars
     middle = _glyph_top(profile) + size / 2  # the title's vertical centre, below its line's top
-    seal = Picture(signed.signer.seal, right - width, middle - height / 2, width, height, Anchor.PARA)
+    seal = Picture(
+        signed.signer.seal, right - width, middle - height / 2, width, height, Anchor.PARA, signed.signer.title
+    )
     title = Tab((Span(signed.signer.title, "signature"),), right - width - 2 * unit, Align.RIGHT)
     yield from (_KEPT,) * rules.blank_lines_before_signer
     yield Para("signature", (), Align.LEFT, keep_with_next=True, tabs=(title,), decorations=(seal,))
