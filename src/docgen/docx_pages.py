@@ -34,18 +34,19 @@ FOOT_ON_NEW_PAGE = FootPlan((True,), 0.0)
 class Pagination:
     split: frozenset[int]  # indices of paragraphs kept with the next that the PDF sets on two pages
     foot: FootPlan | None  # None: the document has no 版记
+    pages: int | None  # how many pages the PDF has; None without glyph widths
 
 
 def paginate_like_pdf(paras: Sequence[Para], profile: Profile, metrics: FontMetrics | None, letter: bool) -> Pagination:
     has_foot = any(para.at_foot for para in paras)
     if metrics is None:
-        return Pagination(frozenset(), FOOT_ON_NEW_PAGE if has_foot else None)
+        return Pagination(frozenset(), FOOT_ON_NEW_PAGE if has_foot else None, None)
 
     # Each paragraph's lines are decided once here and found again on the pages by identity: asking
     # the metrics twice could give equal but new objects (its cache is bounded), and lose them.
     lines = {id(para): metrics.lines(para, profile) for para in paras}
     pages = layout(paras, lambda para: lines[id(para)], profile, letter=letter)
-    return Pagination(_split(paras, pages, lines), _foot_plan(pages) if has_foot else None)
+    return Pagination(_split(paras, pages, lines), _foot_plan(pages) if has_foot else None, len(pages))
 
 
 def _split(

@@ -34,6 +34,7 @@ from docgen.cjk import is_wide, set_width_in_chars
 from docgen.compose import compose
 from docgen.docx_drawing import Box, DrawingIds, picture_run, rule_run, text_box_run
 from docgen.docx_pages import FootPlan, paginate_like_pdf
+from docgen.docx_tidy import drop_template_leftovers, set_extended_properties
 from docgen.docx_xml import TWIPS_PER_PT, sub, twips
 from docgen.metrics import FontMetrics
 from docgen.model import Document, Kind
@@ -63,7 +64,6 @@ def render_docx(document: Document, profile: Profile, metrics: FontMetrics | Non
     them (fonts missing) widths are estimated in 字 and the 版记 simply starts a new page.
     """
     package = docx.Document()
-    _drop_template_thumbnail(package)
     _set_defaults(package, profile)
     _set_page(package, profile)
     body = package.element.body
@@ -87,6 +87,8 @@ def render_docx(document: Document, profile: Profile, metrics: FontMetrics | Non
     if writer.section_end is not None:
         _unnumbered_section(package, writer.section_end, profile)
     _set_properties(package, document)
+    drop_template_leftovers(package)
+    set_extended_properties(package, pagination.pages)
     buffer = io.BytesIO()
     package.save(buffer)
     return normalized_zip(buffer.getvalue())
@@ -115,14 +117,6 @@ def _estimated_glyphs(profile: Profile) -> Callable[[Span], list[Glyph]]:
         return [Glyph(char, "", size, size * (1.0 if is_wide(char) else 0.5), 0.0) for char in span.text]
 
     return glyphs
-
-
-def _drop_template_thumbnail(package: DocxDocument) -> None:
-    """python-docx's template carries a preview picture of an English page; file browsers would show it."""
-    relationships = package.part.package.rels
-    for key, relationship in list(relationships.items()):
-        if relationship.reltype == RT.THUMBNAIL:
-            del relationships[key]
 
 
 def _font_names(parent: etree._Element, name: str) -> None:
@@ -174,9 +168,12 @@ def _set_defaults(package: DocxDocument, profile: Profile) -> None:
 
 
 def _declare_fonts(package: DocxDocument, profile: Profile) -> None:
-    """Font table entries with the GB2312 charset and the next office name as alternative."""
+    """Font table entries with the GB2312 charset and the next office name as alternative: the
+    faces docgen sets, not the template's Latin and Japanese ones."""
     font_table = package.part.part_related_by(RT.FONT_TABLE)
     root = etree.fromstring(font_table.blob)
+    for font in list(root):
+        root.remove(font)
     for face in profile.faces.values():
         if not face.office:
             continue
@@ -327,7 +324,7 @@ class _Writer:
 
         data, _ = docx_picture(picture.image)
         relationship, _ = self.package.part.get_or_add_image(io.BytesIO(data))
-        return picture_run(box, relationship, PurePath(picture.image.name).name, self.ids)
+        return picture_run(box, relationship, PurePath(picture.image.name).name, picture.description, self.ids)
 
     def _label(self, label: Label, shift: float, from_paragraph: bool) -> etree._Element:
         """One line in a text box whose exact line puts the baseline where the label's is."""

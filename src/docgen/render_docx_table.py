@@ -38,8 +38,9 @@ def add_table(body: etree._Element, bands: Sequence[RowBand], profile: Profile, 
 def _table_properties(table: etree._Element, first: RowBand, profile: Profile) -> None:
     properties = sub(table, "w:tblPr")
     sub(properties, "w:tblW", w=twips(first.edges[-1] - first.edges[0]), type="dxa")
-    # Word and LibreOffice measure the indent to the first cell's text: its border then sits on the block's edge.
-    sub(properties, "w:tblInd", w=twips(mm_to_pt(profile.table.cell_padding_mm)), type="dxa")
+    # Word 2013 and later (compatibilityMode 15, docx_tidy) measure the indent to the table's left border,
+    # not to the first cell's text as Word 2010 did: no indent puts the border on the block's edge.
+    sub(properties, "w:tblInd", w="0", type="dxa")
     _borders(properties, profile)
     sub(properties, "w:tblLayout", type="fixed")
     margins = sub(properties, "w:tblCellMar")
