@@ -220,7 +220,7 @@ def import_lines(path: Path, lines: list[str], notes: list[str]) -> ImportResult
     if signed:
         _sign(source, signed, numbered, report)
         _after_signature(numbered[signed.date_index + 1 : end], source, report, kept)
-    elif source.get("kind") == "纪要":
+    elif source.get("kind") == "纪要" and "date" not in source:
         _minutes_signature(numbered[body_start:end], source, report)
     if publication:
         source["publication"] = publication
@@ -266,6 +266,9 @@ def _head(lines: list[tuple[int, str]], source: dict, publication: dict, report:
             _head_number(issue, number, source, report, kept)
         elif _header_element(line, number, source, report):
             pass
+        elif not title and "date" not in source and (dated := _organ_and_date(line)):
+            source["organ"], source["date"] = dated  # 纪要 (10.3): organ left, date right, under 第N期
+            report.append(f"line {number}: the organ and the date under the number (sure)")
         elif PAGE_DATE.match(line):
             report.append(f"line {number}: the portal's page date (certain)")
         elif (row := portal_row(line)) is not None:
@@ -542,6 +545,15 @@ def _minutes_signature(lines: list[tuple[int, str]], source: dict, report: list[
     number, source["date"] = dated
     source["organ"] = source["header"]["mark"][0]
     report.append(f"line {number}: 纪要 are unsigned; organ from the mark, date from this line (guess)")
+
+
+def _organ_and_date(line: str) -> tuple[str, date | str] | None:
+    """An organ's name and a 成文日期 side by side on one line (a 纪要's head), the date as written
+    when in Chinese numerals."""
+    parts = line.split()
+    if len(parts) == 2 and _looks_like_organ(parts[0]) and (day := _date(parts[1])):
+        return parts[0], parts[1] if chinese_date(parts[1]) else day
+    return None
 
 
 def _date_in(line: str) -> date | None:
