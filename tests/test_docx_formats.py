@@ -416,14 +416,17 @@ def test_a_letter_has_no_number_on_its_first_page(cases: Cases) -> None:
 
 
 def test_without_fonts_the_colophon_starts_a_new_page(profile: Profile, tmp_path: Path) -> None:
-    """Without glyph widths the body's end is unknown: a page break before the 版记, no filler lines."""
+    """Without glyph widths the body's end is unknown: a page break before the 版记 (one hairline
+    paragraph starts the page), no filler lines; the 版记 is framed at the foot all the same."""
     document = load_document(EXAMPLES / "joint.yaml")
     docx = tmp_path / "joint.docx"
     docx.write_bytes(render_docx(document, profile, None))
     paragraphs = _document_xml(docx).findall("w:body/w:p", NS)
     colophon = next(i for i, p in enumerate(paragraphs) if "抄送" in _text(p))
-    assert paragraphs[colophon].find("w:pPr/w:pageBreakBefore", NS) is not None
-    assert _text(paragraphs[colophon - 1])  # the body's last line, not a filler
+    page_start = paragraphs[colophon - 1]
+    assert page_start.find("w:pPr/w:pageBreakBefore", NS) is not None and not _text(page_start)
+    assert _text(paragraphs[colophon - 2])  # the body's last line, not a filler
+    assert paragraphs[colophon].find("w:pPr/w:framePr", NS).get(f"{{{W}}}yAlign") == "bottom"
 
 
 def test_hanging_indents_start_where_the_pdf_starts_continuation_lines(cases: Cases) -> None:

@@ -1,5 +1,5 @@
-"""What the DOCX takes from the PDF's pagination (typeset.layout): where the 版记 goes, and which
-paragraphs kept with the next one the PDF splits across a page break.
+"""What the DOCX takes from the PDF's pagination (typeset.layout): the page the 版记 goes on, and
+which paragraphs kept with the next one the PDF splits across a page break.
 
 Word and LibreOffice paginate for themselves; given the same lines they fill pages alike, but
 the PDF keeps only a paragraph's last line with the next paragraph, where LibreOffice moves
@@ -19,15 +19,14 @@ from docgen.typeset import LaidPage, Line, RowBand, layout
 
 @dataclass(frozen=True)
 class FootPlan:
-    """How the 版记 reaches its place: the pages started before it (blank ones, then its own),
-    each numbered or not, and the empty space above it on its page (pt)."""
+    """How the 版记 reaches its page: the pages started after the body's last one (blank ones,
+    then its own), each numbered or not; none when it shares the body's last page."""
 
     pages: tuple[bool, ...]
-    fill_pt: float
 
 
-# Without glyph widths the body's end is unknown: the 版记 starts a new page, at its top.
-FOOT_ON_NEW_PAGE = FootPlan((True,), 0.0)
+# Without glyph widths the body's end is unknown: the 版记 starts a new page.
+FOOT_ON_NEW_PAGE = FootPlan((True,))
 
 
 @dataclass(frozen=True)
@@ -79,9 +78,6 @@ def _page_of(line: Line | RowBand, placed: Iterator[tuple[int, Line | RowBand]])
 
 
 def _foot_plan(pages: list[LaidPage]) -> FootPlan:
-    """Pages the PDF starts after the body's last one, and the space above the 版记 on the last."""
+    """The pages the PDF starts after the body's last one (the 版记's is the last of them)."""
     body_end = max((i for i, page in enumerate(pages) if any(not p.line.at_foot for p in page.lines)), default=0)
-    foot_page = pages[-1]
-    top = min(placed.top for placed in foot_page.lines if placed.line.at_foot)
-    filled = max((p.top + p.line.height for p in foot_page.lines if not p.line.at_foot), default=0.0)
-    return FootPlan(tuple(page.numbered for page in pages[body_end + 1 :]), top - filled)
+    return FootPlan(tuple(page.numbered for page in pages[body_end + 1 :]))

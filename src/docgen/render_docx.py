@@ -5,9 +5,10 @@ spacing, East Asian fonts, tab stops, even/odd footers, fields, sections) is set
 and the drawings anchored outside the text flow (rules, seals, labels) in docx_drawing.py.
 
 Word and LibreOffice put an exact line's baseline at 80 % of its height, as the PDF does, so
-a paragraph of the PDF's height sets its text where the PDF does. The 版记 goes to the foot
-of the page the PDF's own pagination gives it (docx_pages.py): empty grid lines fill the space
-above it, and blank pages before it start a section whose footers carry no page number.
+a paragraph of the PDF's height sets its text where the PDF does. The 版记 goes to the page the
+PDF's own pagination gives it (docx_pages.py), in a frame held at the foot of that page: a
+reader whose fonts set the body longer or shorter moves the body, never the 版记 off the foot.
+Blank pages before it start a section whose footers carry no page number.
 """
 
 from __future__ import annotations
@@ -79,10 +80,7 @@ def render_docx(document: Document, profile: Profile, metrics: FontMetrics | Non
             # LibreOffice would move all of a kept paragraph over; the PDF moves its last line only.
             writer.add(replace(para, keep_with_next=False) if index in pagination.split else para)
     if pagination.foot is not None:
-        writer.open_foot(pagination.foot)
-        for para in paras:
-            if para.at_foot:
-                writer.add(para)
+        writer.add_foot([para for para in paras if para.at_foot], pagination.foot)
     _add_page_number_footers(package, profile, letter)
     if writer.section_end is not None:
         _unnumbered_section(package, writer.section_end, profile)
@@ -273,9 +271,33 @@ class _Writer:
     def _run_properties(self, properties: etree._Element, role: str) -> None:
         _run_properties(properties, self.profile, role, 0.0)
 
-    def open_foot(self, plan: FootPlan) -> None:
-        """Break to the 版记's page (through blank pages, a section without numbers from the first
-        unnumbered one) and fill its top with empty lines down to the 版记's first row."""
+    def add_foot(self, rows: Sequence[Para], plan: FootPlan) -> None:
+        """The 版记's rows in one frame at the foot of the block, after the blank pages ``plan`` starts.
+
+        Set at the foot rather than pushed there by empty lines, it stays there when a reader's
+        fonts set the body longer or shorter; a body too long for the room above it takes it to
+        the foot of the next page, after the body. Word sets a frame where its paragraphs fall in
+        the text, LibreOffice on the page of the paragraph after it: a hairline paragraph after
+        the frame. That one carries the rows' rules too, placed from the block's top (the frame's
+        place is known): LibreOffice would set a frame's first paragraph's drawings on its anchor.
+        """
+        self._break_to_foot_page(plan)
+        if self.break_before:
+            self.add(_HAIRLINE)  # starts the 版记's page in Word's text flow as well
+        heights = [_paragraph_height(row, self._lines(row), self.profile) for row in rows]
+        top = self.profile.page.block_height_pt - sum(heights)
+        rules: list[Rule] = []
+        for row, height in zip(rows, heights, strict=True):
+            rules += [_on_block(rule, top, height) for rule in _rules(row)]
+            self.add(replace(row, decorations=tuple(d for d in row.decorations if not isinstance(d, Rule))))
+            _frame_at_foot(self._last_paragraph(), self.profile)
+            top += height
+        # Fits above the frame on a full page: the block is 0.9 pt taller than its 22 grid lines.
+        self.add(replace(_HAIRLINE, decorations=tuple(rules)))
+
+    def _break_to_foot_page(self, plan: FootPlan) -> None:
+        """Break to the 版记's page through the blank pages before it; a section without numbers
+        starts at the first unnumbered page."""
         for index, numbered in enumerate(plan.pages):
             if not numbered and self.section_end is None:
                 self.section_end = self._last_paragraph()
@@ -283,12 +305,6 @@ class _Writer:
                 self.break_before = True
             if index < len(plan.pages) - 1:
                 self.add(BLANK)  # a blank page holds one empty line
-        pitch = self.profile.grid.line_pitch_pt
-        lines = max(0, math.floor(plan.fill_pt / pitch + 1e-6))
-        for _ in range(lines):
-            self.add(BLANK)
-        if plan.fill_pt - lines * pitch > MIN_SPACER_PT:
-            self.add(Para("spacer", (), height_pt=plan.fill_pt - lines * pitch))
 
     def _last_paragraph(self) -> etree._Element:
         """The body's last paragraph, to carry the section break; after a table, a hairline paragraph
@@ -342,6 +358,34 @@ class _Writer:
 
 
 _LABEL_LINE_EM = 2.0  # a label's line: tall enough that no glyph is clipped above or below
+
+
+_HAIRLINE = Para("spacer", (), height_pt=MIN_SPACER_PT)
+
+
+def _rules(para: Para) -> list[Rule]:
+    return [decoration for decoration in para.decorations if isinstance(decoration, Rule)]
+
+
+def _on_block(rule: Rule, top_pt: float, height_pt: float) -> Rule:
+    """``rule`` of a paragraph whose top is ``top_pt`` under the block's top edge, placed from that edge."""
+    shift = top_pt + (height_pt if rule.anchor is Anchor.PARA_END else 0.0)
+    return replace(rule, y_pt=rule.y_pt + shift, anchor=Anchor.BLOCK)
+
+
+def _frame_at_foot(paragraph: etree._Element, profile: Profile) -> None:
+    """Put ``paragraph`` in the frame at the block's foot, as wide as the block, no text beside it.
+
+    Paragraphs in a row with the same frame share it; w:framePr follows the page-break
+    properties in the schema's order.
+    """
+    properties = paragraph.get_or_add_pPr()
+    leading = sum(1 for child in properties if child.tag in (qn("w:keepNext"), qn("w:pageBreakBefore")))
+    frame = OxmlElement("w:framePr")
+    for key, value in (("w", twips(profile.page.block_width_pt)), ("wrap", "notBeside"), ("vAnchor", "margin"),
+                       ("hAnchor", "margin"), ("xAlign", "left"), ("yAlign", "bottom")):  # fmt: skip
+        frame.set(qn(f"w:{key}"), value)
+    properties.insert(leading, frame)
 
 
 def _paragraph_height(para: Para, lines: Sequence[Line] | None, profile: Profile) -> float:
