@@ -1,4 +1,5 @@
-"""The foot of the page: the 版记 at the foot of its page in the DOCX whatever fonts the reader has (7.4).
+"""The foot of the page: the 版记 at the foot of its page in the DOCX whatever fonts the reader has
+(7.4), and the page number's 一字线 7 mm under the block (7.5), in the PDF and the DOCX alike.
 
 The 版记 is measured in LibreOffice's rendering of the DOCX without docgen's fontconfig file, so
 that it sets the text in the system's faces, as a reader without docgen's fonts does.
@@ -12,16 +13,19 @@ from pathlib import Path
 
 import pytest
 import yaml
+from fontTools.pens.boundsPen import BoundsPen
+from fontTools.ttLib import TTFont
 from lxml import etree
 
+from docgen.fonts import ResolvedFace
 from docgen.loader import load_document
-from docgen.measure import Page, TextLine, read_pdf
+from docgen.measure import Page, TextLine, grid_of, read_pdf
 from docgen.metrics import font_metrics
 from docgen.office import libreoffice, render_with_libreoffice
-from docgen.profile import Profile
+from docgen.profile import MM_PER_PT, Profile
 from docgen.render_docx import render_docx
 from docgen.render_pdf import render_pdf
-from support import ROOT
+from support import ROOT, Built
 
 EXAMPLES = ROOT / "examples"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -144,3 +148,40 @@ def test_the_colophon_is_framed_at_the_foot_not_pushed_there(profile: Profile) -
     assert anchor is paragraphs[-1]
     offsets = anchor.findall(".//{*}positionV")
     assert [offset.get("relativeFrom") for offset in offsets] == ["margin"] * 3
+
+
+def _dash_middle_em(face: ResolvedFace) -> float:
+    """Where the face's 一字线 (U+2014) stands: the middle of its ink, in ems above the baseline."""
+    font = TTFont(face.path, fontNumber=face.subfont_index, lazy=True)
+    glyphs = font.getGlyphSet()
+    pen = BoundsPen(glyphs)
+    glyphs[font.getBestCmap()[ord("—")]].draw(pen)
+    _, bottom, _, top = pen.bounds
+    return (bottom + top) / 2 / font["head"].unitsPerEm
+
+
+def _dashes_mm(pages: list[Page], profile: Profile, dash_em: float) -> list[float]:
+    """Each page number's 一字线, from its baseline and the face's own glyph."""
+    numbers = [grid_of(page, profile).below for page in pages]
+    return [line[0].baseline_mm - dash_em * line[0].chars[0].size * MM_PER_PT for line in numbers if line]
+
+
+def test_the_page_numbers_dash_is_7_mm_under_the_block(
+    sample: Built, profile: Profile, faces: dict[str, ResolvedFace]
+) -> None:
+    """7.5 "一字线上距版心下边缘7mm": the dash itself, its stroke read from the font the PDF embeds."""
+    dashes = _dashes_mm(sample.pdf_pages, profile, _dash_middle_em(faces[profile.roles["page_number"].face]))
+    assert len(dashes) == len(sample.pdf_pages) > 1
+    for dash in dashes:
+        assert dash - BLOCK_BOTTOM_MM == pytest.approx(7.0, abs=0.2)
+
+
+@needs_libreoffice
+def test_the_docx_sets_the_page_number_where_the_pdf_does(
+    sample: Built, libreoffice_pages: list[Page], profile: Profile
+) -> None:
+    ours = [grid_of(page, profile).below for page in sample.pdf_pages]
+    theirs = [grid_of(page, profile).below for page in libreoffice_pages]
+    assert len(ours) == len(theirs)
+    for our, their in zip(ours, theirs, strict=True):
+        assert our[0].baseline_mm == pytest.approx(their[0].baseline_mm, abs=0.3)

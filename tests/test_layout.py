@@ -11,7 +11,7 @@ from itertools import pairwise
 import pytest
 
 from docgen.cjk import NO_LINE_END, NO_LINE_START, is_wide
-from docgen.measure import Grid, Page, TextLine, grid_of, number_line_top_mm
+from docgen.measure import Grid, Page, TextLine, grid_of, page_number_dash_mm
 from docgen.profile import MM_PER_PT, Profile
 from support import Built, postscript_name
 
@@ -120,14 +120,14 @@ def test_no_line_starts_or_ends_with_a_forbidden_mark(rendering: tuple[str, list
 
 
 def test_page_numbers_in_place(rendering: tuple[str, list[Page]], profile: Profile) -> None:
-    """— N —, its line 7 mm under the block; odd pages 1 character (4号) in from the right, even from the left."""
+    """— N —, its 一字线 7 mm under the block; odd pages 1 character (4号) in from the right, even from the left."""
     _, pages = rendering
     one_char_mm = CHAR_MM * 14 / 16
     for grid in grids(pages, profile):
         assert len(grid.below) == 1, f"page {grid.page}"
         number = grid.below[0]
         assert number.text.replace(" ", "") == f"—{grid.page}—"
-        assert number_line_top_mm(number, profile) == pytest.approx(297 - 35 + 7, abs=0.5)
+        assert page_number_dash_mm(number, profile) == pytest.approx(297 - 35 + 7, abs=0.5)
         assert {char.size for char in number.chars} == {14}
         if grid.page % 2:
             assert number.x1_mm == pytest.approx(RIGHT_MM - one_char_mm, abs=0.5)

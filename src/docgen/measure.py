@@ -182,6 +182,12 @@ def number_line_top_mm(line: TextLine, profile: Profile) -> float:
     return line.baseline_mm - profile.grid.baseline_ratio * line.chars[0].size * MM_PER_PT
 
 
+def page_number_dash_mm(line: TextLine, profile: Profile) -> float:
+    """Where a page number's 一字线 stands, what 7.5 measures from the block: the profile's
+    dash_rise_em of the number's size above its baseline."""
+    return line.baseline_mm - profile.page_number.dash_rise_em * line.chars[0].size * MM_PER_PT
+
+
 def em_top_mm(line: TextLine, em_ascent: float) -> float:
     """The top edge of a line's characters: the ideographic em box rises ``em_ascent`` of the size
     above the baseline (how the 版头's millimetres are measured, font by font the same)."""

@@ -139,7 +139,8 @@ class SignatureRules:
 
 @dataclass(frozen=True)
 class PageNumberRules:
-    below_block_mm: float
+    below_block_mm: float  # the 一字线's stroke under the block's lower edge
+    dash_rise_em: float  # that stroke's height above the number's baseline, in ems of its size
     outer_indent_chars: float
     char_unit: str
     dash: str
@@ -174,6 +175,13 @@ class Profile:
         """One character of ``role`` in points: a grid cell for body-sized text."""
         size = self.roles[role].size_pt
         return self.char_pitch_pt * size / self.roles["body"].size_pt
+
+    @property
+    def page_number_baseline_mm(self) -> float:
+        """The page number's baseline under the block's lower edge: its 一字线 below_block_mm under
+        the block (7.5), the baseline dash_rise_em of the number's size lower."""
+        rules = self.page_number
+        return rules.below_block_mm + rules.dash_rise_em * self.roles["page_number"].size_pt * MM_PER_PT
 
 
 def load_profile(path: Path = DEFAULT_PROFILE) -> Profile:

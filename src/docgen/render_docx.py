@@ -41,7 +41,7 @@ from docgen.metrics import FontMetrics
 from docgen.model import Document, Kind
 from docgen.output import normalized_zip
 from docgen.paras import BLANK, MIN_SPACER_PT, Align, Anchor, Decoration, Label, Para, Picture, Rule, Span, Tab
-from docgen.profile import Profile
+from docgen.profile import MM_PER_PT, Profile
 from docgen.render_docx_table import add_table, add_turned_table
 from docgen.typeset import LANDSCAPE_LEAD_PT, Glyph, Line, RowBand, table_bands, turned_pages, width_of
 
@@ -191,9 +191,10 @@ def _set_page(package: DocxDocument, profile: Profile) -> None:
     section.top_margin, section.bottom_margin = Mm(page.top_mm), Mm(page.bottom_mm)
     section.left_margin, section.right_margin = Mm(page.left_mm), Mm(page.right_mm)
     section.gutter = 0
-    # The number line's top sits below_block_mm under the block; its line is as tall as the number.
-    number_size = profile.roles["page_number"].size_pt
-    footer_mm = page.bottom_mm - profile.page_number.below_block_mm - number_size * 25.4 / 72
+    # The footer's one line is as tall as the number, its baseline at baseline_ratio of it: the
+    # footer ends that line's depth below the number's baseline.
+    depth_mm = (1 - profile.grid.baseline_ratio) * profile.roles["page_number"].size_pt * MM_PER_PT
+    footer_mm = page.bottom_mm - profile.page_number_baseline_mm - depth_mm
     section.footer_distance = Mm(footer_mm)
     section.header_distance = Mm(15)
     grid = section._sectPr.find(qn("w:docGrid"))

@@ -187,7 +187,7 @@ def _draw_runs(canvas: Canvas, glyphs: tuple[Glyph, ...], x: float, baseline: fl
 
 
 def _draw_page_number(canvas: Canvas, number: int, profile: Profile, fonts: FontMetrics) -> None:
-    """`— N —` with its line's top below_block_mm under the block; odd pages right, even pages left (7.5)."""
+    """`— N —` with its 一字线 below_block_mm under the block; odd pages right, even pages left (7.5)."""
     rules = profile.page_number
     style = profile.roles["page_number"]
     page = profile.page
@@ -197,8 +197,8 @@ def _draw_page_number(canvas: Canvas, number: int, profile: Profile, fonts: Font
     indent = rules.outer_indent_chars * profile.char_unit_pt(rules.char_unit)
     odd = number % 2 == 1
     x = mm_to_pt(page.width_mm - page.right_mm) - indent - width if odd else mm_to_pt(page.left_mm) + indent
-    line_top = mm_to_pt(page.bottom_mm - rules.below_block_mm)  # from the page's bottom edge
-    number_line = canvas.beginText(x, line_top - profile.grid.baseline_ratio * style.size_pt)
+    baseline = mm_to_pt(page.bottom_mm - profile.page_number_baseline_mm)  # from the page's bottom edge
+    number_line = canvas.beginText(x, baseline)
     number_line.setFont(font, style.size_pt)
     number_line.setCharSpace(0)  # Tc outlives text objects: the last body line's spacing would leak in
     number_line.textOut(text)
