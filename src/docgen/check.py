@@ -35,7 +35,7 @@ from docgen.measure import (
     grid_of,
     is_table_cell,
     line_top_mm,
-    number_line_top_mm,
+    page_number_dash_mm,
     read_layout,
 )
 from docgen.profile import MM_PER_PT, Profile
@@ -386,7 +386,7 @@ def _starts_wrongly(text: str) -> bool:
 
 def _page_numbers(grids: list[Grid], profile: Profile, unnumbered: set[int]) -> Iterator[Finding]:
     block_bottom = profile.page.height_mm - profile.page.bottom_mm
-    expected_top = block_bottom + profile.page_number.below_block_mm
+    expected_dash = block_bottom + profile.page_number.below_block_mm
     for grid in grids:
         if grid.page in unnumbered:
             if grid.below:
@@ -401,15 +401,15 @@ def _page_numbers(grids: list[Grid], profile: Profile, unnumbered: set[int]) -> 
             yield Finding(
                 "7.5", NORMALLY, "page number text", f"page {grid.page}", f"{line.text.strip()}: {problem}", "— N —"
             )
-        top = number_line_top_mm(line, profile)
-        if abs(top - expected_top) > _MARGIN_TOLERANCE_MM:
+        dash = page_number_dash_mm(line, profile)
+        if abs(dash - expected_dash) > _MARGIN_TOLERANCE_MM:
             yield Finding(
                 "7.5",
                 NORMALLY,
                 "page number height",
                 f"page {grid.page}",
-                f"line top {_mm(top)}",
-                f"{_mm(expected_top)} (7 mm under the block)",
+                f"dash at {_mm(dash)}",
+                f"{_mm(expected_dash)} (7 mm under the block)",
             )
         yield from _page_number_side(line, grid.page, profile)
 

@@ -177,11 +177,6 @@ def line_top_mm(line: TextLine, profile: Profile) -> float:
     return line.baseline_mm - profile.grid.baseline_ratio * profile.grid.line_pitch_pt * MM_PER_PT
 
 
-def number_line_top_mm(line: TextLine, profile: Profile) -> float:
-    """Top of the page-number line, whose exact height is the number's size."""
-    return line.baseline_mm - profile.grid.baseline_ratio * line.chars[0].size * MM_PER_PT
-
-
 def page_number_dash_mm(line: TextLine, profile: Profile) -> float:
     """Where a page number's 一字线 stands, what 7.5 measures from the block: the profile's
     dash_rise_em of the number's size above its baseline."""
