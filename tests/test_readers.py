@@ -230,3 +230,24 @@ def test_a_pdf_with_a_soft_mask_declares_pdf_1_4(examples: dict[str, Example], p
     data = render_pdf(examples["order"].document, profile)
     assert b"/SMask" in data
     assert data.startswith(b"%PDF-1.4")
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_readers_find_every_line_of_the_pdf_in_the_docx(
+    examples: dict[str, Example], reader: str, profile: Profile, tmp_path: Path
+) -> None:
+    """Every text line of the PDF (page numbers and table cells aside: a cell's lines interleave with
+    its neighbours') is, word for word, in what an independent reader takes from the DOCX."""
+    from docgen.measure import is_table_cell, read_pdf
+
+    missing = {}
+    for stem, example in examples.items():
+        pdf = tmp_path / f"{stem}.pdf"
+        pdf.write_bytes(render_pdf(example.document, profile))
+        text = re.sub(r"\s", "", READERS[reader](example.docx))
+        lines = [line for page in read_pdf(pdf) for line in page.lines if not is_table_cell(line)]
+        unseen = [line.text for line in lines if re.sub(r"\s", "", line.text) not in text]
+        unseen = [line for line in unseen if not re.fullmatch(r"—\s*\d+\s*—", line.strip())]
+        if unseen:
+            missing[stem] = unseen[:3]
+    assert missing == {}
