@@ -160,3 +160,17 @@ def test_lint_points_out_a_chinese_date_and_fix_writes_it_in_arabic_numerals(tmp
     assert apply_fixes(source, [finding]) == 1
     assert load_document(source).signature.date_as_published is None
     assert "date: 2008年1月18日" in source.read_text(encoding="utf-8")
+
+
+def test_the_signature_page_holds_body_text_not_only_the_attachment_note(tmp_path: Path, profile: Profile) -> None:
+    """7.3.5.5: however the body ends on a page, the page with the signature holds a line of body text,
+    not only 附件： and the signature (seen with a progress update's 附件：整改台账)."""
+    from docgen.render_pdf import render_pdf
+
+    for count in range(14, 24):  # the page break falls at every place around the 附件说明
+        paragraphs = "".join(f"  - 第{number}段正文内容。\n" for number in range(1, count + 1))
+        source = write(tmp_path, HEAD + "preamble:\n" + paragraphs + "attachments: [整改台账, 责任清单]\n")
+        pdf = tmp_path / "notice.pdf"
+        pdf.write_bytes(render_pdf(load_document(source), profile))
+        signed = next(page for page in page_texts(pdf) if "某某市人民政府办公室2023年5月6日" in page)
+        assert re.search(r"第\d+段正文内容", signed), (count, signed)

@@ -34,12 +34,18 @@ def compose(document: Document, profile: Profile) -> tuple[Para, ...]:
     )
 
 
+# What stands between the body's text and the signature: it may not be all a page holds above it.
+_NOT_BODY_TEXT = frozenset({"blank", "attachment_note", "attendance"})
+
+
 def _signed(body: list[Para], signed: Signature | None, profile: Profile) -> list[Para]:
     """``body`` and the signature block under it, if any."""
     block = list(signature(signed, profile)) if signed else []
     if block and body:
-        # 7.3.5.5: when the last page cannot hold the signature block, text goes over with it.
-        body[-1] = replace(body[-1], keep_with_next=True)
+        # 7.3.5.5: when the last page cannot hold the signature block, body text goes over with it,
+        # not only the 附件说明 under that text: the last text paragraph is kept with what follows.
+        last = max((i for i, para in enumerate(body) if para.kind not in _NOT_BODY_TEXT), default=len(body) - 1)
+        body[last:] = [replace(para, keep_with_next=True) for para in body[last:]]
     return [*body, *block]
 
 
