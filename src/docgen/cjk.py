@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
+import warnings
+from collections.abc import Iterator
+from functools import cache
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-# GB/T 15834 punctuation that may not begin a line (行首禁则) and may not end one (行尾禁则).
-NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’…—·％‰")
+if TYPE_CHECKING:
+    from jieba.posseg import POSTokenizer
+
+# GB/T 15834 punctuation that may not begin a line (行首禁则) and may not end one (行尾禁则). A
+# 破折号 —— may begin a line (only its two halves may not part: see DASHES); a per cent sign, half
+# or full width, stays with its number.
+NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’…·％‰%")
+# The 破折号: two 一字线 (U+2014) or one two-em dash (U+2E3A), never split over two lines.
+DASHES = ("——", "⸺")
 NO_LINE_END = frozenset("（《「『【〔〈“‘")
 
 
@@ -59,11 +71,61 @@ _BREAK_AFTER = ("关于", "的", "和", "及", "与")
 _UNIT_WORDS = frozenset(("年度", "季度", "月份", "年底", "年初"))
 _NUMBER_LEADS = frozenset("第〇一二三四五六七八九十百千")
 _PAIRS = {"《": "》", "“": "”", "（": "）", "〔": "〕"}
+# Nouns of at most two characters side by side read as one compound (综合枢纽, 济南东站), and so
+# does a session with its body (十九届中央): a break there costs as much as three characters of
+# imbalance. jieba's tags: n… nouns, vn verbal nouns, j abbreviations.
+_NOMINAL_TAGS = ("n", "vn", "j")
+_COMPOUND_BREAK_COST = 3.0
 
 
-def _unbreakable_positions(text: str, keep_quotations: bool) -> set[int]:
-    """Break positions (index of the first char of the next line) that split a word-like unit."""
-    blocked: set[int] = set()
+@cache
+def _segmenter() -> POSTokenizer:
+    """jieba's tagging segmenter, its dictionary loaded once per process and only when a title needs it;
+    quiet (jieba logs its progress to stderr), its cache in docgen's own cache folder, never the network."""
+    import jieba
+    from jieba import posseg
+
+    from docgen.fonts import cache_dir
+
+    jieba.setLogLevel(logging.CRITICAL)  # also "Dump cache file failed": the cache only saves a second
+    folder = cache_dir() / "jieba"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        jieba.dt.tmp_dir = str(folder)
+    except OSError:
+        pass  # a read-only home: the dictionary is built each time, in memory
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # jieba's pkg_resources import warns on new setuptools
+        jieba.dt.initialize()
+    return posseg.POSTokenizer(jieba.dt)
+
+
+def _words(text: str) -> Iterator[tuple[str, str]]:
+    """``text`` as dictionary words with their part-of-speech tags (the dictionary only: no guessed words)."""
+    for pair in _segmenter().cut(text, HMM=False):
+        yield pair.word, pair.flag
+
+
+def _word_breaks(text: str) -> tuple[set[int], set[int]]:
+    """Positions between two words, and those of them inside a compound of short nouns."""
+    between: set[int] = set()
+    compound: set[int] = set()
+    position, previous = 0, ("", "")
+    for word, flag in _words(text):
+        if position:
+            between.add(position)
+            short_nouns = all(len(w) <= 2 and f.startswith(_NOMINAL_TAGS) for w, f in (previous, (word, flag)))
+            if short_nouns or (previous[0].endswith("届") and flag.startswith(_NOMINAL_TAGS)):
+                compound.add(position)
+        position += len(word)
+        previous = (word, flag)
+    return between, compound
+
+
+def _unbreakable_positions(text: str, keep_quotations: bool, words: set[int] | None) -> set[int]:
+    """Break positions (index of the first char of the next line) that split a word-like unit;
+    with ``words`` (the positions between words) every other one too."""
+    blocked = set(range(1, len(text))) - words if words is not None else set()
     depth_close: list[str] = []
     for index, char in enumerate(text):
         if keep_quotations and depth_close and index > 0:
@@ -74,54 +136,76 @@ def _unbreakable_positions(text: str, keep_quotations: bool) -> set[int]:
             depth_close.pop()
         if index > 0 and (text[index - 1] in _NUMBER_LEADS or text[index - 1].isdigit()):
             blocked.add(index)  # keep 第一轮, 十二届, 2023年 whole
-        if text[index - 1 : index + 1] in _UNIT_WORDS:
-            blocked.add(index)  # nor 年度, 季度, 月份
+        if text[index - 1 : index + 1] in (*_UNIT_WORDS, *DASHES):
+            blocked.add(index)  # nor 年度, 季度, 月份, nor a 破折号
         if char in NO_LINE_START or (index > 0 and text[index - 1] in NO_LINE_END):
             blocked.add(index)
     return blocked
 
 
-def _break_bonus(text: str, position: int) -> float:
-    before = text[:position]
-    if any(before.endswith(word) for word in _BREAK_AFTER) or text.startswith("关于", position):
-        return 1.0
-    return 0.0
+def _break_costs(text: str, compound: set[int]) -> dict[int, float]:
+    """What a break costs beside its imbalance: less after 关于/的/和 or before 关于, more inside a compound."""
+    costs = dict.fromkeys(compound, _COMPOUND_BREAK_COST)
+    for position in range(1, len(text)):
+        before = text[max(0, position - 2) : position]
+        if any(before.endswith(word) for word in _BREAK_AFTER) or text.startswith("关于", position):
+            costs[position] = -1.0
+    return costs
 
 
 def balanced_title_lines(title: str, max_chars: int) -> tuple[str, ...]:
     """Break a title into the fewest lines of at most ``max_chars``, as even as possible.
 
     Lines are kept near equal (a trapezoid or diamond, GB/T 9704 7.3.2), longer lines first,
-    and breaks prefer the places after 关于/的/和 or before 关于 and never split a quotation,
-    a bracket or a number.
+    and breaks fall between words (jieba's dictionary), rather not inside a compound of short
+    nouns, preferably after 关于/的/和 or before 关于, and never split a quotation, a bracket or
+    a number. A word or quotation longer than a line is split only when nothing else fits.
     """
     if len(title) <= max_chars:
         return (title,)
     minimum = -(-len(title) // max_chars)
-    for keep_quotations in (True, False):  # split a long 《》 only when nothing else fits
-        blocked = _unbreakable_positions(title, keep_quotations)
+    between, compound = _word_breaks(title)
+    costs = _break_costs(title, compound)
+    for keep_quotations, words in ((True, between), (False, between), (False, None)):
+        splitter = _Splitter(title, max_chars, _unbreakable_positions(title, keep_quotations, words), costs)
         for count in range(minimum, minimum + 2):
-            best = _best_split(title, count, max_chars, blocked)
+            best = splitter.best(0, count)
             if best is not None:
                 return best
     return tuple(title[start : start + max_chars] for start in range(0, len(title), max_chars))
 
 
-def _best_split(title: str, count: int, max_chars: int, blocked: set[int]) -> tuple[str, ...] | None:
-    if count == 1:
-        return (title,) if len(title) <= max_chars else None
-    ideal = width_in_chars(title) / count
-    best: tuple[float, tuple[str, ...]] | None = None
-    for first in range(max(1, len(title) - max_chars * (count - 1)), min(max_chars, len(title)) + 1):
-        if first in blocked:
-            continue
-        rest = _best_split(title[first:], count - 1, max_chars, {p - first for p in blocked})
-        if rest is None:
-            continue
-        lines = (title[:first], *rest)
-        # A wider line above a narrower one reads as a trapezoid; the reverse is penalised.
-        shape = sum(0.3 for upper, lower in pairwise(lines) if width_in_chars(upper) < width_in_chars(lower))
-        cost = abs(width_in_chars(title[:first]) - ideal) + shape - _break_bonus(title, first)
-        if best is None or cost < best[0]:
-            best = (cost, lines)
-    return best[1] if best else None
+class _Splitter:
+    """The best lines of each tail of a title, remembered: a long title costs its length times
+    the line count times a line's width, not one try per combination of breaks."""
+
+    def __init__(self, title: str, max_chars: int, blocked: set[int], costs: dict[int, float]) -> None:
+        self.title, self.max_chars, self.blocked, self.costs = title, max_chars, blocked, costs
+        self.known: dict[tuple[int, int], tuple[str, ...] | None] = {}
+
+    def best(self, start: int, count: int) -> tuple[str, ...] | None:
+        """The best ``count`` lines of the title from ``start`` on (None: they cannot hold it)."""
+        if (start, count) not in self.known:
+            self.known[start, count] = self._search(start, count)
+        return self.known[start, count]
+
+    def _search(self, start: int, count: int) -> tuple[str, ...] | None:
+        title, max_chars = self.title, self.max_chars
+        if count == 1:
+            return (title[start:],) if len(title) - start <= max_chars else None
+        ideal = width_in_chars(title[start:]) / count
+        best: tuple[float, tuple[str, ...]] | None = None
+        last = min(start + max_chars, len(title) - 1)  # every line holds something
+        for end in range(max(start + 1, len(title) - max_chars * (count - 1)), last + 1):
+            if end in self.blocked:
+                continue
+            rest = self.best(end, count - 1)
+            if rest is None:
+                continue
+            lines = (title[start:end], *rest)
+            # A wider line above a narrower one reads as a trapezoid; the reverse is penalised.
+            shape = sum(0.3 for upper, lower in pairwise(lines) if width_in_chars(upper) < width_in_chars(lower))
+            cost = abs(width_in_chars(lines[0]) - ideal) + shape + self.costs.get(end, 0.0)
+            if best is None or cost < best[0]:
+                best = (cost, lines)
+        return best[1] if best else None
