@@ -27,7 +27,6 @@ LEDGER = "{{ ledger }}"
 NO_MEASURES = "整改措施正在研究制定中。"  # a problem with nothing done yet still keeps its number
 TABLE_TITLE = "整改台账"
 TABLE_HEADER = ("序号", "反馈问题", "整改措施", "责任单位", "完成时限", "整改状态")
-TABLE_WIDTHS = (14, 53, 15, 28, 23, 23)  # mm of the 156: 合计, 2 lines of 整改措施, 5 characters of a unit
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -123,10 +122,11 @@ def deadline_label(deadline: date | None) -> str:
 
 
 def ledger_table(current: LedgerView) -> Table:
-    """One row per problem in the update's order, and the totals (合计) from the same tally as the summary."""
+    """One row per problem in the update's order, and the totals (合计) from the same tally as the summary;
+    no widths: the columns follow their content, each head whole."""
     rows = tuple(_row(current, number, problem) for number, problem in enumerate(current.ledger.problems, start=1))
     tally = current.tally()
-    return Table(TABLE_HEADER, rows, TABLE_WIDTHS, totals=table_totals(tally))
+    return Table(TABLE_HEADER, rows, totals=table_totals(tally))
 
 
 def _row(current: LedgerView, number: int, problem: Problem) -> tuple[str, ...]:
@@ -216,7 +216,10 @@ def _with_attachment(report: yaml.MappingNode, table: Table) -> yaml.MappingNode
 
 
 def _table_source(table: Table) -> dict[str, object]:
-    source = {"header": list(table.header), "widths": list(table.widths), "rows": [list(row) for row in table.rows]}
+    source: dict[str, object] = {"header": list(table.header)}
+    if table.widths:
+        source["widths"] = list(table.widths)
+    source["rows"] = [list(row) for row in table.rows]
     return source | ({"totals": list(table.totals)} if table.totals else {})
 
 

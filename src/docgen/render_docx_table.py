@@ -64,7 +64,8 @@ def _add_row(
         cell_properties = sub(element, "w:tcPr")
         sub(cell_properties, "w:tcW", w=str(width), type="dxa")
         sub(cell_properties, "w:vAlign", val="center")
-        _cell_paragraph(element, cell, role, twips(profile.table.cell_line_pitch_pt), run_properties)
+        pitch = twips(profile.table.cell_line_pitch_pt)
+        _cell_paragraph(element, cell, role, pitch, run_properties, keep_with_next=band.keep_with_next)
 
 
 def _borders(properties: etree._Element, profile: Profile) -> None:
@@ -75,11 +76,19 @@ def _borders(properties: etree._Element, profile: Profile) -> None:
 
 
 def _cell_paragraph(
-    cell_element: etree._Element, cell: Cell, role: str, pitch: str, run_properties: RunProperties
+    cell_element: etree._Element,
+    cell: Cell,
+    role: str,
+    pitch: str,
+    run_properties: RunProperties,
+    keep_with_next: bool = False,
 ) -> None:
-    """The cell's text on its own exact pitch, a w:br at each of the typesetter's line breaks."""
+    """The cell's text on its own exact pitch, a w:br at each of the typesetter's line breaks; a row
+    kept with the next (the header, the row above the totals) keeps its paragraphs with the next."""
     paragraph = sub(cell_element, "w:p")
     paragraph_properties = sub(paragraph, "w:pPr")
+    if keep_with_next:
+        sub(paragraph_properties, "w:keepNext")
     sub(paragraph_properties, "w:spacing", before="0", after="0", line=pitch, lineRule="exact")
     sub(paragraph_properties, "w:ind", left="0", right="0", firstLine="0")
     sub(paragraph_properties, "w:jc", val="center" if cell.centred else "left")

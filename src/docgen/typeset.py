@@ -18,13 +18,20 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from docgen.cjk import NO_LINE_END, NO_LINE_START, is_hanzi, meets_western
+from docgen.errors import DocgenError
 from docgen.model import Table
 from docgen.paras import Align, Anchor, Decoration, Para, Span, Tab, split_at, table_rows
 from docgen.profile import MM_PER_PT, Profile
 
 # Numbers, Latin words, e-mail addresses and such, never broken inside (GB/T 15835 5.1); a
 # closing mark before a number stays with it, as LibreOffice's break iterator keeps it.
-_UNBREAKABLE = re.compile(r"[，。、；：？！）》」』】〕〉”’]?[0-9A-Za-z]+(?:[.,@_\-/:+·%][0-9A-Za-z]+)*%?|——|……|\s+")
+_WORD = r"[，。、；：？！）》」』】〕〉”’]?[0-9A-Za-z]+(?:[.,@_\-/:+·%][0-9A-Za-z]+)*%?"
+_UNBREAKABLE = re.compile(rf"{_WORD}|——|⸺|……|\s+")
+# In a table's narrow cells a number keeps its unit too (2023年, 3项, 12亿元 as 12亿), and a short
+# bracket its marks (（亿元）).
+_UNIT_CHARS = "年月日时项个家处次件条座台辆所名人户元万亿倍"
+_CELL_UNBREAKABLE = re.compile(rf"{_WORD}[{_UNIT_CHARS}]?|（[^（）]{{1,4}}）|——|⸺|……|\s+")
+_SHORT_HEAD = 4  # a column head of up to 4 hanzi is never broken
 _TOLERANCE_PT = 0.01
 
 
@@ -112,12 +119,12 @@ def width_of(glyphs: Sequence[Glyph]) -> float:
     return sum(g.width + g.spacing for g in glyphs) - glyphs[-1].spacing
 
 
-def _units(glyphs: list[Glyph]) -> list[list[Glyph]]:
+def _units(glyphs: list[Glyph], unbreakable: re.Pattern[str] = _UNBREAKABLE) -> list[list[Glyph]]:
     """Glyphs grouped into pieces a line may not split."""
     text = "".join(g.char for g in glyphs)
     units: list[list[Glyph]] = []
     position = 0
-    for match in _UNBREAKABLE.finditer(text):
+    for match in unbreakable.finditer(text):
         units.extend([g] for g in glyphs[position : match.start()])
         units.append(glyphs[match.start() : match.end()])
         position = match.end()
@@ -396,43 +403,131 @@ class TurnedFrame:
         return cls(length, (profile.page.block_width_pt // pitch) * pitch)
 
 
-def column_edges(table: Table, profile: Profile) -> tuple[float, ...]:
-    """Column edges across the block (along a turned table's frame): the proportions, or equal columns."""
-    widths = table.widths or (1.0,) * len(table.header)
+CellGlyphs = list[list[list[Glyph]]]  # rows of cells of glyphs
+
+
+def column_edges(table: Table, cells: CellGlyphs, profile: Profile) -> tuple[float, ...]:
+    """Column edges across the block (along a turned table's frame): the source's proportions, or
+    widths that follow the content of ``cells`` (the glyphs of the table's rows)."""
     block = TurnedFrame.of(profile).length if table.landscape else profile.page.block_width_pt
+    if table.widths:
+        widths = [block * width / sum(table.widths) for width in table.widths]
+        _check_widths(table, cells, widths, profile)
+    else:
+        widths = _content_widths(cells, block, profile)
     edges, x = [0.0], 0.0
     for width in widths:
-        x += block * width / sum(widths)
+        x += width
         edges.append(x)
     return tuple(edges)
 
 
+def _cell_margin(profile: Profile) -> float:
+    """What a column's width gives beyond its text: padding both sides, the border (Word and
+    LibreOffice take it from the cell's room too) and a point to spare, since they round widths
+    to twips and a line that just fits must not wrap there."""
+    return 2 * profile.table.cell_padding_mm / MM_PER_PT + profile.table.border_mm / MM_PER_PT + _CELL_SPARE_PT
+
+
+def _cell_units(glyphs: list[Glyph], header: bool) -> list[list[Glyph]]:
+    """A cell's unbreakable pieces: a short column head whole, numbers with their units, words."""
+    if header and 1 < len(glyphs) <= _SHORT_HEAD and all(is_hanzi(glyph.char) for glyph in glyphs):
+        return [glyphs]
+    return _units(glyphs, _CELL_UNBREAKABLE)
+
+
+def _column_runs(cells: CellGlyphs, column: int) -> list[list[Glyph]]:
+    return [unit for index, row in enumerate(cells) for unit in _cell_units(row[column], index == 0)]
+
+
+def _content_widths(cells: CellGlyphs, block: float, profile: Profile) -> list[float]:
+    """Each column at least its widest unbreakable run; the rest of the block goes first to the
+    columns whose text is, row by row, the longest beyond that, up to the widest cell's one line."""
+    margin = _cell_margin(profile)
+    count = len(cells[0])
+    least = [max((_advance(u) for u in _column_runs(cells, j)), default=0.0) + margin for j in range(count)]
+    natural = [max(_advance(row[j]) for row in cells) + margin for j in range(count)]
+    if sum(least) >= block:  # even the runs cannot all fit: they break where they must, in proportion
+        return [block * width / sum(least) for width in least]
+    if sum(natural) <= block:  # every cell on one line, the room over shared out
+        return [block * width / sum(natural) for width in natural]
+    typical = [sum(_advance(row[j]) for row in cells[1:]) / max(len(cells) - 1, 1) + margin for j in range(count)]
+    wants = [max(typical[j] - least[j], 0.0) for j in range(count)]
+    if not sum(wants):
+        wants = [natural[j] - least[j] for j in range(count)]
+    spare = block - sum(least)
+    widths = [least[j] + min(spare * wants[j] / sum(wants), natural[j] - least[j]) for j in range(count)]
+    return [block * width / sum(widths) for width in widths]  # what a column could not take, in proportion
+
+
+def _check_widths(table: Table, cells: CellGlyphs, widths: list[float], profile: Profile) -> None:
+    """A DocgenError naming the table and the column whose source width cannot hold one of its unbreakable runs."""
+    margin = _cell_margin(profile)
+    for column, width in enumerate(widths):
+        run = max(_column_runs(cells, column), key=_advance, default=[])
+        if _advance(run) > width - margin + _TOLERANCE_PT:
+            where = f"{table.source}: " if table.source else ""
+            head = "、".join(table.header[:3]) + ("…" if len(table.header) > 3 else "")
+            text = "".join(glyph.char for glyph in run)
+            raise DocgenError(
+                f"{where}the table headed {head}: column {column + 1} ({table.header[column]}) is "
+                f"{width * MM_PER_PT:.1f} mm wide, too narrow for “{text}”, which is not broken "
+                f"({(_advance(run) + margin) * MM_PER_PT:.1f} mm with the cell's padding); widen it in 'widths', "
+                "or leave 'widths' out to size the columns by their content"
+            )
+
+
 def table_bands(para: Para, glyphs_of: Callable[[Span], list[Glyph]], profile: Profile) -> list[RowBand]:
     """The rows of ``para.table`` broken into cell lines and sized to whole grid lines. A row
-    taller than a page (under its repeated header) goes on in a band of its own on the next."""
+    taller than a page (under its repeated header) goes on in a band of its own on the next.
+    A totals row is kept with the row above it, never alone on a page."""
     table = para.table
     assert table is not None
-    edges = column_edges(table, profile)
-    padding = profile.table.cell_padding_mm / MM_PER_PT
+    cells = [
+        [glyphs_of(Span(text, "table_header" if index == 0 else "table")) if text else [] for text in row]
+        for index, row in enumerate(table_rows(table))
+    ]
+    edges = column_edges(table, cells, profile)
+    margin = _cell_margin(profile)
     cell_pitch = profile.table.cell_line_pitch_pt
     capacity = (
         TurnedFrame.of(profile).depth if table.landscape else profile.grid.lines_per_page * profile.grid.line_pitch_pt
     )
     bands: list[RowBand] = []
-    for index, row in enumerate(table_rows(table)):
-        role = "table_header" if index == 0 else "table"
-        cells = []
-        for text, (left, right) in zip(row, pairwise(edges), strict=True):
-            # Word and LibreOffice take the border's width from the cell's room too, and round
-            # widths to twips: a point to spare keeps a line that just fits from wrapping there.
-            available = right - left - 2 * padding - profile.table.border_mm / MM_PER_PT - _CELL_SPARE_PT
-            lines = _fill(_units(glyphs_of(Span(text, role))), lambda _, w=available: w, 0.0) if text else [[]]
-            cells.append(tuple(tuple(line) for line in lines))
+    for index, row in enumerate(cells):
+        lines = [
+            _cell_lines(glyphs, right - left - margin, index == 0)
+            for glyphs, (left, right) in zip(row, pairwise(edges), strict=True)
+        ]
+        if table.totals and index == len(cells) - 1 and index > 1:
+            bands[-1] = replace(bands[-1], keep_with_next=True)
         room = capacity - (bands[0].height if bands else 0.0)
         per_band = max(1, int(room // cell_pitch))
-        bands.extend(_row_bands(cells, edges, per_band, index == 0, profile))
+        bands.extend(_row_bands(lines, edges, per_band, index == 0, profile))
     head = replace(bands[0], keep_with_next=True, landscape=table.landscape)  # a header row never ends a page
     return [head, *(replace(band, repeat=head, landscape=table.landscape) for band in bands[1:])]
+
+
+def _cell_lines(glyphs: list[Glyph], available: float, header: bool) -> tuple[tuple[Glyph, ...], ...]:
+    if not glyphs:
+        return ((),)
+    rows = _fill(_cell_units(glyphs, header), lambda _: available, 0.0)
+    return tuple(tuple(row) for row in _company_for_lone_last(rows, available))
+
+
+def _company_for_lone_last(rows: list[list[Glyph]], available: float) -> list[list[Glyph]]:
+    """A cell's last line of one character (局, 日) takes the piece before it down with it, as long
+    as the line above keeps something: cells cannot squeeze a line to pull it up."""
+    if len(rows) < 2 or sum(glyph.char not in NO_LINE_START for glyph in rows[-1]) != 1:
+        return rows
+    units = _units(rows[-2], _CELL_UNBREAKABLE)
+    moved = [units.pop()]
+    while units and (moved[0][0].char in NO_LINE_START or units[-1][-1].char in NO_LINE_END):
+        moved.insert(0, units.pop())
+    last = [glyph for unit in moved for glyph in unit] + rows[-1]
+    if not units or _advance(last) > available + _TOLERANCE_PT:
+        return rows
+    return [*rows[:-2], [glyph for unit in units for glyph in unit], last]
 
 
 def turned_pages(bands: Sequence[RowBand], profile: Profile) -> list[list[RowBand]]:
@@ -441,7 +536,10 @@ def turned_pages(bands: Sequence[RowBand], profile: Profile) -> list[list[RowBan
     pages: list[list[RowBand]] = []
     for band in bands:
         if not pages or sum(b.height for b in pages[-1]) + band.height > depth + _FIT_PT:
-            pages.append([band] if band.header or band.repeat is None else [band.repeat, band])
+            page = pages[-1] if pages else []
+            # A band kept with the next (the row above the totals) goes over with it, if a row stays behind.
+            kept = [page.pop()] if len(page) > 2 and page[-1].keep_with_next and not page[-1].header else []
+            pages.append([*([] if band.header or band.repeat is None else [band.repeat]), *kept, band])
         else:
             pages[-1].append(band)
     return pages
