@@ -7,8 +7,9 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ _PAIRS = {"《": "》", "“": "”", "（": "）", "〔": "〕"}
 # imbalance. jieba's tags: n… nouns, vn verbal nouns, j abbreviations.
 _NOMINAL_TAGS = ("n", "vn", "j")
 _COMPOUND_BREAK_COST = 3.0
+_MOST_BALANCED_LINES = 10  # a title is 2 or 3 lines; past 10 (a paragraph given as a title) it is just filled
 
 
 @cache
@@ -161,51 +163,71 @@ def balanced_title_lines(title: str, max_chars: int) -> tuple[str, ...]:
     nouns, preferably after 关于/的/和 or before 关于, and never split a quotation, a bracket or
     a number. A word or quotation longer than a line is split only when nothing else fits.
     """
-    if len(title) <= max_chars:
-        return (title,)
     minimum = -(-len(title) // max_chars)
+    if minimum == 1 or minimum > _MOST_BALANCED_LINES:
+        return tuple(title[start : start + max_chars] for start in range(0, len(title), max_chars))
     between, compound = _word_breaks(title)
     costs = _break_costs(title, compound)
     for keep_quotations, words in ((True, between), (False, between), (False, None)):
         splitter = _Splitter(title, max_chars, _unbreakable_positions(title, keep_quotations, words), costs)
         for count in range(minimum, minimum + 2):
-            best = splitter.best(0, count)
+            best = splitter.lines(count)
             if best is not None:
                 return best
     return tuple(title[start : start + max_chars] for start in range(0, len(title), max_chars))
 
 
+@dataclass(frozen=True, slots=True)
+class _Tail:
+    """The best lines of a title's tail, as where its first line ends and what its shape costs."""
+
+    end: int
+    shape: float  # 0.3 for each line narrower than the one below it
+
+
 class _Splitter:
-    """The best lines of each tail of a title, remembered: a long title costs its length times
-    the line count times a line's width, not one try per combination of breaks."""
+    """The best lines of each tail of a title, remembered: a title costs its length times the
+    line count times a line's width, not one try per combination of breaks."""
 
     def __init__(self, title: str, max_chars: int, blocked: set[int], costs: dict[int, float]) -> None:
         self.title, self.max_chars, self.blocked, self.costs = title, max_chars, blocked, costs
-        self.known: dict[tuple[int, int], tuple[str, ...] | None] = {}
+        self.widths = [0.0, *accumulate(width_in_chars(char) for char in title)]
+        self.known: dict[tuple[int, int], _Tail | None] = {}
 
-    def best(self, start: int, count: int) -> tuple[str, ...] | None:
-        """The best ``count`` lines of the title from ``start`` on (None: they cannot hold it)."""
+    def lines(self, count: int) -> tuple[str, ...] | None:
+        """The best ``count`` lines of the whole title (None: they cannot hold it)."""
+        lines, start = [], 0
+        for remaining in range(count, 0, -1):
+            tail = self._best(start, remaining)
+            if tail is None:
+                return None
+            lines.append(self.title[start : tail.end])
+            start = tail.end
+        return tuple(lines)
+
+    def _width(self, start: int, end: int) -> float:
+        return self.widths[end] - self.widths[start]
+
+    def _best(self, start: int, count: int) -> _Tail | None:
         if (start, count) not in self.known:
             self.known[start, count] = self._search(start, count)
         return self.known[start, count]
 
-    def _search(self, start: int, count: int) -> tuple[str, ...] | None:
-        title, max_chars = self.title, self.max_chars
+    def _search(self, start: int, count: int) -> _Tail | None:
+        size, max_chars = len(self.title), self.max_chars
         if count == 1:
-            return (title[start:],) if len(title) - start <= max_chars else None
-        ideal = width_in_chars(title[start:]) / count
-        best: tuple[float, tuple[str, ...]] | None = None
-        last = min(start + max_chars, len(title) - 1)  # every line holds something
-        for end in range(max(start + 1, len(title) - max_chars * (count - 1)), last + 1):
-            if end in self.blocked:
-                continue
-            rest = self.best(end, count - 1)
+            return _Tail(size, 0.0) if size - start <= max_chars else None
+        ideal = self._width(start, size) / count
+        best: tuple[float, _Tail] | None = None
+        last = min(start + max_chars, size - 1)  # every line holds something
+        for end in range(max(start + 1, size - max_chars * (count - 1)), last + 1):
+            rest = None if end in self.blocked else self._best(end, count - 1)
             if rest is None:
                 continue
-            lines = (title[start:end], *rest)
+            first = self._width(start, end)
             # A wider line above a narrower one reads as a trapezoid; the reverse is penalised.
-            shape = sum(0.3 for upper, lower in pairwise(lines) if width_in_chars(upper) < width_in_chars(lower))
-            cost = abs(width_in_chars(lines[0]) - ideal) + shape + self.costs.get(end, 0.0)
+            shape = rest.shape + (0.3 if first < self._width(end, rest.end) else 0.0)
+            cost = abs(first - ideal) + shape + self.costs.get(end, 0.0)
             if best is None or cost < best[0]:
-                best = (cost, lines)
+                best = (cost, _Tail(end, shape))
         return best[1] if best else None
