@@ -159,7 +159,9 @@ def _rounded(lengths: Sequence[float]) -> list[int]:
 def _turned_properties(table: etree._Element, width_pt: float, profile: Profile) -> None:
     properties = sub(table, "w:tblPr")
     sub(properties, "w:tblW", w=twips(width_pt), type="dxa")
-    sub(properties, "w:tblInd", w="0", type="dxa")
+    # Word 2013 mode (docx_tidy) measures the indent to the left border's outer edge, and a turned
+    # table's cells have no side padding: without this its text stands a border's width right of the PDF's.
+    sub(properties, "w:tblInd", w=twips(-mm_to_pt(profile.table.border_mm)), type="dxa")
     _borders(properties, profile)
     sub(properties, "w:tblLayout", type="fixed")
     margins = sub(properties, "w:tblCellMar")
