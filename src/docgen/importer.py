@@ -20,7 +20,7 @@ import yaml
 from docgen.cjk import full_width_marks
 from docgen.errors import DocgenError
 from docgen.limits import read_limited
-from docgen.loader import TRAILING_PUNCTUATION, TYPED_LABEL
+from docgen.loader import ENCLOSED_KEYS, TRAILING_PUNCTUATION, TYPED_LABEL
 from docgen.numbering import chinese_date, enumeration_label, heading_label, parse_chinese_numeral
 from docgen.rules import DATE, DOCUMENT_NUMBER, document_number_problem
 
@@ -644,9 +644,6 @@ def _blocks(part: dict) -> list[object]:
     return [*part.get("preamble", []), *part.get("sections", []), *part.get("closing", []), *contact, *titles]
 
 
-_ENCLOSED_KEYS = ("title", "addressees", "preamble", "sections", "closing", "organ", "organs", "date")
-
-
 def _enclosed(lines: list[tuple[int, str]], index: int, source: dict, report: list[str], kept: list[str]) -> int:
     """The document a 转发/印发 notice passes on: its title, 主送, body and its own signature, if any."""
     end = _section_end(lines, index)
@@ -661,13 +658,13 @@ def _enclosed(lines: list[tuple[int, str]], index: int, source: dict, report: li
             part.setdefault("closing", []).append(normalise(line))
     if "title" not in part:
         return _as_closing(lines, index, end, source, report)
-    for key in [key for key in part if key not in _ENCLOSED_KEYS]:
+    for key in [key for key in part if key not in ENCLOSED_KEYS]:
         value = part.pop(key)
         if key == "attachments":  # the enclosed document's own 附件说明 stays text
             part.setdefault("closing", []).extend(f"附件：{t}" for t in value if isinstance(t, str))
         elif key == "header":
             kept.append(f"发文字号 of the enclosed document: {value.get('number')}")
-    source["enclosed"] = {key: part[key] for key in _ENCLOSED_KEYS if key in part}
+    source["enclosed"] = {key: part[key] for key in ENCLOSED_KEYS if key in part}
     report.append(f"lines {lines[index][0]}–{lines[end - 1][0]}: the document the notice passes on (sure)")
     return end
 

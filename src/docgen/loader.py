@@ -254,7 +254,7 @@ _ATTENDANCE = ("出席", "请假", "列席")
 TRAILING_PUNCTUATION = "，。、；：！？,.;:!?"
 _SECTION_KEYS = ("heading", "text", "body", "continuous_numbering", "number")
 _ITEM_KEYS = ("problem", "lead", "measures", "number")
-_ENCLOSED_KEYS = ("title", "addressees", "preamble", "sections", "closing", "organ", "organs", "date")
+ENCLOSED_KEYS = ("title", "addressees", "preamble", "sections", "closing", "organ", "organs", "date")
 _PUBLICATION_KEYS = ("published", "source", "editor")
 
 
@@ -512,7 +512,7 @@ def _item(reader: SourceReader, node: yaml.Node, level: int) -> Item:
 
 def _enclosed(reader: SourceReader, node: yaml.Node) -> Enclosed:
     """What a 转发/印发 notice passes on; its signature, when it has one, is an organ and a date."""
-    keys = reader.mapping(node, "'enclosed'", _ENCLOSED_KEYS)
+    keys = reader.mapping(node, "'enclosed'", ENCLOSED_KEYS)
     if "title" not in keys:
         raise reader.fail(node, "'enclosed' needs the 'title' of the document passed on")
     if "organ" in keys and "organs" in keys:
