@@ -18,9 +18,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from docgen.batch import run_batch, source_jobs
-from docgen.fonts import fontconfig_file, resolve_faces
-from docgen.measure import libreoffice
+from docgen.jobs.batch import run_batch, source_jobs
+from docgen.layout.fonts import fontconfig_file, resolve_faces
+from docgen.measure.pdf import libreoffice
 from docgen.profile import DEFAULT_PROFILE, load_profile
 
 ROOT = Path(__file__).resolve().parent.parent

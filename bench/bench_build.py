@@ -22,15 +22,15 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from docgen.compose import compose
-from docgen.fonts import ResolvedFace, fontconfig_file, resolve_faces
-from docgen.loader import load_document
-from docgen.measure import libreoffice, render_with_libreoffice
-from docgen.metrics import clear_line_cache, font_metrics
+from docgen.compose.document import compose_paragraphs
+from docgen.compose.paragraphs import Align, Para, Span
+from docgen.layout.fonts import ResolvedFace, fontconfig_file, resolve_faces
+from docgen.layout.metrics import clear_line_cache, font_metrics
+from docgen.measure.pdf import libreoffice, render_with_libreoffice
 from docgen.model import Document
-from docgen.paras import Align, Para, Span
 from docgen.profile import Profile, load_profile
-from docgen.render_pdf import render_pdf
+from docgen.render.pdf.writer import render_pdf
+from docgen.source.loader import load_document
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT / "data" / "report.yaml"
@@ -331,7 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--repeat must be at least 1")
     profile = load_profile()
     document = load_document(args.source)
-    paras = compose(document, profile)
+    paras = compose_paragraphs(document, profile)
     print(f"{args.source.name}: {len(paras)} paragraphs, {sum(len(p.text) for p in paras):,} characters")
     with tempfile.TemporaryDirectory(prefix="bench-build-") as name:
         folder = Path(name)

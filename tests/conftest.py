@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.fonts import ResolvedFace, fontconfig_file, resolve_faces
-from docgen.loader import load_document
-from docgen.measure import Page, read_pdf
-from docgen.metrics import font_metrics
-from docgen.office import libreoffice, render_with_libreoffice
+from docgen.layout.fonts import ResolvedFace, fontconfig_file, resolve_faces
+from docgen.layout.metrics import font_metrics
+from docgen.measure.office import libreoffice, render_with_libreoffice
+from docgen.measure.pdf import Page, read_pdf
 from docgen.profile import Profile, load_profile
-from docgen.render_docx import render_docx
-from docgen.render_pdf import render_pdf
+from docgen.render.docx.writer import render_docx
+from docgen.render.pdf.writer import render_pdf
+from docgen.source.loader import load_document
 from support import SAMPLE_SOURCE, Built
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from docgen.fonts import ResolvedFace
-from docgen.measure import Page
+from docgen.layout.fonts import ResolvedFace
+from docgen.measure.pdf import Page
 from docgen.model import Document
 from docgen.profile import Profile
 

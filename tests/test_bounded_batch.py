@@ -21,10 +21,10 @@ from click.testing import CliRunner
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from docgen.batch import read_rows
 from docgen.cli import main
 from docgen.errors import DocgenError, SourceError
-from docgen.template import render_template
+from docgen.jobs.batch import read_rows
+from docgen.source.template import render_template
 from support import ROOT
 
 HEAD = "title: 关于做好安全生产工作的通知\norgan: 某某市人民政府\ndate: 2024-03-15\n"
@@ -128,7 +128,7 @@ def test_two_runs_into_one_folder_build_everything_and_leave_a_users_tmp_file_al
 def crashing_writer(folder: Path, crash: str) -> subprocess.Popen:
     """A process that writes a temporary into ``folder`` and then, instead of renaming it, ``crash``es."""
     code = (
-        "import os, sys, time\nfrom pathlib import Path\nfrom docgen import output\n"
+        "import os, sys, time\nfrom pathlib import Path\nfrom docgen.files import atomic as output\n"
         f"os.replace = lambda *args: {crash}\n"
         f"output.write_atomically(Path({str(folder)!r}) / 'a.html', b'<html>')\n"
     )

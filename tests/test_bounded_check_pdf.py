@@ -24,15 +24,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfWriter
 
-from docgen import bounded
-from docgen.bounded import Budget
-from docgen.check import Finding, check_file, check_pdf, collapse
+from docgen.check.checker import Finding, check_file, check_pdf, collapse
 from docgen.errors import DocgenError
+from docgen.files import bounded
+from docgen.files.bounded import Budget
 from docgen.limits import MiB
-from docgen.loader import load_document
-from docgen.measure import _rows
+from docgen.measure.pdf import _rows
 from docgen.profile import Profile
-from docgen.render_pdf import render_pdf
+from docgen.render.pdf.writer import render_pdf
+from docgen.source.loader import load_document
 from support import ROOT
 
 SHORT = Budget(seconds=3, memory_bytes=256 * MiB)

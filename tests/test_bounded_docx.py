@@ -27,16 +27,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from docgen.check import check_file
-from docgen.docx_package import MAX_MARKUP, MAX_PARTS, read_docx
+from docgen.check.checker import check_file
 from docgen.errors import DocgenError
-from docgen.import_docx import docx_lines
-from docgen.importer import import_file
-from docgen.loader import load_document
-from docgen.metrics import font_metrics
-from docgen.office import TIMEOUT_SETTING, libreoffice, render_timeout
+from docgen.files.docx_package import MAX_MARKUP, MAX_PARTS, read_docx
+from docgen.importer.docx import docx_lines
+from docgen.importer.text import import_file
+from docgen.layout.metrics import font_metrics
+from docgen.measure.office import TIMEOUT_SETTING, libreoffice, render_timeout
 from docgen.profile import Profile, load_profile
-from docgen.render_docx import render_docx
+from docgen.render.docx.writer import render_docx
+from docgen.source.loader import load_document
 from support import ROOT
 from test_fuzz import FUZZ
 

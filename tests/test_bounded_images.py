@@ -18,12 +18,12 @@ from click.testing import CliRunner
 from PIL import Image as PILImage
 
 from docgen.cli import main
-from docgen.compose import compose
+from docgen.compose.document import compose_paragraphs
 from docgen.errors import DocgenError, SourceError
-from docgen.images import docx_picture, image_from_bytes
 from docgen.limits import DEFAULT_LIMITS, Limits
-from docgen.loader import load_document
 from docgen.profile import load_profile
+from docgen.source.images import docx_picture, image_from_bytes
+from docgen.source.loader import load_document
 
 HEAD = "title: 关于开展检查的通知\norgan: 济南市人民政府\ndate: 2023-04-25\npreamble: [现将有关事项通知如下。]\n"
 RED = (200, 20, 20)
@@ -79,7 +79,7 @@ def test_a_seal_taller_than_the_text_block_at_its_placed_width_is_refused(
     document = load_document(source(tmp_path, lines))  # the pixel count is within every limit
     start = time.perf_counter()
     with pytest.raises(DocgenError) as caught:
-        compose(document, load_profile())
+        compose_paragraphs(document, load_profile())
     assert time.perf_counter() - start < 1
     message = str(caught.value)
     assert message.startswith(f"{what} {name} (")
@@ -92,11 +92,11 @@ def test_a_seal_as_tall_as_the_text_block_still_composes(tmp_path: Path) -> None
     # 42 mm wide: 225 mm is 5.357 times that; 5.3 fits, 5.4 does not.
     (tmp_path / "fits.png").write_bytes(png(100, 530))
     (tmp_path / "over.png").write_bytes(png(100, 540))
-    paras = compose(load_document(source(tmp_path, "seal: fits.png\n", "fits.yaml")), profile)
+    paras = compose_paragraphs(load_document(source(tmp_path, "seal: fits.png\n", "fits.yaml")), profile)
     (picture,) = [d for para in paras for d in para.decorations if getattr(d, "image", None)]
     assert picture.height_pt == pytest.approx(picture.width_pt * 5.3)
     with pytest.raises(DocgenError, match=r"over\.png"):
-        compose(load_document(source(tmp_path, "seal: over.png\n", "over.yaml")), profile)
+        compose_paragraphs(load_document(source(tmp_path, "seal: over.png\n", "over.yaml")), profile)
 
 
 # docgen's command, reporting at exit the peak memory of its own process image. Not ru_maxrss: a child

@@ -14,18 +14,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from docgen import loader
 from docgen.cli import main
-from docgen.compose import compose
+from docgen.compose.document import compose_paragraphs
 from docgen.errors import DocgenError, SourceError
-from docgen.importer import import_file
-from docgen.ledger import load_ledger
-from docgen.lint import apply_fixes, lint_source
-from docgen.loader import MAX_VALUES, load_document
+from docgen.importer.text import import_file
+from docgen.ledger.reader import load_ledger
 from docgen.model import Section
-from docgen.numbering import parse_chinese_numeral
 from docgen.profile import DEFAULT_PROFILE, Face, Profile, load_profile
-from docgen.render_html import render_html
+from docgen.render.html.writer import render_html
+from docgen.source import loader
+from docgen.source.lint import apply_fixes, lint_source
+from docgen.source.loader import MAX_VALUES, load_document
+from docgen.text.numbering import parse_chinese_numeral
 from support import ROOT, SAMPLE_SOURCE
 
 HEAD = "title: 关于开展检查的通知\norgan: 某某局\ndate: 2023-04-25\n"
@@ -132,7 +132,7 @@ def test_ten_thousand_sections_are_numbered_to_the_end(tmp_path: Path, profile: 
     sections = "".join(f"  - heading: 第{n}部分\n" for n in range(10_001))
     document = load_document(write(tmp_path, HEAD + "sections:\n" + sections))
     assert len(document.sections) == 10_001 and isinstance(document.sections[-1], Section)
-    headings = [para.text for para in compose(document, profile) if para.kind == "heading1"]
+    headings = [para.text for para in compose_paragraphs(document, profile) if para.kind == "heading1"]
     assert headings[9_999:] == ["一万、第9999部分", "一万零一、第10000部分"]
 
 

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from docgen.cjk import balanced_title_lines
-from docgen.compose import compose
+from docgen.compose.document import compose_paragraphs
+from docgen.compose.paragraphs import Para, Span
 from docgen.errors import DocgenError
-from docgen.loader import load_document
+from docgen.layout.typeset import Glyph, RowBand, break_paragraph, paginate, table_bands, turned_pages
 from docgen.model import Table
-from docgen.paras import Para, Span
 from docgen.profile import MM_PER_PT, Profile
-from docgen.typeset import Glyph, RowBand, break_paragraph, paginate, table_bands, turned_pages
+from docgen.source.loader import load_document
+from docgen.text.cjk import balanced_title_lines
 from support import ROOT
 
 EXAMPLES = ROOT / "examples"
@@ -127,7 +127,7 @@ def test_a_very_long_title_breaks_in_time() -> None:
 def test_the_segmenter_loads_only_for_a_long_title_and_says_nothing(tmp_path: Path) -> None:
     script = (
         "import sys\n"
-        "from docgen.cjk import balanced_title_lines\n"
+        "from docgen.text.cjk import balanced_title_lines\n"
         "balanced_title_lines('关于开展安全检查的通知', 20)\n"
         "assert 'jieba' not in sys.modules, 'loaded for a short title'\n"
         "print('/'.join(balanced_title_lines('水利部关于印发长江三峡综合枢纽工程建设管理办法的通知', 20)))\n"
@@ -203,10 +203,10 @@ def test_a_turned_totals_row_never_stands_alone_on_a_page(profile: Profile) -> N
 
 
 def test_the_landscape_example_sets_its_heads_numbers_and_units_whole(profile: Profile) -> None:
-    from docgen.metrics import font_metrics
+    from docgen.layout.metrics import font_metrics
 
     metrics = font_metrics(profile)
-    (para,) = [para for para in compose(load_document(EXAMPLES / "landscape.yaml"), profile) if para.table]
+    (para,) = [para for para in compose_paragraphs(load_document(EXAMPLES / "landscape.yaml"), profile) if para.table]
     bands = table_bands(para, lambda span: metrics.glyphs(para, profile, (span,)), profile)
     head, *body = cell_lines(bands)
     assert head[0] == ["序号"] and all("（亿元）" in cell for cell in head[3:6]), head
@@ -223,7 +223,7 @@ def test_widths_too_narrow_for_a_run_are_reported_with_the_source_line(tmp_path:
     source = tmp_path / "narrow.yaml"
     source.write_text(old, encoding="utf-8")
     line = next(n for n, row in enumerate(old.splitlines(), start=1) if "widths: [1.2" in row)
-    (para,) = [para for para in compose(load_document(source), profile) if para.table]
+    (para,) = [para for para in compose_paragraphs(load_document(source), profile) if para.table]
     with pytest.raises(DocgenError) as error:
         table_bands(para, glyphs_of, profile)
     message = str(error.value)
@@ -250,7 +250,7 @@ def test_the_docx_keeps_the_row_above_the_totals_with_them(profile: Profile) -> 
 
     from lxml import etree
 
-    from docgen.render_docx import render_docx
+    from docgen.render.docx.writer import render_docx
 
     package = render_docx(load_document(EXAMPLES / "file.yaml"), profile)
     with zipfile.ZipFile(io.BytesIO(package)) as archive:

@@ -13,12 +13,12 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from reportlab.pdfgen.canvas import Canvas
 
-from docgen.check import Finding, check_file
+from docgen.check.checker import Finding, check_file
 from docgen.cli import main
-from docgen.metrics import font_metrics
+from docgen.layout.metrics import font_metrics
 from docgen.profile import Profile, mm_to_pt
-from docgen.render_docx import render_docx
-from docgen.render_pdf import render_pdf
+from docgen.render.docx.writer import render_docx
+from docgen.render.pdf.writer import render_pdf
 from support import Built
 
 

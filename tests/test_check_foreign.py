@@ -14,12 +14,12 @@ import docx
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from docgen.check import Finding, check_file
-from docgen.loader import load_document
-from docgen.metrics import font_metrics
-from docgen.office import libreoffice
+from docgen.check.checker import Finding, check_file
+from docgen.layout.metrics import font_metrics
+from docgen.measure.office import libreoffice
 from docgen.profile import Profile, mm_to_pt
-from docgen.render_docx import render_docx
+from docgen.render.docx.writer import render_docx
+from docgen.source.loader import load_document
 from support import ROOT
 
 FORMAT_CLAUSES = ("7.2", "7.4", "10.")  # the 版头, the 版记, the letter's, order's and minutes' heads

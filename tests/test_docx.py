@@ -19,10 +19,10 @@ import yaml
 from docx.oxml.ns import qn
 from lxml import etree
 
-from docgen.loader import load_document
 from docgen.model import Document, Section
 from docgen.profile import load_profile
-from docgen.render_docx import render_docx
+from docgen.render.docx.writer import render_docx
+from docgen.source.loader import load_document
 from support import SAMPLE_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -525,9 +525,9 @@ def test_building_in_another_process_gives_identical_bytes(built: Built) -> None
     script = (
         "import hashlib, sys\n"
         "from pathlib import Path\n"
-        "from docgen.loader import load_document\n"
+        "from docgen.source.loader import load_document\n"
         "from docgen.profile import load_profile\n"
-        "from docgen.render_docx import render_docx\n"
+        "from docgen.render.docx.writer import render_docx\n"
         "data = render_docx(load_document(Path(sys.argv[1])), load_profile())\n"
         "print(hashlib.sha256(data).hexdigest())\n"
     )

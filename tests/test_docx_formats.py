@@ -21,10 +21,12 @@ import pytest
 import yaml
 from lxml import etree
 
-from docgen.compose import compose
-from docgen.fonts import ResolvedFace, fontconfig_file
-from docgen.loader import load_document
-from docgen.measure import (
+from docgen.compose.document import compose_paragraphs
+from docgen.layout.fonts import ResolvedFace, fontconfig_file
+from docgen.layout.metrics import font_metrics
+from docgen.layout.typeset import layout
+from docgen.measure.office import libreoffice, render_with_libreoffice
+from docgen.measure.pdf import (
     Page,
     Placed,
     Stroke,
@@ -33,13 +35,11 @@ from docgen.measure import (
     read_pictures,
     read_strokes,
 )
-from docgen.metrics import font_metrics
 from docgen.model import Document
-from docgen.office import libreoffice, render_with_libreoffice
 from docgen.profile import MM_PER_PT, Profile
-from docgen.render_docx import render_docx
-from docgen.render_pdf import render_pdf
-from docgen.typeset import layout
+from docgen.render.docx.writer import render_docx
+from docgen.render.pdf.writer import render_pdf
+from docgen.source.loader import load_document
 from support import ROOT
 
 EXAMPLES = ROOT / "examples"
@@ -84,7 +84,9 @@ def _leaving_a_blank_page(name: str, lengthen: Callable[[dict, int], None]) -> B
         metrics = font_metrics(profile)
         for count in range(1, 40):
             path = _derived(folder, "file", name, lambda source, count=count: lengthen(source, count))
-            pages = layout(compose(load_document(path), profile), lambda para: metrics.lines(para, profile), profile)
+            pages = layout(
+                compose_paragraphs(load_document(path), profile), lambda para: metrics.lines(para, profile), profile
+            )
             if [page.numbered for page in pages[-3:]] == [True, False, False] and not pages[-2].lines:
                 return path, profile
         raise AssertionError(f"{name}: no length leaves a blank page before the 版记")
@@ -437,7 +439,7 @@ def test_hanging_indents_start_where_the_pdf_starts_continuation_lines(cases: Ca
         case = cases.get(name, rendered=False)
         paragraphs = {_text(p): p for p in _document_xml(case.docx).iterfind("w:body/w:p", NS)}
         lines = [line for page in case.ours.pages for line in _body(page)]
-        for para in compose(case.document, case.profile):
+        for para in compose_paragraphs(case.document, case.profile):
             if para.hang_at is None:
                 continue
             indent = paragraphs[para.text].find("w:pPr/w:ind", NS)

@@ -8,7 +8,7 @@ import yaml
 from click.testing import CliRunner
 
 from docgen.cli import main
-from docgen.measure import read_pdf
+from docgen.measure.pdf import read_pdf
 from docgen.profile import DEFAULT_PROFILE
 from support import SAMPLE_SOURCE
 
@@ -108,7 +108,7 @@ def test_the_truetype_copy_is_the_same_bytes_whenever_and_wherever_it_is_made(tm
 
     import pytest
 
-    from docgen.fonts import _FANDOL_DIRS, truetype_copy
+    from docgen.layout.fonts import _FANDOL_DIRS, truetype_copy
 
     source = next(
         (folder / "FandolHei-Bold.otf" for folder in _FANDOL_DIRS if (folder / "FandolHei-Bold.otf").is_file()), None

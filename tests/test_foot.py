@@ -17,14 +17,14 @@ from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 from lxml import etree
 
-from docgen.fonts import ResolvedFace
-from docgen.loader import load_document
-from docgen.measure import Page, TextLine, grid_of, read_pdf
-from docgen.metrics import font_metrics
-from docgen.office import libreoffice, render_with_libreoffice
+from docgen.layout.fonts import ResolvedFace
+from docgen.layout.metrics import font_metrics
+from docgen.measure.office import libreoffice, render_with_libreoffice
+from docgen.measure.pdf import Page, TextLine, grid_of, read_pdf
 from docgen.profile import MM_PER_PT, Profile
-from docgen.render_docx import render_docx
-from docgen.render_pdf import render_pdf
+from docgen.render.docx.writer import render_docx
+from docgen.render.pdf.writer import render_pdf
+from docgen.source.loader import load_document
 from support import ROOT, Built
 
 EXAMPLES = ROOT / "examples"

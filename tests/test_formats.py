@@ -1,6 +1,6 @@
 """Every element of GB/T 9704 in the examples/ sources, measured from the PDF docgen writes.
 
-Positions are read back from the file (docgen.measure), in millimetres from the page's
+Positions are read back from the file (docgen.measure.pdf), in millimetres from the page's
 top-left corner, and compared with docs/reference/gbt9704-layout.md within ±0.5 mm.
 LibreOffice's rendering of the same examples' DOCX is measured in test_docx_formats.py.
 """
@@ -16,9 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from docgen.cli import main
-from docgen.fonts import ResolvedFace
-from docgen.loader import load_document
-from docgen.measure import (
+from docgen.layout.fonts import ResolvedFace
+from docgen.measure.pdf import (
     Char,
     Page,
     Placed,
@@ -34,7 +33,8 @@ from docgen.measure import (
     read_strokes,
 )
 from docgen.profile import MM_PER_PT, Profile
-from docgen.render_pdf import render_pdf
+from docgen.render.pdf.writer import render_pdf
+from docgen.source.loader import load_document
 from support import ROOT, postscript_name
 
 EXAMPLES = ROOT / "examples"
@@ -398,10 +398,10 @@ def _profile() -> Profile:
 def test_docgen_check_passes_the_examples_and_catches_a_misplaced_head(
     built: dict[str, Example], tmp_path: Path, profile: Profile
 ) -> None:
-    from docgen.check import check_file
-    from docgen.metrics import font_metrics
+    from docgen.check.checker import check_file
+    from docgen.layout.metrics import font_metrics
     from docgen.profile import load_profile
-    from docgen.render_docx import render_docx
+    from docgen.render.docx.writer import render_docx
 
     for name in ("file", "letter", "order", "joint", "minutes", "upward", "landscape"):
         document = load_document(EXAMPLES / f"{name}.yaml")
@@ -469,10 +469,10 @@ def test_a_landscape_table_turns_on_pages_of_its_own_with_the_page_numbers_in_pl
     """Clause 8: the table's head faces the page's left edge (binding edge of odd pages, outer edge
     of even ones), its rows run up from the block's foot, the page number stays where it is; the
     text after it starts a new page. LibreOffice's rendering of the DOCX gives the same pages."""
-    from docgen.fonts import fontconfig_file
-    from docgen.metrics import font_metrics
-    from docgen.office import render_with_libreoffice
-    from docgen.render_docx import render_docx
+    from docgen.layout.fonts import fontconfig_file
+    from docgen.layout.metrics import font_metrics
+    from docgen.measure.office import render_with_libreoffice
+    from docgen.render.docx.writer import render_docx
 
     document = load_document(EXAMPLES / "landscape.yaml")
     pdf, docx_file = tmp_path / "landscape.pdf", tmp_path / "landscape.docx"

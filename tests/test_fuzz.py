@@ -25,11 +25,10 @@ from lxml import etree
 from PIL import Image as PILImage
 from pypdf import PdfReader
 
-from docgen.compose import compose
+from docgen.compose.document import compose_paragraphs
+from docgen.compose.paragraphs import Label
 from docgen.errors import DocgenError, SourceError
-from docgen.images import image_from_bytes
-from docgen.loader import _unprintable, load_document
-from docgen.measure import grid_of, read_pdf
+from docgen.measure.pdf import grid_of, read_pdf
 from docgen.model import (
     Attachment,
     Attendance,
@@ -45,10 +44,11 @@ from docgen.model import (
     Signer,
     Table,
 )
-from docgen.paras import Label
 from docgen.profile import Profile, load_profile
-from docgen.render_docx import render_docx
-from docgen.render_pdf import render_pdf
+from docgen.render.docx.writer import render_docx
+from docgen.render.pdf.writer import render_pdf
+from docgen.source.images import image_from_bytes
+from docgen.source.loader import _unprintable, load_document
 from support import SAMPLE_SOURCE
 
 PROFILE = load_profile()
@@ -101,7 +101,7 @@ def squash(text: str) -> str:
 def check_docx(document: Document, profile: Profile) -> None:
     package = docx.Document(io.BytesIO(render_docx(document, profile)))
     written = [p.text.replace("\n", "") for p in package.paragraphs if p.text]
-    expected = [para.text for para in compose(document, profile) if para.text]
+    expected = [para.text for para in compose_paragraphs(document, profile) if para.text]
     assert written == expected
 
 
@@ -116,7 +116,7 @@ def check_pdf(document: Document, profile: Profile, tmp_path: Path, drawable: bo
     assert len(PdfReader(path).pages) >= 1
     lines = [line for page in read_pdf(path) for line in grid_of(page, profile).body]  # not the page numbers
     drawn = squash("".join(line.text for line in lines))
-    expected = squash("".join(para.text for para in compose(document, profile)))
+    expected = squash("".join(para.text for para in compose_paragraphs(document, profile)))
     assert "\x00" not in drawn
     assert sorted(drawn) == sorted(expected)  # every character drawn once (RTL and marks may reorder)
 
@@ -233,7 +233,7 @@ def formal_documents(chars: st.SearchStrategy[str]) -> st.SearchStrategy[Documen
 def _expected_chars(document: Document, profile: Profile) -> list[str]:
     """Every character composition hands the renderers: paragraphs, tab stops, tables, labels."""
     texts_ = []
-    for para in compose(document, profile):
+    for para in compose_paragraphs(document, profile):
         texts_.append(para.text)
         texts_.extend(d.span.text for d in para.decorations if isinstance(d, Label))
     return sorted(squash("".join(texts_)))
@@ -283,7 +283,7 @@ LEDGER_KEYS = ["as_of", "groups", "report", "heading", "problems", "id", "proble
 @given(mappings(LEDGER_KEYS))
 def test_random_ledgers_load_or_fail_with_a_location(tmp_path_factory, data: dict) -> None:
     """A ledger comes from an office's own records: whatever it holds, docgen's own located error."""
-    from docgen.ledger import load_ledger
+    from docgen.ledger.reader import load_ledger
 
     loads_or_locates(load_ledger, tmp_path_factory.mktemp("ledger"), data)
 
@@ -295,7 +295,7 @@ ROW_TEXT = st.text(st.one_of(st.sampled_from(",;:\"'[]{}-&*!|>\n\r\t\u2028 "), A
 @given(st.sampled_from([".csv", ".yaml", ".json"]), ROW_TEXT)
 def test_random_rows_read_or_fail_naming_the_file(tmp_path_factory, suffix: str, text: str) -> None:
     """Batch rows come from anyone's spreadsheet export: rows of text, or docgen's own error naming the file."""
-    from docgen.batch import read_rows
+    from docgen.jobs.batch import read_rows
 
     path = tmp_path_factory.mktemp("rows") / f"rows{suffix}"
     path.write_bytes(text.encode("utf-8", "surrogatepass"))

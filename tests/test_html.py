@@ -13,9 +13,9 @@ import pytest
 from docx import Document as read_docx
 from pypdf import PdfReader
 
-from docgen.fonts import fontconfig_file
-from docgen.loader import load_document
-from docgen.render_html import render_html
+from docgen.layout.fonts import fontconfig_file
+from docgen.render.html.writer import render_html
+from docgen.source.loader import load_document
 from support import ROOT, Built
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -141,8 +141,8 @@ def test_every_element_of_the_examples_reaches_the_page_in_order(
 ) -> None:
     """The 版头, tab-stop lines (签发人, 印发, sealed signatures), tables, 附件 and 版记 all come out,
     in the order of the document, as text a browser shows; the red mark stays red."""
-    from docgen.compose import compose
-    from docgen.paras import Label
+    from docgen.compose.document import compose_paragraphs
+    from docgen.compose.paragraphs import Label
 
     document = load_document(ROOT / "examples" / f"{name}.yaml")
     path = tmp_path / f"{name}.html"
@@ -154,7 +154,7 @@ def test_every_element_of_the_examples_reaches_the_page_in_order(
     browser.get(path.as_uri())
     shown = "".join(browser.execute_script("return document.querySelector('article').innerText;").split())
     expected = []
-    for para in compose(document, sample.profile):
+    for para in compose_paragraphs(document, sample.profile):
         labels = [d.span.text for d in para.decorations if isinstance(d, Label) and d.span.text != "★"]
         # A joint mark's 文件 follows the names; a letter's mark stands above its first line.
         expected.extend([para.text, *labels] if para.kind == "mark" else [*labels, para.text])

@@ -20,9 +20,9 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 
 from docgen.errors import DocgenError
-from docgen.images import docx_picture, draw_image, identify, image_from_bytes, load_image, pdf_drawable
 from docgen.limits import DEFAULT_LIMITS, Limits
 from docgen.model import Image
+from docgen.source.images import docx_picture, draw_image, identify, image_from_bytes, load_image, pdf_drawable
 
 RED = (220, 20, 20, 255)
 SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '

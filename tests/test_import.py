@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from docx.oxml import parse_xml
 
 from docgen.cli import main
-from docgen.importer import import_file, normalise
+from docgen.importer.text import import_file, normalise
 from support import ROOT, SAMPLE_TEXT
 
 FIXTURES = Path(__file__).parent / "fixtures"

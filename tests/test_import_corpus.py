@@ -18,13 +18,13 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 
 from docgen.cli import main
-from docgen.compose import compose
+from docgen.compose.document import compose_paragraphs
 from docgen.errors import DocgenError
-from docgen.import_docx import docx_lines
-from docgen.importer import META, import_file, normalise, portal_row, read_text
-from docgen.loader import load_document
-from docgen.numbering import chinese_date, label_level
+from docgen.importer.docx import docx_lines
+from docgen.importer.text import META, import_file, normalise, portal_row, read_text
 from docgen.profile import Profile
+from docgen.source.loader import load_document
+from docgen.text.numbering import chinese_date, label_level
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "notices"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))["notices"]
@@ -66,7 +66,7 @@ def test_a_published_notice_imports_to_a_source_that_builds(entry: dict, tmp_pat
         pytest.fail(f"refused: {error}")
     written = tmp_path / f"{path.stem}.yaml"
     written.write_text(result.yaml_text(path.name), encoding="utf-8")
-    assert compose(load_document(written), profile)  # import never writes a source build refuses
+    assert compose_paragraphs(load_document(written), profile)  # import never writes a source build refuses
     expected = {key: entry[key] for key in ("organs", "date", "title", "number", "top_level_parts")}
     expected["note"] = entry["extras"]["note"]
     assert imported_facts(yaml.safe_load(written.read_text(encoding="utf-8"))) == expected

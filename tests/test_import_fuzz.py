@@ -9,11 +9,11 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docgen.compose import compose
+from docgen.compose.document import compose_paragraphs
 from docgen.errors import DocgenError
-from docgen.importer import import_lines
-from docgen.loader import load_document
+from docgen.importer.text import import_lines
 from docgen.profile import load_profile
+from docgen.source.loader import load_document
 from test_fuzz import FUZZ
 
 PROFILE = load_profile()
@@ -60,7 +60,7 @@ def test_any_text_imports_to_a_source_that_builds_or_is_refused_at_a_line(tmp_pa
         return
     written = folder / "notice.yaml"
     written.write_text(result.yaml_text(path.name), encoding="utf-8")
-    assert compose(load_document(written), PROFILE)
+    assert compose_paragraphs(load_document(written), PROFILE)
 
 
 def test_a_refusal_names_the_line_and_what_was_expected(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""`docgen import page.html`: a saved portal page in, the notice's lines out (docgen.import_html).
+"""`docgen import page.html`: a saved portal page in, the notice's lines out (docgen.importer.html).
 
 Real pages (tests/corpus/html, cited in its README) import to a source that loads, with the
 organ(s), date, title and 发文字号 the page shows; two small synthetic pages pin the heuristics
@@ -15,10 +15,10 @@ import pytest
 import yaml
 
 from docgen.errors import DocgenError
-from docgen.import_html import html_lines
-from docgen.importer import import_lines, portal_row, read_text
-from docgen.loader import load_document
-from docgen.numbering import label_level
+from docgen.importer.html import html_lines
+from docgen.importer.text import import_lines, portal_row, read_text
+from docgen.source.loader import load_document
+from docgen.text.numbering import label_level
 
 HTML = Path(__file__).resolve().parent / "corpus" / "html"
 NOTICES = Path(__file__).resolve().parent / "corpus" / "notices"

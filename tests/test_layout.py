@@ -1,6 +1,6 @@
 """Geometry of the sample as printed: our PDF and LibreOffice's rendering of our DOCX, measured alike.
 
-Every figure comes from reading the written PDF back (docgen.measure), never from the profile
+Every figure comes from reading the written PDF back (docgen.measure.pdf), never from the profile
 alone; the profile only says what the figure should be.
 """
 
@@ -10,9 +10,9 @@ from itertools import pairwise
 
 import pytest
 
-from docgen.cjk import NO_LINE_END, NO_LINE_START, is_wide
-from docgen.measure import Grid, Page, TextLine, grid_of, page_number_dash_mm
+from docgen.measure.pdf import Grid, Page, TextLine, grid_of, page_number_dash_mm
 from docgen.profile import MM_PER_PT, Profile
+from docgen.text.cjk import NO_LINE_END, NO_LINE_START, is_wide
 from support import Built, postscript_name
 
 LEFT_MM, RIGHT_MM, TOP_MM = 28.0, 210.0 - 26.0, 37.0

@@ -18,14 +18,14 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from docgen.check import check_file, has_required_failure
+from docgen.check.checker import check_file, has_required_failure
 from docgen.cli import main
-from docgen.ledger import DueClass, Status, Tally, load_ledger, open_pair, view
-from docgen.ledger_diff import compare
-from docgen.ledger_update import TABLE_HEADER, Update, deadline_label, make_update, summary_sentence
-from docgen.loader import load_document
+from docgen.ledger.diff import compare
+from docgen.ledger.reader import DueClass, Status, Tally, load_ledger, open_pair, view
+from docgen.ledger.update import TABLE_HEADER, Update, deadline_label, make_update, summary_sentence
 from docgen.model import Item, Section
 from docgen.profile import load_profile
+from docgen.source.loader import load_document
 from support import ROOT, SAMPLE_SOURCE
 
 LEDGER = ROOT / "data" / "ledger.yaml"

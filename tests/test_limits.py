@@ -16,12 +16,12 @@ from click.testing import CliRunner
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from docgen.batch import Job, run_job
 from docgen.cli import main
 from docgen.errors import DocgenError, SourceError
+from docgen.jobs.batch import Job, run_job
 from docgen.limits import DEFAULT_LIMITS, Limits, limits_from_settings, read_limited
-from docgen.loader import compose_source, load_document
 from docgen.profile import DEFAULT_PROFILE, load_profile
+from docgen.source.loader import compose_source, load_document
 
 HEAD = "title: 关于做好安全生产工作的通知\norgan: 某某市人民政府\ndate: 2024-03-15\n"
 KIB = 1024

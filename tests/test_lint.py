@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from docgen.cli import main
-from docgen.lint import lint_source
+from docgen.source.lint import lint_source
 from support import SAMPLE_SOURCE
 
 HALF_WIDTH = str.maketrans({"，": ",", "：": ":", "；": ";", "（": "(", "）": ")"})

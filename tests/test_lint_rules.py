@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from docgen.cli import main
-from docgen.lint import lint_source
+from docgen.source.lint import lint_source
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 HEAD = "title: 关于做好工作的通知\norgan: 某局\ndate: 2024-03-05\n"

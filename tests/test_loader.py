@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from docgen.cjk import balanced_title_lines
 from docgen.cli import main
-from docgen.compose import compose
-from docgen.loader import load_document
+from docgen.compose.document import compose_paragraphs
+from docgen.compose.paragraphs import Para
 from docgen.model import Document, Item, Paragraph, ProblemLead, Section
-from docgen.numbering import chinese_numeral, official_date
-from docgen.paras import Para
 from docgen.profile import load_profile
+from docgen.source.loader import load_document
+from docgen.text.cjk import balanced_title_lines
+from docgen.text.numbering import chinese_numeral, official_date
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SOURCE = ROOT / "data" / "report.yaml"
@@ -227,7 +227,7 @@ def sample() -> Document:
 
 @pytest.fixture(scope="module")
 def paragraphs(sample: Document) -> tuple[Para, ...]:
-    return compose(sample, load_profile())
+    return compose_paragraphs(sample, load_profile())
 
 
 def items_in(blocks: tuple) -> list[Item]:

@@ -11,12 +11,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from docgen.batch import source_jobs
 from docgen.cli import main
 from docgen.errors import SourceError
-from docgen.importer import import_file
-from docgen.loader import load_document
-from docgen.source_markdown import MAX_PARAGRAPH, compose_markdown, load_markdown
+from docgen.importer.text import import_file
+from docgen.jobs.batch import source_jobs
+from docgen.source.loader import load_document
+from docgen.source.markdown import MAX_PARAGRAPH, compose_markdown, load_markdown
 
 DRAFTS = Path(__file__).parent / "fixtures" / "markdown"
 HEAD = "---\norgan: 某市人民政府\ndate: 2024-01-01\n---\n# 关于做好有关工作的通知\n\n"

@@ -13,16 +13,16 @@ import pytest
 from click.testing import CliRunner, Result
 from docx import Document as read_docx
 
-from docgen import fonts
-from docgen.batch import Job, JobResult, summarise
 from docgen.cli import main
-from docgen.fonts import ResolvedFace
-from docgen.loader import load_document
-from docgen.measure import read_pdf, read_strokes
+from docgen.jobs.batch import Job, JobResult, summarise
+from docgen.layout import fonts
+from docgen.layout.fonts import ResolvedFace
+from docgen.measure.pdf import read_pdf, read_strokes
 from docgen.profile import Profile
-from docgen.render_docx import render_docx
-from docgen.render_html import render_html
-from docgen.render_pdf import render_pdf
+from docgen.render.docx.writer import render_docx
+from docgen.render.html.writer import render_html
+from docgen.render.pdf.writer import render_pdf
+from docgen.source.loader import load_document
 from support import ROOT
 
 EXAMPLES = ROOT / "examples"

@@ -137,7 +137,7 @@ def test_a_read_only_output_folder_is_a_clear_error_and_the_older_output_stays(
 
 def test_written_files_get_the_mode_any_new_file_gets(tmp_path: Path) -> None:
     """Not mkstemp's owner-only 0600: a built PDF is as readable as a file the user saves."""
-    from docgen.output import write_atomically
+    from docgen.files.atomic import write_atomically
 
     plain = tmp_path / "plain.txt"
     plain.write_bytes(b"x")

@@ -7,10 +7,10 @@ from pathlib import Path
 from docx import Document as read_docx
 from pypdf import PdfReader
 
-from docgen.loader import load_document
-from docgen.measure import grid_of
+from docgen.measure.pdf import grid_of
 from docgen.profile import Profile
-from docgen.render_pdf import render_pdf
+from docgen.render.pdf.writer import render_pdf
+from docgen.source.loader import load_document
 from support import Built, sample_body_text
 
 

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from docgen.cli import main
-from docgen.compose import compose
+from docgen.compose.document import compose_paragraphs
 from docgen.errors import SourceError
-from docgen.lint import apply_fixes, lint_source
-from docgen.loader import load_document
 from docgen.profile import Profile
+from docgen.source.lint import apply_fixes, lint_source
+from docgen.source.loader import load_document
 
 HEAD = "title: 关于开展检查的通知\norgan: 某某市人民政府办公室\ndate: 2023-05-06\n"
 
@@ -51,7 +51,7 @@ def write(tmp_path: Path, text: str, name: str = "source.yaml") -> Path:
 
 
 def texts_and_roles(tmp_path: Path, text: str, profile: Profile) -> list[tuple[str, str]]:
-    paras = compose(load_document(write(tmp_path, text)), profile)
+    paras = compose_paragraphs(load_document(write(tmp_path, text)), profile)
     return [(para.text, para.spans[0].role) for para in paras if para.spans]
 
 
@@ -165,7 +165,7 @@ def test_lint_points_out_a_chinese_date_and_fix_writes_it_in_arabic_numerals(tmp
 def test_the_signature_page_holds_body_text_not_only_the_attachment_note(tmp_path: Path, profile: Profile) -> None:
     """7.3.5.5: however the body ends on a page, the page with the signature holds a line of body text,
     not only 附件： and the signature (seen with a progress update's 附件：整改台账)."""
-    from docgen.render_pdf import render_pdf
+    from docgen.render.pdf.writer import render_pdf
 
     for count in range(14, 24):  # the page break falls at every place around the 附件说明
         paragraphs = "".join(f"  - 第{number}段正文内容。\n" for number in range(1, count + 1))

@@ -20,14 +20,14 @@ from docx2python import docx2python
 from lxml import etree
 
 from docgen import __version__
-from docgen.docx_package import paragraph_text
-from docgen.frontmatter import DEFAULT_SUFFIX
-from docgen.loader import load_document
-from docgen.metrics import font_metrics
+from docgen.compose.head import DEFAULT_SUFFIX
+from docgen.files.docx_package import paragraph_text
+from docgen.layout.metrics import font_metrics
 from docgen.model import Document, Kind
 from docgen.profile import Profile
-from docgen.render_docx import render_docx
-from docgen.render_pdf import render_pdf
+from docgen.render.docx.writer import render_docx
+from docgen.render.pdf.writer import render_pdf
+from docgen.source.loader import load_document
 from support import ROOT, SAMPLE_SOURCE
 
 SOURCES = [*sorted((ROOT / "examples").glob("*.yaml")), SAMPLE_SOURCE]
@@ -238,7 +238,7 @@ def test_readers_find_every_line_of_the_pdf_in_the_docx(
 ) -> None:
     """Every text line of the PDF (page numbers and table cells aside: a cell's lines interleave with
     its neighbours') is, word for word, in what an independent reader takes from the DOCX."""
-    from docgen.measure import is_table_cell, read_pdf
+    from docgen.measure.pdf import is_table_cell, read_pdf
 
     missing = {}
     for stem, example in examples.items():

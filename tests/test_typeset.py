@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from docgen.paras import Para, Span
+from docgen.compose.paragraphs import Para, Span
+from docgen.layout.typeset import Glyph, break_paragraph, paginate, space_scripts
 from docgen.profile import Profile
-from docgen.typeset import Glyph, break_paragraph, paginate, space_scripts
 
 WIDE, NARROW, SPACING = 16.0, 8.0, -0.25
 

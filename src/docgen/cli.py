@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 
 from docgen import __version__
-from docgen.build import FORMATS
 from docgen.errors import DocgenError, SourceError
+from docgen.jobs.build import FORMATS
 from docgen.limits import Limits
 from docgen.profile import DEFAULT_PROFILE, Profile, load_profile
 
@@ -100,7 +100,7 @@ def build(sources: tuple[str, ...], output_dir: Path, formats: str, workers: int
     Nothing is written for a document unless every requested format builds; a document whose
     source, profile, fonts and docgen version are unchanged is skipped (--force rebuilds).
     """
-    from docgen.batch import source_jobs
+    from docgen.jobs.batch import source_jobs
 
     try:
         profile = load_profile(profile_path)
@@ -123,7 +123,7 @@ def batch(template: Path, data_path: Path, name_pattern: str | None, output_dir:
           workers: int | None, force: bool, dask_address: str | None, profile_path: Path,
           font_dir: Path | None, allow_unpublishable: bool, **limits: object) -> None:  # fmt: skip
     """One document per row of --data, from TEMPLATE (a source whose text values use {{ field }})."""
-    from docgen.batch import template_jobs
+    from docgen.jobs.batch import template_jobs
 
     try:
         profile = load_profile(profile_path)
@@ -141,8 +141,8 @@ def _run(jobs: list, workers: int | None, force: bool, dask_address: str | None)
     import time
     from concurrent.futures import ProcessPoolExecutor
 
-    from docgen.batch import InlineExecutor, run_batch, summarise
-    from docgen.progress import Reporter, prepare_fonts
+    from docgen.jobs.batch import InlineExecutor, run_batch, summarise
+    from docgen.jobs.reporter import Reporter, prepare_fonts
 
     start = time.perf_counter()
     prepare_fonts(jobs)
@@ -170,7 +170,7 @@ def _run_on_dask(jobs: list, force: bool, address: str, on_result: Callable) -> 
         from distributed import Client
     except ImportError:
         _fail(DocgenError("--dask needs the Dask extra: pip install 'docgen[dask]'"))
-    from docgen.batch import run_batch
+    from docgen.jobs.batch import run_batch
 
     try:
         client = Client(address, timeout="10s")
@@ -185,7 +185,7 @@ def _run_on_dask(jobs: list, force: bool, address: str, on_result: Callable) -> 
 @click.option("--font-dir", type=click.Path(path_type=Path, file_okay=False), default=None)
 def fonts(profile_path: Path, font_dir: Path | None) -> None:
     """Show which font file serves each face, and why."""
-    from docgen.fonts import INSTALL_ADVICE, resolve_faces
+    from docgen.layout.fonts import INSTALL_ADVICE, resolve_faces
 
     try:
         profile = load_profile(profile_path)
@@ -205,7 +205,7 @@ def fonts(profile_path: Path, font_dir: Path | None) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 when anything is found.")
 def lint(source: Path, fix: bool, strict: bool) -> None:
     """Check SOURCE against GB/T 15834 punctuation, GB/T 15835 numbers and 9704 habits."""
-    from docgen.lint import apply_fixes, lint_source
+    from docgen.source.lint import apply_fixes, lint_source
 
     try:
         findings = lint_source(source)
@@ -236,8 +236,8 @@ def _regular_files(_context: click.Context, parameter: click.Parameter, value: P
 @click.option("-q", "--quiet", is_flag=True, help="Don't list how each line was classified.")
 def import_(text_file: Path, target: Path | None, quiet: bool) -> None:
     """Turn a notice (.docx, or plain text with one paragraph per line) into a docgen source."""
-    from docgen.importer import import_file
-    from docgen.output import write_atomically
+    from docgen.files.atomic import write_atomically
+    from docgen.importer.text import import_file
 
     target = target or text_file.with_suffix(".yaml")
     try:
@@ -268,7 +268,7 @@ def check(files: tuple[Path, ...], as_json: bool, no_render: bool, profile_path:
     """Measure DOCX and PDF FILES against GB/T 9704; exit 1 when a required rule fails."""
     import json
 
-    from docgen.check import check_file, has_required_failure
+    from docgen.check.checker import check_file, has_required_failure
 
     try:
         profile = load_profile(profile_path)
@@ -310,11 +310,11 @@ def progress_update(ledger_path: Path, as_of: datetime | None, previous: str | N
     The summary sentence is counted from the ledger; part 二 shows each problem's measures up
     to the update's day. Warnings name the ledger's lines and don't stop the update.
     """
-    from docgen.batch import name_problem
-    from docgen.build import build_files
-    from docgen.ledger import load_ledger, open_view, view
-    from docgen.ledger_update import make_update, source_text
-    from docgen.output import write_atomically
+    from docgen.files.atomic import write_atomically
+    from docgen.jobs.batch import name_problem
+    from docgen.jobs.build import build_files
+    from docgen.ledger.reader import load_ledger, open_view, view
+    from docgen.ledger.update import make_update, source_text
 
     chosen = _formats(formats)
     try:
@@ -354,8 +354,8 @@ def diff_ledgers(old: str, new: str, as_json: bool) -> None:
     """
     import json
 
-    from docgen.ledger import open_pair
-    from docgen.ledger_diff import compare
+    from docgen.ledger.diff import compare
+    from docgen.ledger.reader import open_pair
 
     try:
         changes = compare(*open_pair(old, new))

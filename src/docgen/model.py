@@ -1,7 +1,7 @@
 """The document model: the only contract between readers and renderers.
 
 Plain immutable dataclasses. Nothing here knows about YAML, fonts or page geometry, and
-headings and items are numbered from the structure by :mod:`docgen.numbering` unless they carry
+headings and items are numbered from the structure by :mod:`docgen.text.numbering` unless they carry
 the ``number`` they were published with (an imported notice keeps its own numbering).
 """
 

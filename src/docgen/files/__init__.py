@@ -1,0 +1,1 @@
+"""Files written atomically, and files from anyone read within bounds."""

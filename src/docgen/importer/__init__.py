@@ -1,0 +1,1 @@
+"""The reverse direction: a published notice (text, DOCX, HTML) into a source."""

@@ -1,0 +1,1 @@
+"""Build, batch and the progress bar: documents to files, in parallel."""

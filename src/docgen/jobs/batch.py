@@ -1,0 +1,499 @@
+"""Building many documents at once: many sources, or one template and a table of rows.
+
+The core takes any `concurrent.futures.Executor`: a local process pool by default, a Dask
+cluster's executor with `--dask`. A job that fails is reported and the others go on; a
+document's files are written atomically, all or none; a job whose inputs (source or template
+and row, the images the document shows, profile, fonts) are unchanged since its last build is
+skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import hashlib
+import io
+import itertools
+import json
+import re
+import resource
+import string
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, as_completed
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from docgen import __version__
+from docgen.errors import DocgenError, SourceError, SourceLocation
+from docgen.files.atomic import NAME_MAX_BYTES, longest_temporary_name, remove_stale_temporaries, write_atomically
+from docgen.jobs.build import FORMATS, build_files
+from docgen.limits import DEFAULT_LIMITS, Limits, megabytes, read_limited
+from docgen.model import Document, Image
+from docgen.profile import Profile, load_profile
+from docgen.source.lint import lint_source
+from docgen.source.loader import compose_source, document_from_node
+from docgen.source.markdown import MARKDOWN_SUFFIXES, compose_markdown, is_markdown
+
+SOURCE_SUFFIXES = (".yaml", ".yml", *MARKDOWN_SUFFIXES)  # what a folder given to build holds
+STAMPS = ".docgen"
+STAMP_SUFFIX = ".stamp"
+MAX_NAME = 120
+MAX_CELL_CHARS = 128 * 1024  # one value of a data row; also the csv module's own limit for a field
+csv.field_size_limit(MAX_CELL_CHARS)  # the default, set here because the messages state it
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to build. Plain data, so it can travel to another process or machine."""
+
+    name: str  # the output file stem
+    label: str  # where it comes from, for reports: a source path, or "rows.csv row 3"
+    source: Path  # the source, or the template
+    out_dir: Path
+    formats: tuple[str, ...]
+    profile: Path
+    font_dir: Path | None = None
+    row: tuple[tuple[str, str], ...] | None = None  # the data row, for a template
+    strict: bool = False  # lint findings fail the job instead of being reported
+    limits: Limits | None = None  # None: the profile's
+    allow_unpublishable: bool = False  # write the web notice of a classified or 不公开 document too
+
+    def targets(self) -> dict[str, Path]:
+        return {fmt: self.out_dir / f"{self.name}.{fmt}" for fmt in self.formats}
+
+
+@dataclass(frozen=True)
+class JobResult:
+    job: Job
+    status: str  # built, skipped or failed
+    message: str = ""
+    seconds: float = 0.0
+    peak_rss_kb: int = 0
+    notes: tuple[str, ...] = field(default=())  # each names its place once: "x.yaml:11:58: …" or "x.yaml: …"
+    source_error: bool = False  # the failure is the source's fault (docgen: error in source)
+
+
+# ---------------------------------------------------------------- jobs
+
+
+def source_jobs(
+    patterns: Iterable[str],
+    out_dir: Path,
+    formats: tuple[str, ...],
+    profile: Path,
+    font_dir: Path | None,
+    strict: bool = False,
+    limits: Limits | None = None,
+    allow_unpublishable: bool = False,
+) -> list[Job]:
+    """One job per source found in ``patterns`` (files, folders of YAML sources and Markdown drafts, globs)."""
+    sources: list[Path] = []
+    for pattern in patterns:
+        path = Path(pattern)
+        if path.is_dir():
+            sources.extend(sorted(found for suffix in SOURCE_SUFFIXES for found in path.glob(f"*{suffix}")))
+        elif any(char in pattern for char in "*?["):
+            sources.extend(sorted(Path(match) for match in glob.glob(pattern, recursive=True)))
+        else:
+            sources.append(path)
+    if not sources:
+        raise DocgenError(f"no sources found in {', '.join(patterns)}")
+    jobs = [
+        Job(s.stem, str(s), s, out_dir, formats, profile, font_dir, strict=strict, limits=limits,
+            allow_unpublishable=allow_unpublishable)
+        for s in sources
+    ]  # fmt: skip
+    check_names(jobs)
+    return jobs
+
+
+def template_jobs(
+    template: Path,
+    data: Path,
+    name_pattern: str | None,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    profile: Path,
+    font_dir: Path | None,
+    limits: Limits | None = None,
+    allow_unpublishable: bool = False,
+) -> list[Job]:
+    """One job per data row; output names from ``name_pattern`` (``{field}`` and ``{row}``)."""
+    limits = limits or _profile(profile).limits
+    compose_source(template, limits)  # a broken template fails once, before any row
+    rows = read_rows(data, limits)
+    pattern = name_pattern or f"{template.stem}-{{row:0{len(str(len(rows)))}d}}"
+    _check_name_pattern(pattern)
+    jobs = []
+    for number, row in rows:
+        name = _name_of(pattern, number, row, data)
+        items = tuple(sorted(row.items()))
+        label = f"{data} row {number}"
+        jobs.append(Job(name, label, template, out_dir, formats, profile, font_dir, items, limits=limits,
+                        allow_unpublishable=allow_unpublishable))  # fmt: skip
+    check_names(jobs)
+    return jobs
+
+
+def _check_name_pattern(pattern: str) -> None:
+    """--name takes {field} and {row}, with a short format ({row:03d}): no attributes or indexes
+    of a value ({row.real}, {district[0]}) and no width that makes a name longer than any may be."""
+    try:
+        fields = [(name, spec or "") for _, name, spec, _ in string.Formatter().parse(pattern) if name is not None]
+    except ValueError as error:
+        raise DocgenError(f"--name '{pattern}': {error}") from None
+    for name, spec in fields:
+        if not name or name.isdigit() or "." in name or "[" in name:
+            raise DocgenError(f"--name '{pattern}': '{{{name}}}' is not a field; write {{row}} or {{name of a field}}")
+        if "{" in spec or any(int(width) > MAX_NAME for width in re.findall(r"\d+", spec)):
+            raise DocgenError(f"--name '{pattern}': the format '{spec}' of {{{name}}} would make a name too long")
+
+
+def _name_of(pattern: str, number: int, row: dict[str, str], data: Path) -> str:
+    if "row" in row:
+        raise DocgenError(f"{data}: a field is named 'row', which --name keeps for the row number; rename the field")
+    try:
+        return pattern.format_map({**row, "row": number})
+    except KeyError as error:
+        raise DocgenError(f"--name '{pattern}': row {number} of {data} has no field {error}") from None
+    except ValueError as error:
+        raise DocgenError(f"--name '{pattern}': row {number} of {data}: {error}") from None
+
+
+Rows = list[tuple[int, dict[str, str]]]
+
+
+def read_rows(path: Path, limits: Limits = DEFAULT_LIMITS) -> Rows:
+    """Rows of a CSV (UTF-8, header line), YAML or JSON (a list of mappings) file, numbered as a
+    user finds them: CSV by the line a row starts on, YAML and JSON from 1.
+
+    The data gets a source's limits (size, nesting, no YAML aliases) and each value at most
+    MAX_CELL_CHARS characters; errors name the file and, where there is one, the line.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        rows = _csv_rows(path, _data_text(path, limits))
+    elif suffix in (".yaml", ".yml"):
+        rows = _yaml_rows(path, limits)
+    elif suffix == ".json":
+        rows = _json_rows(path, _data_text(path, limits), limits)
+    else:
+        raise DocgenError(f"{path}: data must be .csv, .yaml or .json")
+    return rows
+
+
+def _data_text(path: Path, limits: Limits) -> str:
+    try:
+        size, raw = read_limited(path, limits.max_source_bytes)
+    except OSError as error:
+        raise DocgenError(f"{path}: cannot read the data: {error.strerror}") from None
+    if raw is None:
+        limit = limits.max_source_bytes
+        raise DocgenError(
+            f"{path}: the data is {size:,} bytes; data, like sources, is limited to {limit:,} bytes "
+            f"({megabytes(limit)}; set by --max-source-mb or the profile's limits.max_source_mb)"
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DocgenError(f"{path}:{line}: the data is not UTF-8 text (save it as UTF-8)") from None
+
+
+def _cell(value: str, where: str) -> str:
+    if len(value) > MAX_CELL_CHARS:
+        raise DocgenError(
+            f"{where}: a value of {len(value):,} characters; values are limited to {MAX_CELL_CHARS:,} characters"
+        )
+    return value
+
+
+def _csv_rows(path: Path, text: str) -> Rows:
+    """The csv module splits the records itself: a quoted cell keeps its line breaks, and a line
+    ends only at a line feed or carriage return (not at U+2028, as it does for str.splitlines)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: Rows = []
+    try:
+        header = next(reader, [])
+        if not any(header):
+            raise DocgenError(f"{path}:1: expected a header line naming the fields (district,date,…)")
+        if repeated := next((name for name, count in Counter(header).items() if count > 1), None):
+            raise DocgenError(f"{path}:1: the header names the field '{repeated}' twice")
+        start = reader.line_num + 1
+        for record in reader:
+            if record:  # a blank line is no row
+                if len(record) > len(header):
+                    raise DocgenError(f"{path}:{start}: this row has {len(record)} cells; the header has {len(header)}")
+                cells = itertools.zip_longest(header, record, fillvalue="")  # missing cells at the end are empty
+                rows.append((start, {name: _cell(value, f"{path}:{start}") for name, value in cells}))
+            start = reader.line_num + 1
+    except csv.Error as error:  # a cell over the field limit: the line that holds it, and the limit
+        raise DocgenError(
+            f"{path}:{reader.line_num}: not valid CSV ({error}); values are limited to {MAX_CELL_CHARS:,} characters"
+        ) from None
+    return rows
+
+
+def _yaml_rows(path: Path, limits: Limits) -> Rows:
+    """Read with the source loader's own checks: size before reading, no aliases, nesting."""
+    try:
+        root = compose_source(path, limits)
+    except SourceError as error:
+        if error.message.startswith("the source is empty"):
+            raise SourceError(error.location, "the data is empty (expected a list of rows)") from None
+        raise
+    if not isinstance(root, yaml.SequenceNode):
+        raise SourceError(_at(path, root), "expected a list of rows (lines starting with '- '), each a mapping")
+    return [(number, _yaml_row(path, node, number)) for number, node in enumerate(root.value, 1)]
+
+
+def _yaml_row(path: Path, node: yaml.Node, number: int) -> dict[str, str]:
+    if not isinstance(node, yaml.MappingNode):
+        raise SourceError(_at(path, node), f"row {number} must be a mapping of field to value")
+    row: dict[str, str] = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.value in row:
+            raise SourceError(_at(path, key), f"row {number}: each field is a name given once")
+        if not isinstance(value, yaml.ScalarNode):
+            raise SourceError(_at(path, value), f"row {number}: '{key.value}' must be one value, not a list or mapping")
+        text = "" if value.tag.endswith(":null") else value.value  # the value as written: 1.50, yes, 2024-03-01
+        row[key.value] = _cell(text, str(_at(path, value)))
+    return row
+
+
+def _at(path: Path, node: yaml.Node) -> SourceLocation:
+    return SourceLocation(path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _json_rows(path: Path, text: str, limits: Limits) -> Rows:
+    try:
+        loaded = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DocgenError(f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}") from None
+    except RecursionError:  # the parser recurses: deep nesting is found where it passes the limit
+        line = _line_too_deep(text, limits.max_nesting)
+        raise DocgenError(f"{path}:{line}: nested more than {limits.max_nesting} levels deep") from None
+    if not isinstance(loaded, list):
+        raise DocgenError(f"{path}: expected a list of rows, each a mapping of field to value")
+    return [(number, _json_row(path, row, number)) for number, row in enumerate(loaded, 1)]
+
+
+def _json_row(path: Path, row: object, number: int) -> dict[str, str]:
+    if not isinstance(row, dict):
+        raise DocgenError(f"{path} row {number}: expected a mapping of field to value")
+    values = {}
+    for key, value in row.items():
+        if isinstance(value, dict | list):
+            raise DocgenError(f"{path} row {number}: '{key}' must be one value, not a list or mapping")
+        text = "" if value is None else value if isinstance(value, str) else json.dumps(value)
+        values[key] = _cell(text, f"{path} row {number}")
+    return values
+
+
+def _line_too_deep(text: str, max_nesting: int) -> int:
+    """The line of the first bracket nested deeper than ``max_nesting`` (strings skipped)."""
+    depth = 0
+    for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{\]}]', text):
+        depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(token[0], 0)
+        if depth > max_nesting:
+            return text.count("\n", 0, token.start()) + 1
+    return 1
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` can't be an output file stem, or None."""
+    if not name or not name.strip():
+        return "it is empty"
+    if "/" in name or "\\" in name or name.startswith(("~", ".")) or ".." in name:
+        return "it would leave the output folder (/, \\, .., or a leading . or ~)"
+    if any(unicodedata.category(char).startswith("C") for char in name):
+        return "it contains control characters"
+    if len(name) > MAX_NAME:
+        return f"it is longer than {MAX_NAME} characters"
+    longest = max(longest_temporary_name(name + suffix) for suffix in (STAMP_SUFFIX, *(f".{f}" for f in FORMATS)))
+    if longest > NAME_MAX_BYTES:
+        room = NAME_MAX_BYTES - (longest - len(name.encode()))
+        return f"it is {len(name.encode())} bytes in UTF-8; file names allow {room} for it (a Chinese character is 3)"
+    return None
+
+
+def check_names(jobs: list[Job]) -> None:
+    """Every output name safe and unique, or one error listing each offender."""
+    problems = [f"{job.label}: '{job.name}': {problem}" for job in jobs if (problem := name_problem(job.name))]
+    counts = Counter(job.name.casefold() for job in jobs)
+    problems += [f"{job.label}: '{job.name}' is also the name of another document" for job in jobs
+                 if counts[job.name.casefold()] > 1]  # fmt: skip
+    if problems:
+        raise DocgenError("output names rejected, nothing was built:\n  " + "\n  ".join(problems))
+
+
+# ---------------------------------------------------------------- one job (runs in a worker)
+
+
+@cache
+def _profile(path: Path) -> Profile:
+    return load_profile(path)
+
+
+def run_job(job: Job, force: bool = False) -> JobResult:
+    """Build one job; never raises. Runs in a worker process or on a cluster node."""
+    start = time.perf_counter()
+    try:
+        profile = _profile(job.profile)
+        stamp = job.out_dir / STAMPS / f"{job.name}{STAMP_SUFFIX}"
+        inputs = _digest(job, profile)  # before the source is read: one changed meanwhile is built again next time
+        document, findings = _document(job, job.limits or profile.limits)
+        digest = _with_images(inputs, document)
+        if not force and _up_to_date(job, stamp, digest):
+            return JobResult(job, "skipped", seconds=time.perf_counter() - start, peak_rss_kb=_peak_rss())
+        if findings and job.strict:
+            refusal = _strict_refusal(findings, job.label)
+            return JobResult(job, "failed", refusal, time.perf_counter() - start, _peak_rss(), source_error=True)
+        built = build_files(
+            document, profile, job.formats, job.targets(), job.font_dir,
+            origin=job.label, allow_unpublishable=job.allow_unpublishable,
+        )  # fmt: skip
+        notes = [_placed(note, job.label) for note in (*findings, *built)]
+        write_atomically(stamp, digest.encode())
+        return JobResult(job, "built", seconds=time.perf_counter() - start, peak_rss_kb=_peak_rss(), notes=tuple(notes))
+    except DocgenError as error:
+        seconds = time.perf_counter() - start
+        return JobResult(job, "failed", str(error), seconds, _peak_rss(), source_error=isinstance(error, SourceError))
+    except Exception as error:  # a bug must not stop the other documents; it is reported, not raised
+        return JobResult(job, "failed", f"internal error: {type(error).__name__}: {error}", time.perf_counter() - start)
+
+
+def _strict_refusal(findings: list[str], label: str) -> str:
+    """The findings one a line, as `docgen lint` prints them: each starts with its file (and line)."""
+    listed = "\n".join(_placed(finding, label) for finding in findings)
+    return f"lint (--strict) found {len(findings)} finding(s), nothing was built:\n{listed}"
+
+
+def _placed(note: str, label: str) -> str:
+    """``note`` naming where it comes from, once: a lint finding names its file and line already."""
+    return note if note.startswith(f"{label}:") else f"{label}: {note}"
+
+
+def _peak_rss() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _document(job: Job, limits: Limits) -> tuple[Document, list[str]]:
+    """The job's document, and the lint findings of its source (a template row has none of its own); a
+    Markdown draft's findings begin with what of it a 公文 cannot hold."""
+    if job.row is None:
+        # Parsed once, for the document and for lint.
+        root, notes = (
+            compose_markdown(job.source, limits)
+            if is_markdown(job.source)
+            else (compose_source(job.source, limits), [])
+        )
+        findings = [*notes, *(str(finding) for finding in lint_source(job.source, root))]
+        return document_from_node(root, job.source, limits), findings
+    from docgen.source.template import render_template
+
+    return render_template(job.source, dict(job.row), job.label, limits), []
+
+
+def _digest(job: Job, profile: Profile) -> hashlib._Hash:
+    """Everything the output depends on but the images: docgen, formats, profile, fonts, source, row, limits."""
+    digest = hashlib.sha256()
+    limits = job.limits or profile.limits
+    # The limits too: a lowered limit must refuse a source built before, not skip it.
+    for part in (__version__, ",".join(job.formats), _fonts_identity(profile, job), json.dumps(job.row), repr(limits)):
+        digest.update(part.encode() + b"\0")
+    if job.allow_unpublishable:  # a web notice built when allowed is built (so refused) again when it is not
+        digest.update(b"allow-unpublishable\0")
+    for path in (profile.source, job.source):
+        size = path.stat().st_size if path.is_file() else 0
+        # A source over the limit is refused by the loader without being read; so it is here.
+        data = path.read_bytes() if 0 < size <= limits.max_source_bytes else b""
+        digest.update(f"{size}:".encode() + data)
+    return digest
+
+
+def _with_images(digest: hashlib._Hash, document: Document) -> str:
+    """``digest`` completed with the images the document shows, as they were read for it."""
+    for image in _images(document):
+        digest.update(f"{image.format}:{len(image.data)}:".encode() + image.data)
+    return digest.hexdigest()
+
+
+def _images(document: Document) -> tuple[Image, ...]:
+    signer = document.signature.signer
+    return (*document.signature.seals, *((signer.seal,) if signer else ()))
+
+
+def _fonts_identity(profile: Profile, job: Job) -> str:
+    if not {"pdf", "docx"} & set(job.formats):
+        return ""
+    from docgen.layout.fonts import resolve_faces
+
+    try:
+        faces = resolve_faces(profile, job.font_dir)
+    except DocgenError:
+        return "no fonts"
+    return ";".join(f"{f.path}:{f.path.stat().st_size}:{int(f.path.stat().st_mtime)}" for f in faces.values())
+
+
+def _up_to_date(job: Job, stamp: Path, digest: str) -> bool:
+    if not stamp.is_file() or stamp.read_text() != digest:
+        return False
+    return all(target.is_file() for target in job.targets().values())
+
+
+# ---------------------------------------------------------------- many jobs
+
+
+def run_batch(
+    jobs: list[Job], executor: Executor, force: bool = False, on_result: Callable[[JobResult], None] | None = None
+) -> list[JobResult]:
+    """Run ``jobs`` on ``executor``; results in the order of ``jobs``."""
+    for out_dir in {job.out_dir for job in jobs}:  # what a killed run left; a running one's are its own
+        remove_stale_temporaries(out_dir)
+        remove_stale_temporaries(out_dir / STAMPS)
+    futures: dict[Future[JobResult], int] = {executor.submit(run_job, job, force): i for i, job in enumerate(jobs)}
+    results: list[JobResult | None] = [None] * len(jobs)
+    for future in as_completed(futures):
+        result = future.result()
+        results[futures[future]] = result
+        if on_result:
+            on_result(result)
+    return [result for result in results if result is not None]
+
+
+def summarise(results: list[JobResult], seconds: float) -> Iterator[str]:
+    counts = Counter(result.status for result in results)
+    yield (
+        f"{counts['built']} built, {counts['skipped']} skipped (unchanged), {counts['failed']} failed "
+        f"in {seconds:.1f} s{_pace(counts['built'], seconds)}"
+    )
+    for result in results:
+        if result.status == "failed":
+            yield f"FAILED {_placed(result.message, result.job.label)}"
+
+
+def _pace(built: int, seconds: float) -> str:
+    """How fast documents were built, in the unit that reads well: documents a second when
+    several are built in a second, else the seconds a document took (never "0.0 documents/s")."""
+    if built == 0 or seconds <= 0:
+        return ""
+    if built > 1 and built >= seconds:
+        return f" ({built / seconds:.1f} documents/s)"
+    each = seconds / built
+    return f" ({each:.1f} s a document)" if each >= 0.1 else f" ({each * 1000:.0f} ms a document)"
+
+
+class InlineExecutor(Executor):
+    """Runs each job at once in this process: one document needs no pool."""
+
+    def submit(self, fn: Callable, /, *args: object, **kwargs: object) -> Future:  # type: ignore[override]
+        future: Future = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future

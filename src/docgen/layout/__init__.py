@@ -1,0 +1,1 @@
+"""Composed paragraphs → one laid-out document: fonts and glyph widths, lines, tables, pages."""

@@ -1,0 +1,1 @@
+"""The DOCX: python-docx plus the WordprocessingML it has no API for."""

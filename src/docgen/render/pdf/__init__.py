@@ -1,0 +1,1 @@
+"""The PDF: paints the laid-out document with ReportLab."""

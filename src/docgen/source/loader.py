@@ -1,0 +1,805 @@
+"""Reads a YAML source into the document model, checking everything a user can get wrong.
+
+Only YAML's safe node graph is used (``yaml.compose`` with the safe loader): no Python
+tags, no object construction. Every error names the file, line and column. libyaml parses
+(PyYAML's own parser costs 25 µs a value), and a source holds at most ``MAX_VALUES`` values,
+counted before any node is built, so a large source costs a bounded time and memory.
+
+One character policy for every format: U+2028/U+2029 (line and paragraph separators) break a
+text value's line as a newline does, so they fold the same way; control characters and
+invisible format characters (bidi overrides, zero-width spaces) are refused where they stand.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+
+from docgen.errors import DocgenError, SourceError, SourceLocation
+from docgen.limits import DEFAULT_LIMITS, Limits, megabytes, read_limited
+from docgen.model import (
+    Attachment,
+    Attendance,
+    Block,
+    Colophon,
+    ContactEntry,
+    Document,
+    Enclosed,
+    Header,
+    Image,
+    Item,
+    Kind,
+    Paragraph,
+    ProblemLead,
+    Publication,
+    Section,
+    Signature,
+    Signer,
+    Table,
+)
+from docgen.text.numbering import CHINESE_DATE, chinese_date, label_level
+from docgen.text.rules import DOCUMENT_NUMBER, document_number_problem
+
+MAX_SOURCE_BYTES = DEFAULT_LIMITS.max_source_bytes  # the defaults; docgen.limits.Limits makes them settings
+MAX_HEADING_LEVEL = 4
+MAX_NESTING = DEFAULT_LIMITS.max_nesting  # lists and mappings inside each other
+# Texts, lists and mappings in one source: 10,000 sections take some 60,000. Each costs about 300
+# bytes composed, so the limit bounds the node graph (and the time to build it) whatever the file size.
+MAX_VALUES = 250_000
+_SHOWN = 40  # characters of a value or key quoted in an error message
+T = TypeVar("T")
+
+# A heading typed with its number ("一、", "（二）", "3.", "（4）") or a measure typed with "一是":
+# numbering is computed, so these would print twice.
+_LINE_BREAK = re.compile(r"[ \t]*[\n\u2028\u2029]\s*")
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+TYPED_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))")
+TYPED_ENUMERATION = re.compile(r"^\s*[一二三四五六七八九十]+是")
+_YMD_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+class SourceReader:
+    """Walks the composed YAML nodes of one file; knows the path for error messages."""
+
+    def __init__(self, path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.path = path
+        self.limits = limits  # for what the source refers to (images)
+        self.seen: set[int] = set()
+
+    def fail(self, node: yaml.Node | yaml.Mark, message: str) -> SourceError:
+        mark = node.start_mark if isinstance(node, yaml.Node) else node  # libyaml's marks are not yaml.Mark
+        return SourceError(SourceLocation(self.path, mark.line + 1, mark.column + 1), message)
+
+    def mapping(self, node: yaml.Node, what: str, allowed: tuple[str, ...]) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """The keys of a mapping node, checked against ``allowed``; values keep their nodes."""
+        self._visit(node)
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, f"{what} must be a mapping of keys to values, got {_kind(node)}")
+        result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                raise self.fail(key_node, f"keys of {what} must be plain names")
+            if key not in allowed:
+                raise self.fail(key_node, _unknown_key_message(key, what, allowed))
+            if key in result:
+                first = result[key][0].start_mark.line + 1
+                raise self.fail(key_node, f"duplicate key '{key}' in {what} (first given on line {first})")
+            result[key] = (key_node, value_node)
+        return result
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        self._visit(node)
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, f"{what} must be a list (lines starting with '- '), got {_kind(node)}")
+        return list(node.value)
+
+    def text(self, node: yaml.Node, what: str) -> str:
+        """A non-empty piece of text; numbers written plainly are taken as text."""
+        self._visit(node)
+        if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
+            raise self.fail(node, f"{what} must be text, got {_kind(node)}")
+        if node.tag.endswith(":bool"):
+            raise self.fail(node, f"{what} must be text, got the truth value '{node.value}'")
+        value = _join_lines(node.value.strip())
+        if not value:
+            raise self.fail(node, f"{what} must not be empty")
+        problem = _character_problem(value)
+        if problem:
+            raise self.fail(node, f"{what} contains {problem}")
+        return value
+
+    def texts(self, node: yaml.Node, what: str) -> tuple[str, ...]:
+        """One text or a list of texts."""
+        if isinstance(node, yaml.SequenceNode):
+            items = self.sequence(node, what)
+            if not items:
+                raise self.fail(node, f"{what} must not be an empty list")
+            return tuple(self.text(item, f"each entry of {what}") for item in items)
+        return (self.text(node, what),)
+
+    def flag(self, node: yaml.Node, what: str) -> bool:
+        self._visit(node)
+        if not (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":bool")):
+            quoted = isinstance(node, yaml.ScalarNode) and node.style in ("'", '"')
+            hint = " (write it without quotes)" if quoted and node.value.lower() in ("true", "false") else ""
+            raise self.fail(node, f"{what} must be true or false, got {_kind(node)}{hint}")
+        return node.value.lower() in ("true", "yes", "on")
+
+    def date(self, node: yaml.Node, what: str) -> date:
+        return self._calendar_date(node, what, self.text(node, what))
+
+    def _calendar_date(self, node: yaml.Node, what: str, value: str) -> date:
+        match = _ISO_DATE.match(value) or _YMD_DATE.match(value)
+        if not match:
+            raise self.fail(node, f"{what} must be a date such as 2023-04-25 or 2023年4月25日, got '{_shown(value)}'")
+        if match.re is _YMD_DATE and any(part.startswith("0") for part in match.groups()[1:]):
+            raise self.fail(
+                node, f"{what} '{_shown(value)}' has a leading zero; write 年月日 dates without them (7.3.5.4)"
+            )
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError as error:
+            raise self.fail(node, f"{what} '{_shown(value)}' is not a calendar date ({error})") from None
+
+    def signing_date(self, node: yaml.Node, what: str) -> tuple[date, str | None]:
+        """成文日期: a date as :meth:`date` reads it, or in Chinese numerals as an imported document was
+        published (二〇二三年四月二十五日), kept to be printed as written (``docgen lint`` points it out)."""
+        value = self.text(node, what)
+        if not CHINESE_DATE.fullmatch(value):
+            return self._calendar_date(node, what, value), None
+        day = chinese_date(value)
+        if day is None:
+            raise self.fail(node, f"{what} '{_shown(value)}' is not a calendar date")
+        return day, value
+
+    def _visit(self, node: yaml.Node) -> None:
+        # The composer hands an alias back as the very node it names; refusing a second
+        # visit keeps alias bombs (billion laughs) from expanding.
+        if id(node) in self.seen:
+            raise self.fail(node, "YAML anchors and aliases (&name / *name) are not supported in sources")
+        self.seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            raise self.fail(node, f"YAML tags such as '{node.tag}' are not allowed in sources (plain text only)")
+
+
+def _join_lines(text: str) -> str:
+    """A line break inside a text value (a block scalar) joins the lines: with nothing between
+    Chinese characters, with one space between Latin words."""
+    return _LINE_BREAK.sub(
+        lambda m: "" if _is_wide(m.string[m.start() - 1]) or _is_wide(m.string[m.end()]) else " ", text
+    )
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _unprintable(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cs", "Co") or char in "\ufffe\uffff"
+
+
+def _invisible(char: str) -> bool:
+    """A format character (Cf): bidi controls such as U+202E reorder what a reader sees, zero-width
+    ones hide in a name; a browser would apply them where the DOCX and PDF faces have no glyph."""
+    return unicodedata.category(char) == "Cf"
+
+
+def _character_problem(value: str) -> str | None:
+    """What is wrong with the first character no document may carry, or None."""
+    if value.isprintable():  # C speed for the usual text; U+3000 and other spaces take the slow path
+        return None
+    for char in value:
+        if _unprintable(char):
+            return f"the control character U+{ord(char):04X}, which no document can show"
+        if _invisible(char):
+            name = unicodedata.name(char, "a format character")
+            return f"the invisible format character U+{ord(char):04X} ({name}); remove it"
+    return None
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag.endswith(":null"):
+        return "nothing"
+    return f"'{_shown(node.value)}'"
+
+
+def _shown(text: str) -> str:
+    """``text`` as an error message quotes it: a value of megabytes is cut, not printed whole."""
+    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}…"
+
+
+def _unknown_key_message(key: str, what: str, allowed: tuple[str, ...]) -> str:
+    # A misspelling is about as long as the key it misses; a longer key is not compared (difflib is quadratic).
+    longest = max(len(name) for name in allowed)
+    close = difflib.get_close_matches(key, allowed, n=1) if len(key) <= 2 * longest else []
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown key '{_shown(key)}' in {what}{hint} (expected one of: {', '.join(allowed)})"
+
+
+_DOCUMENT_KEYS = (
+    "title", "organ", "organs", "date", "addressees", "preamble", "sections",
+    "closing", "contact", "publication", "kind", "header", "attendance", "attachments", "note",
+    "colophon", "seal", "seals", "signer", "enclosed",
+)  # fmt: skip
+_HEADER_KEYS = ("copy_number", "secrecy", "urgency", "mark", "mark_suffix", "number", "signers")
+_COLOPHON_KEYS = ("copy_to", "printer", "print_date")
+_ATTACHMENT_KEYS = ("title", "body")
+_SIGNER_KEYS = ("title", "seal")
+_TABLE_KEYS = ("header", "rows", "widths", "totals", "caption", "landscape")
+_KINDS = {kind.value: kind for kind in Kind} | {
+    "file": Kind.FILE,
+    "letter": Kind.LETTER,
+    "order": Kind.ORDER,
+    "minutes": Kind.MINUTES,
+}
+_URGENCIES = ("特急", "加急")
+_SECRECY = ("绝密", "机密", "秘密")
+_ATTENDANCE = ("出席", "请假", "列席")
+TRAILING_PUNCTUATION = "，。、；：！？,.;:!?"
+_SECTION_KEYS = ("heading", "text", "body", "continuous_numbering", "number")
+_ITEM_KEYS = ("problem", "lead", "measures", "number")
+ENCLOSED_KEYS = ("title", "addressees", "preamble", "sections", "closing", "organ", "organs", "date")
+_PUBLICATION_KEYS = ("published", "source", "editor")
+
+
+def load_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read and validate ``path``; raises :class:`SourceError` naming file, line and column."""
+    return document_from_node(compose_source(path, limits), path, limits)
+
+
+def document_from_node(root: yaml.Node, path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """The document a composed YAML node graph describes; errors name ``path`` and the node's line."""
+    reader = SourceReader(path, limits)
+    keys = reader.mapping(root, "the document", _DOCUMENT_KEYS)
+    for required in ("title", "date"):
+        if required not in keys:
+            raise reader.fail(root, f"the document has no '{required}' (required)")
+    if ("organ" in keys) == ("organs" in keys):
+        raise reader.fail(root, "give exactly one of 'organ' (one issuing organ) or 'organs' (a list)")
+    title_lines = reader.texts(keys["title"][1], "'title'")
+    organ_key = "organ" if "organ" in keys else "organs"
+    organs = reader.texts(keys[organ_key][1], f"'{organ_key}'")
+    kind = _optional(keys, "kind", lambda n: _kind_of(reader, n), Kind.FILE)
+    signed_on, as_published = reader.signing_date(keys["date"][1], "'date'")
+    return Document(
+        title="".join(title_lines),
+        title_lines=title_lines if len(title_lines) > 1 else (),
+        signature=Signature(
+            organs=organs,
+            date=signed_on,
+            date_as_published=as_published,
+            seals=_seals(reader, keys, organs),
+            signer=_optional(keys, "signer", lambda n: _signer(reader, n), None),
+        ),
+        kind=kind,
+        header=_optional(keys, "header", lambda n: _header(reader, n, kind), None),
+        attendance=_optional(keys, "attendance", lambda n: _attendance(reader, n), ()),
+        attachments=_optional(keys, "attachments", lambda n: _attachments(reader, n), ()),
+        note=_optional(keys, "note", lambda n: reader.text(n, "'note'"), None),
+        enclosed=_optional(keys, "enclosed", lambda n: _enclosed(reader, n), None),
+        colophon=_optional(keys, "colophon", lambda n: _colophon(reader, n), None),
+        addressees=_optional(keys, "addressees", lambda n: reader.texts(n, "'addressees'"), ()),
+        preamble=_optional(keys, "preamble", lambda n: _paragraphs(reader, n, "'preamble'"), ()),
+        sections=_optional(keys, "sections", lambda n: _sections(reader, n, 1), ()),
+        closing=_optional(keys, "closing", lambda n: _paragraphs(reader, n, "'closing'"), ()),
+        contact=_optional(keys, "contact", lambda n: _contact(reader, n), ()),
+        publication=_optional(keys, "publication", lambda n: _publication(reader, n), Publication()),
+    )
+
+
+def compose_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> yaml.Node:
+    """The YAML node graph of ``path`` (safe: nothing is constructed), with its size and encoding checked."""
+    root = compose_text(read_source_text(path, limits), path, limits.max_nesting)
+    if root is None:
+        raise SourceError(
+            SourceLocation(path, 1, 1), "the source is empty (expected a mapping with 'title', 'organ', 'date', …)"
+        )
+    return root
+
+
+def read_source_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The text of a source file (YAML or a Markdown draft), its size and encoding checked.
+
+    The size is checked before anything is read, and at most one byte over the limit is ever
+    read (a file that grows, a pipe), so a huge file costs neither time nor memory.
+    """
+    origin = SourceLocation(path, 1, 1)
+    try:
+        size, raw = read_limited(path, limits.max_source_bytes)
+    except OSError as error:
+        raise SourceError(origin, f"cannot read the source: {error.strerror}") from None
+    if raw is None:
+        limit = limits.max_source_bytes
+        raise SourceError(
+            origin,
+            f"the source is {size:,} bytes; sources are limited to {limit:,} bytes ({megabytes(limit)}; "
+            "set by --max-source-mb or the profile's limits.max_source_mb)",
+        )
+    if foreign := _not_a_source(path, raw):
+        raise SourceError(origin, foreign)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise SourceError(SourceLocation(path, line, 1), "the source is not UTF-8 text (save it as UTF-8)") from None
+
+
+def compose_text(text: str, path: Path, max_nesting: int = MAX_NESTING) -> yaml.Node | None:
+    """The YAML node graph of ``text`` read from ``path`` (None when it holds nothing); aliases,
+    deep nesting and too many values refused before a node is built, every error located."""
+    try:
+        _check_events(text, path, max_nesting)
+        return yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = _at(path, mark) if mark else SourceLocation(path, 1, 1)
+        raise SourceError(where, f"not valid YAML: {_yaml_problem(error, text)}") from None
+    except yaml.YAMLError as error:
+        raise SourceError(SourceLocation(path, 1, 1), f"not valid YAML: {error}") from None
+
+
+def _not_a_source(path: Path, raw: bytes) -> str | None:
+    """What ``raw`` is when its first bytes show a Word file, a PDF or other binary data rather
+    than a source's text, and what to do with it; None for text."""
+    docx = path if path.suffix.lower() == ".docx" else path.with_suffix(".docx")
+    rename = "" if docx == path else f"rename it to {docx}, then "
+    imported = f"docgen import {docx} -o {path.with_suffix('.yaml')}"
+    if raw.startswith(b"PK\x03\x04"):
+        return f"this is a Word file (.docx) or another ZIP archive, not a source: {rename}run `{imported}` first"
+    if raw.startswith((b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf")):
+        return f"this is an old Word (.doc), WPS or RTF file, not a source: save it as {docx}, then run `{imported}`"
+    if raw[:1024].lstrip().startswith(b"%PDF-"):
+        return (
+            "this is a PDF, not a source: docgen writes PDFs but does not read them; copy the notice's text "
+            f"into {path.with_suffix('.txt')} and run `docgen import {path.with_suffix('.txt')}` "
+            "(`docgen check` measures a PDF)"
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "this is UTF-16 text; save it as UTF-8"
+    if b"\x00" in raw[:8192]:
+        return "this is a binary file, not a source (YAML text, UTF-8)"
+    return None
+
+
+def _check_events(text: str, path: Path, max_nesting: int = MAX_NESTING) -> None:
+    """Refuse aliases, nesting deeper than any document needs (the composer recurses) and more
+    than ``MAX_VALUES`` values, from the parser's events, before a node is built."""
+    depth = values = 0
+    events = yaml.parse(text, Loader=yaml.CSafeLoader)
+    while True:
+        try:
+            event = next(events, None)
+        except yaml.MarkedYAMLError as error:
+            # libyaml scans up to 1,024 characters ahead and stops at 1,000 levels: deeper than any limit here.
+            if "maximum nesting depth" in str(error.problem) and error.problem_mark:
+                raise _too_deep(_at(path, error.problem_mark), max_nesting) from None
+            raise
+        if event is None:
+            return
+        if isinstance(event, yaml.AliasEvent):
+            raise SourceError(
+                _at(path, event.start_mark), "YAML anchors and aliases (&name / *name) are not supported in sources"
+            )
+        if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+            values += 1
+            if values > MAX_VALUES:
+                raise SourceError(
+                    _at(path, event.start_mark),
+                    f"more than {MAX_VALUES:,} texts, lists and mappings; no document needs that many",
+                )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > max_nesting:
+                raise _too_deep(_at(path, event.start_mark), max_nesting)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, text: str) -> str:
+    """libyaml's words for a syntax error, with the character it means when it names none."""
+    problem = str(error.problem or error.context)
+    mark = error.problem_mark
+    if problem.startswith("found character that") and mark and mark.index < len(text):
+        return problem.replace("character", f"character {text[mark.index]!r}", 1)
+    return problem
+
+
+def _at(path: Path, mark: yaml.Mark) -> SourceLocation:
+    return SourceLocation(path, mark.line + 1, mark.column + 1)
+
+
+def _too_deep(where: SourceLocation, max_nesting: int) -> SourceError:
+    return SourceError(
+        where,
+        f"nested more than {max_nesting} levels deep; sources are limited to {max_nesting} levels "
+        "(set by --max-nesting or the profile's limits.max_nesting)",
+    )
+
+
+def _optional(keys: dict[str, tuple[yaml.Node, yaml.Node]], key: str, read: Callable[[yaml.Node], T], default: T) -> T:
+    return read(keys[key][1]) if key in keys else default
+
+
+def _paragraphs(reader: SourceReader, node: yaml.Node, what: str) -> tuple[Paragraph, ...]:
+    return tuple(Paragraph(text) for text in reader.texts(node, what))
+
+
+def _sections(reader: SourceReader, node: yaml.Node, level: int) -> tuple[Section, ...]:
+    return tuple(_section(reader, item, level) for item in reader.sequence(node, "'sections'"))
+
+
+def _section(reader: SourceReader, node: yaml.Node, level: int) -> Section:
+    if level > MAX_HEADING_LEVEL:
+        raise reader.fail(node, f"headings go four levels deep (一、 （一） 1. （1）); this would be level {level}")
+    keys = reader.mapping(node, f"a level-{level} section", _SECTION_KEYS)
+    if "heading" not in keys:
+        raise reader.fail(node, f"a level-{level} section needs a 'heading'")
+    heading_node = keys["heading"][1]
+    heading = reader.text(heading_node, "'heading'")
+    if TYPED_LABEL.match(heading):
+        raise reader.fail(
+            heading_node, f"'heading' starts with a typed number ('{heading[:5]}…'); numbers are computed, remove it"
+        )
+    return Section(
+        heading=heading,
+        text=_optional(keys, "text", lambda n: reader.text(n, "'text'"), None),
+        body=_optional(keys, "body", lambda n: _blocks(reader, n, level + 1), ()),
+        continuous_numbering=_optional(
+            keys, "continuous_numbering", lambda n: reader.flag(n, "'continuous_numbering'"), False
+        ),
+        number=_optional(keys, "number", lambda n: _published_number(reader, n), None),
+    )
+
+
+def _published_number(reader: SourceReader, node: yaml.Node) -> str:
+    """A heading's or item's label as the document was published with it, in one of 7.3.3's forms."""
+    number = reader.text(node, "'number'")
+    if label_level(number) is None:
+        raise reader.fail(node, f"'number' is '{number}'; expected a label as published: 一、 （一） 1. 1、 or （1）")
+    return number
+
+
+def _blocks(reader: SourceReader, node: yaml.Node, level: int) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    for child in reader.sequence(node, "'body'"):
+        if isinstance(child, yaml.MappingNode) and any(k.value == "table" for k, _ in child.value):
+            blocks.append(_table(reader, child))
+        elif isinstance(child, yaml.MappingNode) and any(k.value == "problem" for k, _ in child.value):
+            blocks.append(_item(reader, child, level))
+        elif isinstance(child, yaml.MappingNode):
+            blocks.append(_section(reader, child, level))
+        else:
+            blocks.append(Paragraph(reader.text(child, "a paragraph")))
+    return tuple(blocks)
+
+
+def _item(reader: SourceReader, node: yaml.Node, level: int) -> Item:
+    if level > MAX_HEADING_LEVEL:
+        raise reader.fail(node, f"items are numbered as level {level}, but numbering has four levels")
+    keys = reader.mapping(node, "an item", _ITEM_KEYS)
+    if "measures" not in keys:
+        raise reader.fail(node, "an item needs 'measures' (a list of the measures taken)")
+    measures = reader.texts(keys["measures"][1], "'measures'")
+    for measure_node, measure in zip(_nodes_of(keys["measures"][1]), measures, strict=True):
+        if TYPED_ENUMERATION.match(measure):
+            raise reader.fail(
+                measure_node, f"measure starts with a typed '{measure[:2]}'; 一是/二是 are computed, remove it"
+            )
+    lead = _optional(keys, "lead", lambda n: read_lead(reader, n), ProblemLead.ZHENDUI)
+    return Item(
+        problem=reader.text(keys["problem"][1], "'problem'"),
+        measures=measures,
+        lead=lead,
+        number=_optional(keys, "number", lambda n: _published_number(reader, n), None),
+    )
+
+
+def _enclosed(reader: SourceReader, node: yaml.Node) -> Enclosed:
+    """What a 转发/印发 notice passes on; its signature, when it has one, is an organ and a date."""
+    keys = reader.mapping(node, "'enclosed'", ENCLOSED_KEYS)
+    if "title" not in keys:
+        raise reader.fail(node, "'enclosed' needs the 'title' of the document passed on")
+    if "organ" in keys and "organs" in keys:
+        raise reader.fail(node, "give one of 'organ' or 'organs' in 'enclosed', not both")
+    organ_key = "organ" if "organ" in keys else "organs"
+    organs = _optional(keys, organ_key, lambda n: reader.texts(n, f"'{organ_key}'"), ())
+    if bool(organs) != ("date" in keys):
+        raise reader.fail(node, "an enclosed document is signed with both an organ and a 'date', or with neither")
+    title_lines = reader.texts(keys["title"][1], "'title'")
+    signed_on, as_published = reader.signing_date(keys["date"][1], "'date'") if "date" in keys else (None, None)
+    return Enclosed(
+        title="".join(title_lines),
+        title_lines=title_lines if len(title_lines) > 1 else (),
+        addressees=_optional(keys, "addressees", lambda n: reader.texts(n, "'addressees'"), ()),
+        preamble=_optional(keys, "preamble", lambda n: _paragraphs(reader, n, "'preamble'"), ()),
+        sections=_optional(keys, "sections", lambda n: _sections(reader, n, 1), ()),
+        closing=_optional(keys, "closing", lambda n: _paragraphs(reader, n, "'closing'"), ()),
+        organs=organs,
+        date=signed_on,
+        date_as_published=as_published,
+    )
+
+
+def _nodes_of(node: yaml.Node) -> list[yaml.Node]:
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else [node]
+
+
+def read_lead(reader: SourceReader, node: yaml.Node) -> ProblemLead:
+    value = reader.text(node, "'lead'")
+    try:
+        return ProblemLead(value)
+    except ValueError:
+        raise reader.fail(node, f"'lead' must be 针对 or 关于, got '{_shown(value)}'") from None
+
+
+def _contact(reader: SourceReader, node: yaml.Node) -> tuple[ContactEntry, ...]:
+    return tuple(
+        ContactEntry(reader.text(key_node, "a contact label"), reader.text(value_node, "a contact value"))
+        for key_node, value_node in _pairs(reader, node, "'contact'", "each contact entry", "邮政编码: 250099")
+    )
+
+
+def _pairs(
+    reader: SourceReader, node: yaml.Node, what: str, each: str, example: str
+) -> list[tuple[yaml.Node, yaml.Node]]:
+    """A list of one-pair mappings (`- label: value`), as key and value nodes."""
+    pairs = []
+    for entry in reader.sequence(node, what):
+        reader._visit(entry)
+        if not isinstance(entry, yaml.MappingNode) or len(entry.value) != 1:
+            raise reader.fail(entry, f"{each} must be one 'label: value' pair, e.g. {example}")
+        pairs.append(entry.value[0])
+    return pairs
+
+
+def _publication(reader: SourceReader, node: yaml.Node) -> Publication:
+    keys = reader.mapping(node, "'publication'", _PUBLICATION_KEYS)
+    return Publication(
+        published=_optional(keys, "published", lambda n: reader.date(n, "'published'"), None),
+        source=_optional(keys, "source", lambda n: reader.text(n, "'source'"), None),
+        editor=_optional(keys, "editor", lambda n: reader.text(n, "'editor'"), None),
+    )
+
+
+def _kind_of(reader: SourceReader, node: yaml.Node) -> Kind:
+    value = reader.text(node, "'kind'")
+    if value not in _KINDS:
+        raise reader.fail(
+            node,
+            f"'kind' must be one of 文件, 信函, 命令, 纪要 (or file, letter, order, minutes), got '{_shown(value)}'",
+        )
+    return _KINDS[value]
+
+
+def _header(reader: SourceReader, node: yaml.Node, kind: Kind) -> Header:
+    """版头 (7.2), each element checked as the standard writes it."""
+    keys = reader.mapping(node, "'header'", _HEADER_KEYS)
+    copy_number = _optional(keys, "copy_number", lambda n: reader.text(n, "'copy_number'"), None)
+    if copy_number is not None and not re.fullmatch(r"\d{6}", copy_number):
+        raise reader.fail(
+            keys["copy_number"][1],
+            f"'copy_number' (份号) is six Arabic digits such as 000001, got '{_shown(copy_number)}'",
+        )
+    secrecy = _optional(keys, "secrecy", lambda n: reader.text(n, "'secrecy'"), None)
+    if secrecy is not None and not secrecy.startswith(_SECRECY):
+        raise reader.fail(
+            keys["secrecy"][1],
+            f"'secrecy' (密级) starts with 绝密, 机密 or 秘密, e.g. 秘密★1年, got '{_shown(secrecy)}'",
+        )
+    urgency = _optional(keys, "urgency", lambda n: reader.text(n, "'urgency'"), None)
+    if urgency is not None and urgency not in _URGENCIES:
+        raise reader.fail(keys["urgency"][1], f"'urgency' (紧急程度) is 特急 or 加急, got '{_shown(urgency)}'")
+    number = _optional(keys, "number", lambda n: reader.text(n, "'number'"), None)
+    if number is not None and kind in (Kind.FILE, Kind.LETTER):  # orders and minutes number their issues (第N号, 第N期)
+        _check_document_number(reader, keys["number"][1], number)
+    return Header(
+        copy_number=copy_number,
+        secrecy=secrecy,
+        urgency=urgency,
+        mark=_optional(keys, "mark", lambda n: reader.texts(n, "'mark'"), ()),
+        mark_suffix=_optional(keys, "mark_suffix", lambda n: reader.text(n, "'mark_suffix'"), None),
+        number=number,
+        signers=_optional(keys, "signers", lambda n: reader.texts(n, "'signers'"), ()),
+    )
+
+
+def _check_document_number(reader: SourceReader, node: yaml.Node, number: str) -> None:
+    expected = "a 发文字号 such as 济发〔2023〕5号: 代字, full year in 〔〕, serial without 第 or leading zeros"
+    if not DOCUMENT_NUMBER.match(number):
+        raise reader.fail(node, f"'number' '{number}' is not {expected}")
+    problem = document_number_problem(number)
+    if problem:
+        raise reader.fail(node, f"'number' '{number}': {problem} (expected {expected})")
+
+
+def _seals(
+    reader: SourceReader, keys: dict[str, tuple[yaml.Node, yaml.Node]], organs: tuple[str, ...]
+) -> tuple[Image, ...]:
+    """One seal image per organ, pressed over the signature (7.3.5.1)."""
+    if "seal" in keys and "seals" in keys:
+        raise reader.fail(keys["seals"][0], "give 'seal' (one organ) or 'seals' (one per organ), not both")
+    key = "seal" if "seal" in keys else "seals" if "seals" in keys else None
+    if key is None:
+        return ()
+    node = keys[key][1]
+    nodes = _nodes_of(node) if key == "seals" else [node]
+    if len(nodes) != len(organs):
+        raise reader.fail(
+            node, f"{len(nodes)} seal image(s) for {len(organs)} issuing organ(s): give one seal per organ, in order"
+        )
+    return tuple(_image(reader, item, f"'{key}'") for item in nodes)
+
+
+def _image(reader: SourceReader, node: yaml.Node, what: str) -> Image:
+    """An image file named relative to the source, checked by its content (PNG, JPEG or SVG).
+
+    Messages name the path as the source gives it, never the resolved path or the file's bytes.
+    """
+    from docgen.source.images import load_image
+
+    name = reader.text(node, what)
+    path = _allowed_image_path(reader, node, what, name)
+    try:
+        return load_image(path, reader.limits, name=name)
+    except DocgenError as error:
+        raise reader.fail(node, f"{what}: {error}") from None
+
+
+def _allowed_image_path(reader: SourceReader, node: yaml.Node, what: str, name: str) -> Path:
+    """``name`` resolved against the source's folder, when it lands (symlinks followed) inside that
+    folder or an --image-dir: a batch row or a shared source may not embed any file it can name.
+
+    The refusal says nothing of what lies at the path, not even whether anything does.
+    """
+    folders = (reader.path.parent, *reader.limits.image_dirs)
+    try:
+        path = (reader.path.parent / name).resolve()
+        allowed = any(path.is_relative_to(folder.resolve()) for folder in folders)
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        allowed = False
+    if not allowed:
+        raise reader.fail(
+            node,
+            f"{what} '{name}' is not an allowed image: images are taken only from the folder of "
+            f"{reader.path.name} and its subfolders, or from a folder given with --image-dir",
+        )
+    return path
+
+
+def _signer(reader: SourceReader, node: yaml.Node) -> Signer:
+    keys = reader.mapping(node, "'signer'", _SIGNER_KEYS)
+    for required in _SIGNER_KEYS:
+        if required not in keys:
+            raise reader.fail(node, f"'signer' needs '{required}' (the signer's title and the signature seal image)")
+    return Signer(
+        title=reader.text(keys["title"][1], "the signer's 'title'"),
+        seal=_image(reader, keys["seal"][1], "the signer's 'seal'"),
+    )
+
+
+def _attendance(reader: SourceReader, node: yaml.Node) -> tuple[Attendance, ...]:
+    groups = []
+    for key_node, value_node in _pairs(reader, node, "'attendance'", "each attendance entry", "出席: [张三, 李四]"):
+        label = reader.text(key_node, "an attendance label")
+        if label not in _ATTENDANCE:
+            raise reader.fail(key_node, f"attendance labels are 出席, 请假 and 列席, got '{_shown(label)}'")
+        groups.append(Attendance(label, reader.texts(value_node, f"the names under '{label}'")))
+    return tuple(groups)
+
+
+def _attachments(reader: SourceReader, node: yaml.Node) -> tuple[Attachment, ...]:
+    """附件: a title alone (named in the 附件说明 only), or a title and a body printed on pages of its own."""
+    attachments = []
+    for entry in reader.sequence(node, "'attachments'"):
+        if isinstance(entry, yaml.MappingNode):
+            keys = reader.mapping(entry, "an attachment", _ATTACHMENT_KEYS)
+            if "title" not in keys:
+                raise reader.fail(entry, "an attachment needs a 'title'")
+            title_node = keys["title"][1]
+            body = _optional(keys, "body", lambda n: _blocks(reader, n, 1), ())
+        else:
+            title_node, body = entry, ()
+        title = reader.text(title_node, "an attachment's title")
+        if title[-1] in TRAILING_PUNCTUATION:
+            raise reader.fail(
+                title_node, f"an attachment's title ends without punctuation (7.3.4), got '…{title[-6:]}'"
+            )
+        attachments.append(Attachment(title, body))
+    return tuple(attachments)
+
+
+def _colophon(reader: SourceReader, node: yaml.Node) -> Colophon:
+    """版记 (7.4): 抄送 organs (a list, or one text ending with 。), 印发机关 and 印发日期 together."""
+    keys = reader.mapping(node, "'colophon'", _COLOPHON_KEYS)
+    if ("printer" in keys) != ("print_date" in keys):
+        raise reader.fail(node, "'printer' (印发机关) and 'print_date' (印发日期) go together")
+    return Colophon(
+        copy_to=_optional(keys, "copy_to", lambda n: _copy_to(reader, n), ()),
+        printer=_optional(keys, "printer", lambda n: reader.text(n, "'printer'"), None),
+        print_date=_optional(keys, "print_date", lambda n: reader.date(n, "'print_date'"), None),
+    )
+
+
+def _copy_to(reader: SourceReader, node: yaml.Node) -> tuple[str, ...]:
+    if isinstance(node, yaml.SequenceNode):
+        names = reader.texts(node, "'copy_to'")
+        for item, name in zip(node.value, names, strict=True):
+            if name[-1] in TRAILING_PUNCTUATION:
+                raise reader.fail(
+                    item,
+                    f"organs in the 'copy_to' list stand without punctuation, got '{_shown(name)}' "
+                    "(the final 。 is added)",
+                )
+        return names
+    text = reader.text(node, "'copy_to'")
+    if not text.endswith("。"):
+        raise reader.fail(node, f"'copy_to' (抄送) written as one text ends with 。 (7.4.2), got '…{text[-8:]}'")
+    return tuple(name for name in re.split("[，、]", text[:-1]) if name)
+
+
+def _table(reader: SourceReader, node: yaml.Node) -> Table:
+    """A table: a header row, body rows of the same width, optional widths (proportions) and totals row."""
+    outer = reader.mapping(node, "a table entry", ("table",))
+    keys = reader.mapping(outer["table"][1], "'table'", _TABLE_KEYS)
+    for required in ("header", "rows"):
+        if required not in keys:
+            raise reader.fail(outer["table"][1], f"a table needs '{required}'")
+    header = reader.texts(keys["header"][1], "a table's 'header'")
+    rows = tuple(_row(reader, row, len(header)) for row in reader.sequence(keys["rows"][1], "a table's 'rows'"))
+    totals = _optional(keys, "totals", lambda n: _row(reader, n, len(header)), None)
+    widths = _optional(keys, "widths", lambda n: _widths(reader, n, len(header)), ())
+    caption = _optional(keys, "caption", lambda n: reader.text(n, "a table's 'caption'"), None)
+    landscape = _optional(keys, "landscape", lambda n: reader.flag(n, "a table's 'landscape'"), False)
+    named = keys["widths"][1] if "widths" in keys else outer["table"][1]  # the line to mend if columns are too narrow
+    source = str(_at(reader.path, named.start_mark))
+    return Table(
+        header=header, rows=rows, widths=widths, totals=totals, caption=caption, landscape=landscape, source=source
+    )
+
+
+def _row(reader: SourceReader, node: yaml.Node, columns: int) -> tuple[str, ...]:
+    cells = reader.sequence(node, "a table row")
+    if len(cells) != columns:
+        raise reader.fail(node, f"this row has {len(cells)} cells; the header has {columns}")
+    return tuple(_cell(reader, cell) for cell in cells)
+
+
+def _cell(reader: SourceReader, node: yaml.Node) -> str:
+    reader._visit(node)
+    if isinstance(node, yaml.ScalarNode) and (node.tag.endswith(":null") or not node.value.strip()):
+        return ""  # an empty cell
+    reader.seen.discard(id(node))
+    return reader.text(node, "a table cell")
+
+
+def _widths(reader: SourceReader, node: yaml.Node, columns: int) -> tuple[float, ...]:
+    items = reader.sequence(node, "a table's 'widths'")
+    if len(items) != columns:
+        raise reader.fail(node, f"{len(items)} widths for {columns} columns")
+    widths = []
+    for item in items:
+        value = reader.text(item, "a column width")
+        try:
+            width = float(value)
+        except ValueError:
+            width = -1.0
+        if not 0 < width < 1000:
+            raise reader.fail(item, f"a column width is a positive number (a proportion), got '{_shown(value)}'")
+        widths.append(width)
+    return tuple(widths)
