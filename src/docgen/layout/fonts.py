@@ -41,6 +41,19 @@ INSTALL_ADVICE = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class FontFile:
+    """One font file (a collection's member by its index): what a glyph is drawn from."""
+
+    path: Path
+    index: int = 0
+
+    @property
+    def name(self) -> str:
+        """A name unique per file (two faces served by one file share it)."""
+        return f"docgen-{self.path.stem}-{self.index}"
+
+
 @dataclass(frozen=True)
 class ResolvedFace:
     """The file that serves one face of the profile, and why it was chosen."""
@@ -50,6 +63,10 @@ class ResolvedFace:
     path: Path
     subfont_index: int
     reason: str
+
+    @property
+    def file(self) -> FontFile:
+        return FontFile(self.path, self.subfont_index)
 
     @property
     def pdf_name(self) -> str:
