@@ -11,7 +11,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from docgen.compose.document import compose_paragraphs
-from docgen.compose.paragraphs import Align, Anchor, Decoration, Label, Para, Picture, Rule
+from docgen.compose.paragraphs import Align, Anchor, Decoration, Label, Para, Picture, Rule, Span
 from docgen.layout.metrics import FontMetrics, font_metrics
 from docgen.layout.typeset import Glyph, LaidPage, Line, PageLine, RowBand, layout, width_of
 from docgen.model import Document, Kind
@@ -84,6 +84,8 @@ def _draw_turned(canvas: Canvas, laid: LaidPage, profile: Profile) -> None:
     for page_line, row in zip(laid.lines, rows, strict=True):
         _draw_row(canvas, row, 0.0, -page_line.top, profile, column_edges=False)
     depth = laid.lines[-1].top + rows[-1].height
+    canvas.setStrokeColor(HexColor("#000000"))
+    canvas.setLineWidth(mm_to_pt(profile.table.border_mm))
     for edge in rows[0].edges:  # one line down the whole page for each column edge, as Word draws them
         canvas.line(edge, 0.0, edge, -depth)
     canvas.restoreState()
@@ -189,17 +191,12 @@ def _draw_runs(canvas: Canvas, glyphs: tuple[Glyph, ...], x: float, baseline: fl
 def _draw_page_number(canvas: Canvas, number: int, profile: Profile, fonts: FontMetrics) -> None:
     """`— N —` with its 一字线 below_block_mm under the block; odd pages right, even pages left (7.5)."""
     rules = profile.page_number
-    style = profile.roles["page_number"]
     page = profile.page
     text = f"{rules.dash} {number} {rules.dash}"
-    font = fonts.names[style.face]
-    width = pdfmetrics.stringWidth(text, font, style.size_pt)
+    glyphs = tuple(fonts.glyphs(Para("page_number", (Span(text, "page_number"),)), profile))
     indent = rules.outer_indent_chars * profile.char_unit_pt(rules.char_unit)
     odd = number % 2 == 1
+    width = width_of(glyphs)
     x = mm_to_pt(page.width_mm - page.right_mm) - indent - width if odd else mm_to_pt(page.left_mm) + indent
     baseline = mm_to_pt(page.bottom_mm - profile.page_number_baseline_mm)  # from the page's bottom edge
-    number_line = canvas.beginText(x, baseline)
-    number_line.setFont(font, style.size_pt)
-    number_line.setCharSpace(0)  # Tc outlives text objects: the last body line's spacing would leak in
-    number_line.textOut(text)
-    canvas.drawText(number_line)
+    _draw_runs(canvas, glyphs, x, baseline, 0.0)
