@@ -6,7 +6,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
-TWIPS_PER_PT = 20
+from docgen.units import TWIPS_PER_PT as TWIPS_PER_PT  # the writers still import it from here
+from docgen.units import pt_to_twips
 
 
 def sub(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
@@ -19,4 +20,5 @@ def sub(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
 
 
 def twips(points: float) -> str:
-    return str(round(points * TWIPS_PER_PT))
+    """A length as WordprocessingML writes it: whole twips (the profile keeps its grid on them)."""
+    return str(pt_to_twips(points))
