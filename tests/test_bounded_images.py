@@ -20,9 +20,10 @@ from PIL import Image as PILImage
 from docgen.cli import main
 from docgen.compose.document import compose_paragraphs
 from docgen.errors import DocgenError, SourceError
+from docgen.files.images import image_from_bytes
 from docgen.limits import DEFAULT_LIMITS, Limits
 from docgen.profile import load_profile
-from docgen.source.images import docx_picture, image_from_bytes
+from docgen.render.images import docx_picture
 from docgen.source.loader import load_document
 
 HEAD = "title: 关于开展检查的通知\norgan: 济南市人民政府\ndate: 2023-04-25\npreamble: [现将有关事项通知如下。]\n"

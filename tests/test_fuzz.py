@@ -28,6 +28,7 @@ from pypdf import PdfReader
 from docgen.compose.document import compose_paragraphs
 from docgen.compose.paragraphs import Label
 from docgen.errors import DocgenError, SourceError
+from docgen.files.images import image_from_bytes
 from docgen.measure.pdf import grid_of, read_pdf
 from docgen.model import (
     Attachment,
@@ -47,7 +48,6 @@ from docgen.model import (
 from docgen.profile import Profile, load_profile
 from docgen.render.docx.writer import render_docx
 from docgen.render.pdf.writer import render_pdf
-from docgen.source.images import image_from_bytes
 from docgen.source.loader import _unprintable, load_document
 from support import SAMPLE_SOURCE
 

@@ -20,9 +20,10 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 
 from docgen.errors import DocgenError
+from docgen.files.images import identify, image_from_bytes, load_image
 from docgen.limits import DEFAULT_LIMITS, Limits
 from docgen.model import Image
-from docgen.source.images import docx_picture, draw_image, identify, image_from_bytes, load_image, pdf_drawable
+from docgen.render.images import docx_picture, draw_image, pdf_drawable
 
 RED = (220, 20, 20, 255)
 SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '

@@ -651,7 +651,7 @@ def _image(reader: SourceReader, node: yaml.Node, what: str) -> Image:
 
     Messages name the path as the source gives it, never the resolved path or the file's bytes.
     """
-    from docgen.source.images import load_image
+    from docgen.files.images import load_image
 
     name = reader.text(node, what)
     path = _allowed_image_path(reader, node, what, name)

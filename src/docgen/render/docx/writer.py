@@ -349,7 +349,7 @@ class _Writer:
         return self._label(decoration, shift, from_paragraph)
 
     def _picture(self, picture: Picture, box: Box) -> etree._Element:
-        from docgen.source.images import docx_picture  # image support loads only for documents with pictures
+        from docgen.render.images import docx_picture  # image support loads only for documents with pictures
 
         data, _ = docx_picture(picture.image)
         relationship, _ = self.package.part.get_or_add_image(io.BytesIO(data))

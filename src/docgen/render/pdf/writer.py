@@ -133,7 +133,7 @@ def _draw_decorations(canvas: Canvas, page_line: PageLine, profile: Profile, fon
             canvas.setLineWidth(decoration.width_pt)
             canvas.line(x, y, x + decoration.x1_pt - decoration.x0_pt, y)
         elif isinstance(decoration, Picture):
-            from docgen.source.images import draw_image  # image support loads only for documents with pictures
+            from docgen.render.images import draw_image  # image support loads only for documents with pictures
 
             draw_image(canvas, decoration.image, x, y - decoration.height_pt, decoration.width_pt, decoration.height_pt)
         else:

@@ -9,11 +9,7 @@ reference outside the file (only ``#fragment`` links and embedded PNG/JPEG ``dat
 URIs), no script, no ``foreignObject``, no event attributes, no ``@import`` or external
 ``url(…)`` in its CSS.
 
-For the renderers: ``draw_image`` places an image on a ReportLab canvas (PNG and JPEG as
-image XObjects keeping their transparency, SVG as vectors through svglib);
-``docx_picture`` gives the bytes Word embeds (an SVG rasterised to a PNG through the
-same vectors, rendered by PDFium; a JPEG python-docx cannot read, or in CMYK, re-encoded as
-RGB). The same image gives the same bytes every time.
+How each renderer embeds an image is docgen.render.images.
 """
 
 from __future__ import annotations
@@ -36,12 +32,9 @@ from docgen.limits import DEFAULT_LIMITS, Limits, megabytes, megapixels, read_li
 from docgen.model import Image
 
 if TYPE_CHECKING:
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen.canvas import Canvas
+    pass
 
 ACCEPTED = "PNG, JPEG or SVG"
-DOCX_SVG_LONG_SIDE_PX = 600  # an SVG in a DOCX: about 360 dpi for a 42 mm seal
 MAX_SVG_ELEMENTS = 100_000  # a seal has hundreds; this bounds svglib's work on a 5 MB file
 
 _PNG = b"\x89PNG\r\n\x1a\n"
@@ -94,7 +87,7 @@ _OTHER_FORMATS: tuple[tuple[bytes, int, str], ...] = (
 )
 # A huge box to re-check an image built elsewhere when it is drawn: the references and the
 # decoding are checked again, the limits were the loader's business.
-_NO_LIMITS = Limits(max_source_bytes=2**62, max_nesting=2**31, max_image_bytes=2**62, max_image_pixels=2**62)
+NO_LIMITS = Limits(max_source_bytes=2**62, max_nesting=2**31, max_image_bytes=2**62, max_image_pixels=2**62)
 
 # svglib reports what it can't draw through logging; without this, Python's last-resort
 # handler would print it on the user's terminal.
@@ -213,7 +206,7 @@ def _raster_size(data: bytes, fmt: str, name: str, limits: Limits) -> tuple[int,
             f"{name} is a {label} image of {width:,} × {height:,} pixels; images are limited to {limit:,} pixels "
             f"({megapixels(limit)}; set by --max-image-megapixels or the profile's limits.max_image_megapixels)"
         )
-    decoded = _decode(data, fmt, name).size
+    decoded = decode(data, fmt, name).size
     if decoded != (width, height):
         raise DocgenError(f"{name} is a damaged {label} image: its header says {width} × {height}, it holds {decoded}")
     return width, height
@@ -256,7 +249,7 @@ def _jpeg_header(data: bytes, name: str) -> tuple[int, int]:
     raise DocgenError(f"{name} is a damaged JPEG image (no frame header with its size)")
 
 
-def _decode(data: bytes, fmt: str, name: str) -> Any:
+def decode(data: bytes, fmt: str, name: str) -> Any:
     """The decoded Pillow image; any failure of Pillow's on these bytes is the file's fault."""
     from PIL import Image as PILImage
 
@@ -280,23 +273,23 @@ def _decode(data: bytes, fmt: str, name: str) -> Any:
 
 
 def _load_svg(data: bytes, name: str, limits: Limits, kind: str) -> Image:
-    root = _checked_svg(data, name, limits, kind)
+    root = checked_svg(data, name, limits, kind)
     width, height = _svg_size(root, name)
     # svglib sizes a drawing from width and height; write them out where the size came from the viewBox.
     for attribute, value in (("width", width), ("height", height)):
         if _svg_length(root.get(attribute), attribute, name) is None:
             root.set(attribute, f"{value:.6g}")
-    clean = _serialise(root)
+    clean = serialise(root)
     return Image("svg", clean, width, height, name)
 
 
-def _serialise(root: Any) -> bytes:
+def serialise(root: Any) -> bytes:
     from lxml import etree
 
     return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def _checked_svg(data: bytes, name: str, limits: Limits, kind: str) -> Any:
+def checked_svg(data: bytes, name: str, limits: Limits, kind: str) -> Any:
     """The root element of ``data`` when it is a self-contained SVG; DocgenError saying why not."""
     from lxml import etree
 
@@ -501,120 +494,3 @@ def _short(text: str, limit: int = 60) -> str:
     """Text from a file, fit for a one-line message."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-# ---------------------------------------------------------------- for the renderers
-
-
-def pdf_drawable(image: Image) -> ImageReader | Drawing:
-    """What ReportLab places: an ``ImageReader`` (PNG, JPEG) for ``canvas.drawImage(…, mask="auto")``,
-    or for an SVG a ``reportlab.graphics.shapes.Drawing`` of its vectors (``renderPDF.draw``).
-
-    :func:`draw_image` does either. A PNG is decoded and given to ReportLab as RGB(A), so
-    transparency in any form (alpha, palette, tRNS) becomes the image's soft mask; a JPEG's
-    bytes go into the PDF as they are.
-    """
-    from reportlab.lib.utils import ImageReader
-
-    if image.format == "jpeg":
-        _decode(image.data, "jpeg", image.name)  # an Image built elsewhere is checked as the loader would
-        return ImageReader(io.BytesIO(image.data))
-    if image.format == "png":
-        picture = _decode(image.data, "png", image.name)
-        if picture.mode.startswith("I"):  # 16-bit grey: Pillow's convert would clip every value over 255 to white
-            picture = picture.convert("I").point(lambda value: value * (1 / 257)).convert("L")
-        # ReportLab keeps an alpha channel or a palette's transparency but drops a tRNS colour of RGB or grey.
-        if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
-            picture = picture.convert("RGBA")
-        elif picture.mode not in ("RGB", "L"):
-            picture = picture.convert("RGB")
-        return ImageReader(picture)
-    if image.format == "svg":
-        return _drawing(image)
-    raise DocgenError(f"{image.name}: unknown image format '{image.format}' (expected png, jpeg or svg)")
-
-
-def draw_image(canvas: Canvas, image: Image, x_pt: float, y_pt: float, width_pt: float, height_pt: float) -> None:
-    """Draw ``image`` on ``canvas`` filling the box whose lower-left corner is (x_pt, y_pt)."""
-    drawable = pdf_drawable(image)
-    from reportlab.graphics.shapes import Drawing
-
-    if isinstance(drawable, Drawing):
-        from reportlab.graphics import renderPDF
-
-        canvas.saveState()
-        canvas.translate(x_pt, y_pt)
-        canvas.scale(width_pt / drawable.width, height_pt / drawable.height)
-        renderPDF.draw(drawable, canvas, 0, 0, showBoundary=False)
-        canvas.restoreState()
-    else:
-        canvas.drawImage(drawable, x_pt, y_pt, width_pt, height_pt, mask="auto")
-
-
-def docx_picture(image: Image) -> tuple[bytes, str]:
-    """The bytes and file extension Word embeds: a PNG as it is, a JPEG as it is or re-encoded
-    (:func:`_docx_jpeg`), an SVG rasterised to a transparent PNG of DOCX_SVG_LONG_SIDE_PX
-    on its long side (the same vectors as the PDF's)."""
-    if image.format == "png":
-        return image.data, "png"
-    if image.format == "jpeg":
-        return _docx_jpeg(image), "jpeg"
-    if image.format == "svg":
-        return _svg_png(image), "png"
-    raise DocgenError(f"{image.name}: unknown image format '{image.format}' (expected png, jpeg or svg)")
-
-
-def _docx_jpeg(image: Image) -> bytes:
-    """A JPEG as it is when python-docx reads its header and its colours are RGB or grey; otherwise
-    (a scanner's Adobe or CMYK JPEG, without the JFIF or Exif marker python-docx needs, in colours
-    viewers show differently) decoded and written again as an RGB JPEG: the same bytes every time."""
-    from docx.image.image import Image as DocxImage
-
-    picture = _decode(image.data, "jpeg", image.name)
-    try:
-        DocxImage.from_blob(image.data)
-        readable = True
-    except Exception:  # UnrecognizedImageError, or any other failure of its header parser: re-encode
-        readable = False
-    if readable and picture.mode in ("RGB", "L"):
-        return image.data
-    output = io.BytesIO()
-    picture.convert("RGB").save(output, "JPEG", quality=95, subsampling=0)  # 4:4:4 keeps a seal's red edges
-    return output.getvalue()
-
-
-def _drawing(image: Image) -> Drawing:
-    from svglib.svglib import svg2rlg
-
-    root = _checked_svg(image.data, image.name, _NO_LIMITS, "images")
-    drawing = svg2rlg(io.BytesIO(_serialise(root)))
-    if drawing is None or not drawing.width or not drawing.height:
-        raise DocgenError(f"{image.name}: svglib could not read this SVG image")
-    return drawing
-
-
-def _svg_png(image: Image) -> bytes:
-    """The SVG drawn into a one-page PDF by ReportLab, rendered by PDFium on a transparent background."""
-    import pypdfium2
-    from reportlab.graphics import renderPDF
-    from reportlab.pdfgen.canvas import Canvas
-
-    drawing = _drawing(image)
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(drawing.width, drawing.height), invariant=True)
-    renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
-    canvas.showPage()
-    canvas.save()
-    scale = DOCX_SVG_LONG_SIDE_PX / max(drawing.width, drawing.height)
-    document = pypdfium2.PdfDocument(buffer.getvalue())
-    try:
-        bitmap = document[0].render(scale=scale, fill_color=(255, 255, 255, 0))
-        # PDFium rounds each side up: 299.99999 px would give 300 and 300.0000001 px 301.
-        size = (max(1, round(drawing.width * scale)), max(1, round(drawing.height * scale)))  # a hairline: 1 px
-        picture = bitmap.to_pil().convert("RGBA").crop((0, 0, *size))
-    finally:
-        document.close()
-    dpi = round(72 * scale)
-    output = io.BytesIO()
-    picture.save(output, "PNG", dpi=(dpi, dpi))
-    return output.getvalue()
