@@ -13,15 +13,21 @@ import yaml
 
 from docgen.errors import DocgenError
 from docgen.limits import DEFAULT_LIMITS, Limits, limits_from_settings, read_limited
+from docgen.units import (  # MM_PER_PT and mm_to_pt are still imported from here too; units is their home
+    HALF_POINTS_PER_PT,
+    MM_PER_PT,
+    TWIPS_PER_PT,
+    WORD_MIN_EXACT_LINE_PT,
+    mm_to_pt,
+    mm_to_twips,
+    on_grid,
+    pt_to_twips,
+    twips_to_pt,
+)
 
 STYLES_DIR = Path(__file__).parent / "styles"
 DEFAULT_PROFILE = STYLES_DIR / "gbt9704.yaml"
-MM_PER_PT = 25.4 / 72
 T = TypeVar("T")
-
-
-def mm_to_pt(mm: float) -> float:
-    return mm / MM_PER_PT
 
 
 @dataclass(frozen=True)
@@ -119,9 +125,9 @@ class ColophonRules:
 
 @dataclass(frozen=True)
 class TableRules:
-    cell_line_pitch_pt: float
     cell_padding_mm: float
     border_mm: float
+    cell_line_pitch_pt: float  # derived from the grid (cell_line_pitch_pt()), never read from the YAML
 
 
 @dataclass(frozen=True)
@@ -189,7 +195,9 @@ def load_profile(path: Path = DEFAULT_PROFILE) -> Profile:
 
     Every setting is checked for its type and range, and every string for what it may hold (a
     font name goes into CSS and XML, a colour into CSS): a hostile profile gets a message, not
-    a stylesheet it wrote.
+    a stylesheet it wrote. Then the settings are checked against each other and against the
+    formats' grids (:func:`_check_invariants`): a profile the DOCX and the PDF would set
+    differently is refused, not written.
     """
     data = _read(path)
     try:
@@ -198,10 +206,13 @@ def load_profile(path: Path = DEFAULT_PROFILE) -> Profile:
         page_number = _settings(PageNumberRules, data.get("page_number"), "page_number")
         if page_number.char_unit not in roles:
             raise _ProfileError(f"'page_number.char_unit' names a role, one of {', '.join(roles)}")
-        return Profile(
+        grid = _settings(Grid, data.get("grid"), "grid")
+        _check_twips(grid.line_pitch_pt, "grid.line_pitch_pt", "Word would round the DOCX's lines off the PDF's")
+        table = _settings(TableRules, data.get("table"), "table", cell_line_pitch_pt=cell_line_pitch_pt(grid))
+        profile = Profile(
             name=_text(data.get("name"), "name"),
             page=_settings(Page, data.get("page"), "page"),
-            grid=_settings(Grid, data.get("grid"), "grid"),
+            grid=grid,
             faces=faces,
             roles=roles,
             body=_settings(BodyRules, data.get("body"), "body"),
@@ -212,12 +223,121 @@ def load_profile(path: Path = DEFAULT_PROFILE) -> Profile:
             order=_settings(OrderRules, data.get("order"), "order"),
             seal=_settings(SealRules, data.get("seal"), "seal"),
             colophon=_settings(ColophonRules, data.get("colophon"), "colophon"),
-            table=_settings(TableRules, data.get("table"), "table"),
+            table=table,
             source=path,
             limits=_limits(data.get("limits"), path),
         )
+        _check_invariants(profile)
+        return profile
     except _ProfileError as error:
         raise DocgenError(f"{path}: layout profile: {error}") from None
+
+
+_CELL_LINES_PER_GRID_LINE = 2 / 3  # three cell lines fill two grid lines
+# Settings computed from others, and why: typed twice, the two copies would drift apart.
+_DERIVED = {
+    "table.cell_line_pitch_pt": "a cell's line pitch is derived, ⅔ of 'grid.line_pitch_pt' in whole twips "
+    "(28.95 pt, 579 twips, gives 386 twips, 19.3 pt), so three cell lines fill two grid lines",
+}
+
+
+def cell_line_pitch_pt(grid: Grid) -> float:
+    """A table cell's exact line: ⅔ of the grid's line in whole twips, so the DOCX and the PDF set
+    the same height (579 twips → 386 twips, 19.3 pt)."""
+    return twips_to_pt(round(pt_to_twips(grid.line_pitch_pt) * _CELL_LINES_PER_GRID_LINE))
+
+
+_REQUIRED_ROLES = ("body", "page_number")  # the profile itself reads them: the grid's character, the page number
+
+
+def _check_invariants(profile: Profile) -> None:
+    """The settings that must agree with each other and with the formats' grids."""
+    missing = [role for role in _REQUIRED_ROLES if role not in profile.roles]
+    if missing:
+        raise _ProfileError(f"'roles' must give {' and '.join(_REQUIRED_ROLES)}; '{missing[0]}' is missing")
+    _check_twips(profile.grid.letter_spacing_pt, "grid.letter_spacing_pt", "Word would round the DOCX's spacing")
+    for key, role in profile.roles.items():
+        _check_half_points(role.size_pt, f"roles.{key}.size_pt")
+    _check_block(profile.page)
+    _check_lines_fit(profile)
+    _check_chars_fit(profile)
+
+
+def _check_twips(points: float, where: str, why: str) -> None:
+    """A length the DOCX stores in twips: off their grid, Word rounds it and the PDF does not."""
+    if not on_grid(points, TWIPS_PER_PT):
+        below, above = (twips_to_pt(step(points * TWIPS_PER_PT)) for step in (math.floor, math.ceil))
+        raise _ProfileError(
+            f"'{where}' must be a whole number of twips (1/20 pt; {why}), got {points:g}; the nearest are "
+            f"{below:g} and {above:g}"
+        )
+
+
+def _check_half_points(points: float, where: str) -> None:
+    if not on_grid(points, HALF_POINTS_PER_PT):
+        below, above = (step(points * HALF_POINTS_PER_PT) / HALF_POINTS_PER_PT for step in (math.floor, math.ceil))
+        raise _ProfileError(
+            f"'{where}' must be a whole number of half points (Word sets sizes in half points, the PDF would "
+            f"not), got {points:g}; the nearest are {below:g} and {above:g}"
+        )
+
+
+def _check_block(page: Page) -> None:
+    for across, start, end, whole in (
+        ("width", "left", "right", page.width_mm),
+        ("height", "top", "bottom", page.height_mm),
+    ):
+        margins = getattr(page, f"{start}_mm") + getattr(page, f"{end}_mm")
+        if margins >= whole:
+            raise _ProfileError(
+                f"'page.{start}_mm' + 'page.{end}_mm' ({margins:g} mm) must be less than 'page.{across}_mm' "
+                f"({whole:g} mm): they leave no text block"
+            )
+
+
+def _check_lines_fit(profile: Profile) -> None:
+    """The grid's lines in the block's height, with room under them for the spacer paragraph a DOCX
+    section break needs after a full page of a table: in whole twips, as Word lays the page out."""
+    page, grid = profile.page, profile.grid
+    block = mm_to_twips(page.height_mm) - mm_to_twips(page.top_mm) - mm_to_twips(page.bottom_mm)
+    pitch = pt_to_twips(grid.line_pitch_pt)
+    spacer = pt_to_twips(WORD_MIN_EXACT_LINE_PT)
+    room = block - grid.lines_per_page * pitch
+    if room < spacer:
+        largest = twips_to_pt((block - spacer) // grid.lines_per_page)
+        raise _ProfileError(
+            f"'grid.lines_per_page' × 'grid.line_pitch_pt' ({grid.lines_per_page} × {grid.line_pitch_pt:g} pt = "
+            f"{twips_to_pt(grid.lines_per_page * pitch):.1f} pt) must fit the text block's height "
+            f"({page.height_mm - page.top_mm - page.bottom_mm:g} mm, {twips_to_pt(block):.1f} pt in the DOCX) with "
+            f"{WORD_MIN_EXACT_LINE_PT:g} pt to spare for the DOCX section break's spacer paragraph (Word's "
+            f"thinnest exact line); it leaves {twips_to_pt(room):.2f} pt. {grid.lines_per_page} lines fit at a pitch "
+            f"of at most {largest:g} pt (GB/T 9704's 22 lines at 28.95 pt leave 0.9 pt of its 225 mm block)"
+        )
+
+
+def _check_chars_fit(profile: Profile) -> None:
+    """A full line holds chars_per_line body characters with their letter spacing, and not one
+    more: the grid's character pitch is the block's width over chars_per_line. Counted as the line
+    breaker counts (a negative spacing after the last character counts, a positive one not)."""
+    grid, size = profile.grid, profile.roles["body"].size_pt
+    advance = size + grid.letter_spacing_pt
+    if advance <= 0:
+        raise _ProfileError(
+            f"'grid.letter_spacing_pt' ({grid.letter_spacing_pt:g}) must be greater than minus the body's size "
+            f"({size:g} pt): characters would not advance"
+        )
+    width = profile.page.block_width_pt
+    holds = math.floor((width + max(grid.letter_spacing_pt, 0.0)) / advance + _FITS)
+    if holds != grid.chars_per_line:
+        raise _ProfileError(
+            f"'grid.chars_per_line' is {grid.chars_per_line}, but a line of the text block "
+            f"({profile.page.width_mm - profile.page.left_mm - profile.page.right_mm:g} mm, {width:.1f} pt) holds "
+            f"{holds} characters of the body's {size:g} pt with 'grid.letter_spacing_pt' {grid.letter_spacing_pt:g} "
+            f"({advance:g} pt each): the grid's characters would not line up; change either"
+        )
+
+
+_FITS = 1e-6  # a line that fits exactly fits
 
 
 MAX_PROFILE_BYTES = 1024 * 1024  # the bundled one is 7 KB
@@ -272,17 +392,23 @@ def _mapping(value: object, where: str) -> dict[str, object]:
     return value
 
 
-def _settings(kind: type[T], value: object, where: str) -> T:
-    """The dataclass ``kind`` from the mapping ``value`` (at ``where``), each field checked by its type."""
+def _settings(kind: type[T], value: object, where: str, **derived: float) -> T:
+    """The dataclass ``kind`` from the mapping ``value`` (at ``where``), each field checked by its type;
+    the ``derived`` fields come from other settings and may not be given."""
     values = _mapping(value, where)
-    known = {field.name: field for field in fields(kind)}  # type: ignore[arg-type]
+    given = [key for key in values if key in derived]
+    if given:
+        raise _ProfileError(f"'{where}.{given[0]}' is not a setting: {_DERIVED[f'{where}.{given[0]}']}; remove it")
+    known = {field.name: field for field in fields(kind) if field.name not in derived}  # type: ignore[arg-type]
     unknown = [key for key in values if key not in known]
     if unknown:
         raise _ProfileError(f"unknown setting '{where}.{unknown[0][:40]}' (expected one of: {', '.join(known)})")
     missing = [name for name, field in known.items() if name not in values and field.default is MISSING]
     if missing:
         raise _ProfileError(f"'{where}' is missing '{missing[0]}'")
-    return kind(**{key: _setting(f"{where}.{key}", str(known[key].type), item) for key, item in values.items()})
+    return kind(
+        **{key: _setting(f"{where}.{key}", str(known[key].type), item) for key, item in values.items()}, **derived
+    )
 
 
 def _setting(where: str, kind: str, value: object) -> object:
