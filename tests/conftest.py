@@ -5,14 +5,13 @@ from __future__ import annotations
 import pytest
 
 from docgen.layout.fonts import ResolvedFace, fontconfig_file, resolve_faces
-from docgen.layout.metrics import font_metrics
 from docgen.measure.office import libreoffice, render_with_libreoffice
 from docgen.measure.pdf import Page, read_pdf
 from docgen.profile import Profile, load_profile
 from docgen.render.docx.writer import render_docx
 from docgen.render.pdf.writer import render_pdf
 from docgen.source.loader import load_document
-from support import SAMPLE_SOURCE, Built
+from support import SAMPLE_SOURCE, Built, laid_out
 
 
 @pytest.fixture(scope="session")
@@ -31,8 +30,8 @@ def sample(tmp_path_factory: pytest.TempPathFactory, profile: Profile) -> Built:
     document = load_document(SAMPLE_SOURCE)
     docx = folder / "report.docx"
     pdf = folder / "report.pdf"
-    docx.write_bytes(render_docx(document, profile, font_metrics(profile)))
-    pdf.write_bytes(render_pdf(document, profile))
+    docx.write_bytes(render_docx(laid_out(document, profile), profile))
+    pdf.write_bytes(render_pdf(laid_out(document, profile), profile))
     return Built(document, profile, docx, pdf, read_pdf(pdf))
 
 

@@ -7,7 +7,11 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from docgen.compose.document import compose_paragraphs
+from docgen.layout.document import LaidOutDocument
+from docgen.layout.engine import lay_out
 from docgen.layout.fonts import ResolvedFace
+from docgen.layout.metrics import font_metrics
 from docgen.measure.pdf import Page
 from docgen.model import Document
 from docgen.profile import Profile
@@ -37,3 +41,8 @@ def sample_body_text() -> list[str]:
     normalise = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "<": "〈", ">": "〉"})
     lines = SAMPLE_TEXT.read_text(encoding="utf-8").splitlines()
     return [line.strip().translate(normalise) for line in lines if line.startswith("  ")]
+
+
+def laid_out(document: Document, profile: Profile, fonts: bool = True) -> LaidOutDocument:
+    """``document`` composed and laid out as `build` does it; without ``fonts`` as when none are installed."""
+    return lay_out(document, compose_paragraphs(document, profile), profile, font_metrics(profile) if fonts else None)

@@ -32,12 +32,11 @@ from docgen.errors import DocgenError
 from docgen.files.docx_package import MAX_MARKUP, MAX_PARTS, read_docx
 from docgen.importer.docx import docx_lines
 from docgen.importer.text import import_file
-from docgen.layout.metrics import font_metrics
 from docgen.measure.office import TIMEOUT_SETTING, libreoffice, render_timeout
 from docgen.profile import Profile, load_profile
 from docgen.render.docx.writer import render_docx
 from docgen.source.loader import load_document
-from support import ROOT
+from support import ROOT, laid_out
 from test_fuzz import FUZZ
 
 needs_libreoffice = pytest.mark.skipif(libreoffice() is None, reason="LibreOffice is not installed")
@@ -522,7 +521,7 @@ VALUES = st.one_of(
 @cache
 def built_docx() -> bytes:
     profile = load_profile()
-    return render_docx(load_document(ROOT / "examples" / "letter.yaml"), profile, font_metrics(profile))
+    return render_docx(laid_out(load_document(ROOT / "examples" / "letter.yaml"), profile), profile)
 
 
 def mutated(data: bytes, choice: st.DataObject) -> bytes:

@@ -26,7 +26,7 @@ from docgen.source import loader
 from docgen.source.lint import apply_fixes, lint_source
 from docgen.source.loader import MAX_VALUES, load_document
 from docgen.text.numbering import parse_chinese_numeral
-from support import ROOT, SAMPLE_SOURCE
+from support import ROOT, SAMPLE_SOURCE, laid_out
 
 HEAD = "title: 关于开展检查的通知\norgan: 某某局\ndate: 2023-04-25\n"
 LEDGER = ROOT / "data" / "ledger.yaml"
@@ -218,7 +218,10 @@ def test_profile_settings_are_checked_for_what_they_may_hold(tmp_path: Path, old
 def test_font_names_reach_the_stylesheet_as_escaped_css_strings(profile: Profile) -> None:
     hostile = Face("fangsong", ("x</style><script>alert(1)</script>", '"; } body { visibility: hidden'), ())
     faces = {**profile.faces, "fangsong": hostile}  # a profile built in code, past the loader's checks
-    html = render_html(load_document(SAMPLE_SOURCE), replace(profile, faces=faces)).decode("utf-8")
+    html = render_html(
+        laid_out(load_document(SAMPLE_SOURCE), replace(profile, faces=faces), fonts=False),
+        replace(profile, faces=faces),
+    ).decode("utf-8")
     style = html[html.index("<style>") : html.index("</style>")]
     assert "<script>" not in html and "</style>" not in style[1:] and "visibility: hidden" not in style
     assert '"x\\3c \\2f style\\3e \\3c script\\3e alert\\28 1\\29 \\3c \\2f script\\3e "' in style

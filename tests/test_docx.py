@@ -23,7 +23,7 @@ from docgen.model import Document, Section
 from docgen.profile import load_profile
 from docgen.render.docx.writer import render_docx
 from docgen.source.loader import load_document
-from support import SAMPLE_TEXT
+from support import SAMPLE_TEXT, laid_out
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SOURCE = ROOT / "data" / "report.yaml"
@@ -40,7 +40,7 @@ PUNCTUATION = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")"
 
 
 def build_sample() -> bytes:
-    return render_docx(load_document(SAMPLE_SOURCE), load_profile())
+    return render_docx(laid_out(load_document(SAMPLE_SOURCE), load_profile(), fonts=False), load_profile())
 
 
 @dataclass(frozen=True)
@@ -528,7 +528,10 @@ def test_building_in_another_process_gives_identical_bytes(built: Built) -> None
         "from docgen.source.loader import load_document\n"
         "from docgen.profile import load_profile\n"
         "from docgen.render.docx.writer import render_docx\n"
-        "data = render_docx(load_document(Path(sys.argv[1])), load_profile())\n"
+        "from docgen.layout.engine import lay_out\n"
+        "from docgen.compose.document import compose_paragraphs\n"
+        "document, profile = load_document(Path(sys.argv[1])), load_profile()\n"
+        "data = render_docx(lay_out(document, compose_paragraphs(document, profile), profile, None), profile)\n"
         "print(hashlib.sha256(data).hexdigest())\n"
     )
     environment = {**os.environ, "PYTHONHASHSEED": "12345"}

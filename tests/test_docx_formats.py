@@ -23,8 +23,6 @@ from lxml import etree
 
 from docgen.compose.document import compose_paragraphs
 from docgen.layout.fonts import ResolvedFace, fontconfig_file
-from docgen.layout.metrics import font_metrics
-from docgen.layout.typeset import layout
 from docgen.measure.office import libreoffice, render_with_libreoffice
 from docgen.measure.pdf import (
     Page,
@@ -40,7 +38,7 @@ from docgen.profile import MM_PER_PT, Profile
 from docgen.render.docx.writer import render_docx
 from docgen.render.pdf.writer import render_pdf
 from docgen.source.loader import load_document
-from support import ROOT
+from support import ROOT, laid_out
 
 EXAMPLES = ROOT / "examples"
 TOLERANCE = 0.5  # mm
@@ -81,13 +79,11 @@ def _leaving_a_blank_page(name: str, lengthen: Callable[[dict, int], None]) -> B
     """The 文件 example lengthened (``lengthen(source, count)``) until the page before the 版记's is left blank."""
 
     def build(folder: Path, profile: Profile) -> tuple[Path, Profile]:
-        metrics = font_metrics(profile)
         for count in range(1, 40):
             path = _derived(folder, "file", name, lambda source, count=count: lengthen(source, count))
-            pages = layout(
-                compose_paragraphs(load_document(path), profile), lambda para: metrics.lines(para, profile), profile
-            )
-            if [page.numbered for page in pages[-3:]] == [True, False, False] and not pages[-2].lines:
+            pages = laid_out(load_document(path), profile).pages
+            assert pages is not None
+            if [page.number is not None for page in pages[-3:]] == [True, False, False] and not pages[-2].items:
                 return path, profile
         raise AssertionError(f"{name}: no length leaves a blank page before the 版记")
 
@@ -181,8 +177,8 @@ class Cases:
         source, profile = CASES[name](folder, self.profile)
         document = load_document(source)
         docx, pdf = folder / f"{name}.docx", folder / f"{name}.pdf"
-        docx.write_bytes(render_docx(document, profile, font_metrics(profile)))
-        pdf.write_bytes(render_pdf(document, profile))
+        docx.write_bytes(render_docx(laid_out(document, profile), profile))
+        pdf.write_bytes(render_pdf(laid_out(document, profile), profile))
         return Case(document, profile, docx, _reading(pdf), None)
 
 
@@ -378,7 +374,7 @@ def _footer_texts(docx: Path) -> dict[str, str]:
 @pytest.mark.parametrize("name", ["file", "joint", "svg_seal", "star"])
 def test_same_source_gives_the_same_bytes_and_unique_drawing_ids(cases: Cases, name: str) -> None:
     case = cases.get(name, rendered=False)
-    again = render_docx(case.document, case.profile, font_metrics(case.profile))
+    again = render_docx(laid_out(case.document, case.profile), case.profile)
     assert again == case.docx.read_bytes()
     ids = [element.get("id") for element in _document_xml(case.docx).iterfind(".//wp:docPr", NS)]
     assert ids and len(ids) == len(set(ids))
@@ -422,7 +418,7 @@ def test_without_fonts_the_colophon_starts_a_new_page(profile: Profile, tmp_path
     paragraph starts the page), no filler lines; the 版记 is framed at the foot all the same."""
     document = load_document(EXAMPLES / "joint.yaml")
     docx = tmp_path / "joint.docx"
-    docx.write_bytes(render_docx(document, profile, None))
+    docx.write_bytes(render_docx(laid_out(document, profile, fonts=False), profile))
     paragraphs = _document_xml(docx).findall("w:body/w:p", NS)
     colophon = next(i for i, p in enumerate(paragraphs) if "抄送" in _text(p))
     page_start = paragraphs[colophon - 1]

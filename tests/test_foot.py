@@ -18,14 +18,13 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 
 from docgen.layout.fonts import ResolvedFace
-from docgen.layout.metrics import font_metrics
 from docgen.measure.office import libreoffice, render_with_libreoffice
 from docgen.measure.pdf import Page, TextLine, grid_of, read_pdf
 from docgen.profile import MM_PER_PT, Profile
 from docgen.render.docx.writer import render_docx
 from docgen.render.pdf.writer import render_pdf
 from docgen.source.loader import load_document
-from support import ROOT, Built
+from support import ROOT, Built, laid_out
 
 EXAMPLES = ROOT / "examples"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -64,8 +63,8 @@ def _figures_source(folder: Path) -> Path:
 def _build(source: Path, folder: Path, profile: Profile) -> tuple[Path, Path]:
     document = load_document(source)
     pdf, docx = folder / f"{source.stem}.pdf", folder / f"{source.stem}.docx"
-    pdf.write_bytes(render_pdf(document, profile))
-    docx.write_bytes(render_docx(document, profile, font_metrics(profile)))
+    pdf.write_bytes(render_pdf(laid_out(document, profile), profile))
+    docx.write_bytes(render_docx(laid_out(document, profile), profile))
     return pdf, docx
 
 
@@ -131,7 +130,7 @@ def _text(paragraph: etree._Element) -> str:
 def test_the_colophon_is_framed_at_the_foot_not_pushed_there(profile: Profile) -> None:
     """No empty lines above the 版记: its rows share one frame at the block's foot, the paragraph
     after them (the frame's anchor) holds its three rules, placed from the block's top."""
-    docx = render_docx(load_document(EXAMPLES / "file.yaml"), profile, font_metrics(profile))
+    docx = render_docx(laid_out(load_document(EXAMPLES / "file.yaml"), profile), profile)
     paragraphs = _body_paragraphs(docx)
     rows = [i for i, p in enumerate(paragraphs) if p.find("w:pPr/w:framePr", NS) is not None]
     assert [_text(paragraphs[i])[:3] for i in rows] == ["抄送：", "济南市"]

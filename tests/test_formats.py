@@ -35,7 +35,7 @@ from docgen.measure.pdf import (
 from docgen.profile import MM_PER_PT, Profile
 from docgen.render.pdf.writer import render_pdf
 from docgen.source.loader import load_document
-from support import ROOT, postscript_name
+from support import ROOT, laid_out, postscript_name
 
 EXAMPLES = ROOT / "examples"
 TOP, LEFT, RIGHT, BOTTOM = 37.0, 28.0, 184.0, 262.0  # the text block
@@ -67,7 +67,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, profile: Profile) -> dict[st
     examples = {}
     for source in sorted(EXAMPLES.glob("*.yaml")):
         pdf = folder / f"{source.stem}.pdf"
-        pdf.write_bytes(render_pdf(load_document(source), profile))
+        pdf.write_bytes(render_pdf(laid_out(load_document(source), profile), profile))
         examples[source.stem] = Example(read_pdf(pdf), read_strokes(pdf), read_pictures(pdf))
     return examples
 
@@ -261,7 +261,7 @@ def test_blank_pages_before_the_colophon_and_the_colophon_page_carry_no_number(
             encoding="utf-8",
         )
         pdf = tmp_path / f"n{count}.pdf"
-        pdf.write_bytes(render_pdf(load_document(source), profile))
+        pdf.write_bytes(render_pdf(laid_out(load_document(source), profile), profile))
         example = Example(read_pdf(pdf), [], [])
         if len(example.pages) == 4 and not [ln for ln in example.pages[2].lines]:
             break
@@ -336,7 +336,7 @@ def test_minutes_mark_and_attendance(built: dict[str, Example], faces: dict[str,
 
 def test_same_input_gives_the_same_bytes(profile: Profile) -> None:
     document = load_document(EXAMPLES / "file.yaml")
-    assert render_pdf(document, profile) == render_pdf(document, profile)
+    assert render_pdf(laid_out(document, profile), profile) == render_pdf(laid_out(document, profile), profile)
 
 
 @pytest.mark.parametrize(
@@ -399,15 +399,14 @@ def test_docgen_check_passes_the_examples_and_catches_a_misplaced_head(
     built: dict[str, Example], tmp_path: Path, profile: Profile
 ) -> None:
     from docgen.check.checker import check_file
-    from docgen.layout.metrics import font_metrics
     from docgen.profile import load_profile
     from docgen.render.docx.writer import render_docx
 
     for name in ("file", "letter", "order", "joint", "minutes", "upward", "landscape"):
         document = load_document(EXAMPLES / f"{name}.yaml")
         pdf, docx_file = tmp_path / f"{name}.pdf", tmp_path / f"{name}.docx"
-        pdf.write_bytes(render_pdf(document, profile))
-        docx_file.write_bytes(render_docx(document, profile, font_metrics(profile)))
+        pdf.write_bytes(render_pdf(laid_out(document, profile), profile))
+        docx_file.write_bytes(render_docx(laid_out(document, profile), profile))
         assert check_file(pdf, profile) == [], name
         assert check_file(docx_file, profile, render_docx=False) == [], name  # its XML; test_docx_formats renders
     moved = tmp_path / "moved.yaml"
@@ -421,7 +420,9 @@ def test_docgen_check_passes_the_examples_and_catches_a_misplaced_head(
         text = text.replace(right, wrong)
     moved.write_text(text, encoding="utf-8")
     misplaced = tmp_path / "misplaced.pdf"
-    misplaced.write_bytes(render_pdf(load_document(EXAMPLES / "file.yaml"), load_profile(moved)))
+    misplaced.write_bytes(
+        render_pdf(laid_out(load_document(EXAMPLES / "file.yaml"), load_profile(moved)), load_profile(moved))
+    )
     found = {(finding.clause, finding.rule): finding.measured for finding in check_file(misplaced, profile)}
     assert found[("7.2.3", "issuing-organ mark")] == "top edge 30.0 mm below the block's top"
     assert found[("7.2.6", "separator line")] == "8.0 mm under the 发文字号"
@@ -443,7 +444,7 @@ def test_the_signature_block_never_stands_alone_on_the_last_page(tmp_path: Path,
     title_lines = 3  # the title, the blank line under it
     source = _paragraph_source(tmp_path, "full", 22 - title_lines + 1)
     pdf = tmp_path / "full.pdf"
-    pdf.write_bytes(render_pdf(load_document(source), profile))
+    pdf.write_bytes(render_pdf(laid_out(load_document(source), profile), profile))
     pages = read_pdf(pdf)
     assert len(pages) == 2
     second = [line.text for line in pages[1].lines if line.baseline_mm < BOTTOM]
@@ -455,7 +456,7 @@ def test_addressees_that_would_fill_page_one_move_to_the_colophon(tmp_path: Path
     names = ", ".join(f"第{n}区县人民政府办公室综合科" for n in range(1, 60))
     source = _paragraph_source(tmp_path, "many", 3, f"addressees: [{names}]\n")
     pdf = tmp_path / "many.pdf"
-    pdf.write_bytes(render_pdf(load_document(source), profile))
+    pdf.write_bytes(render_pdf(laid_out(load_document(source), profile), profile))
     example = Example(read_pdf(pdf), read_strokes(pdf), [])
     assert example.line("为切实做好").page == 1  # page 1 shows body text (7.3.3)
     moved = example.line("主送：")
@@ -470,14 +471,13 @@ def test_a_landscape_table_turns_on_pages_of_its_own_with_the_page_numbers_in_pl
     of even ones), its rows run up from the block's foot, the page number stays where it is; the
     text after it starts a new page. LibreOffice's rendering of the DOCX gives the same pages."""
     from docgen.layout.fonts import fontconfig_file
-    from docgen.layout.metrics import font_metrics
     from docgen.measure.office import render_with_libreoffice
     from docgen.render.docx.writer import render_docx
 
     document = load_document(EXAMPLES / "landscape.yaml")
     pdf, docx_file = tmp_path / "landscape.pdf", tmp_path / "landscape.docx"
-    pdf.write_bytes(render_pdf(document, profile))
-    docx_file.write_bytes(render_docx(document, profile, font_metrics(profile)))
+    pdf.write_bytes(render_pdf(laid_out(document, profile), profile))
+    docx_file.write_bytes(render_docx(laid_out(document, profile), profile))
     ours = read_pdf(pdf)
     turned = [page for page in ours if page.turned]
     assert [page.number for page in turned] == [3, 4]

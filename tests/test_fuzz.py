@@ -49,7 +49,7 @@ from docgen.profile import Profile, load_profile
 from docgen.render.docx.writer import render_docx
 from docgen.render.pdf.writer import render_pdf
 from docgen.source.loader import _unprintable, load_document
-from support import SAMPLE_SOURCE
+from support import SAMPLE_SOURCE, laid_out
 
 PROFILE = load_profile()
 SAMPLE_CHARS = sorted(set(SAMPLE_SOURCE.read_text(encoding="utf-8")) - set("\n #:-'\"[]{}"))
@@ -99,7 +99,7 @@ def squash(text: str) -> str:
 
 
 def check_docx(document: Document, profile: Profile) -> None:
-    package = docx.Document(io.BytesIO(render_docx(document, profile)))
+    package = docx.Document(io.BytesIO(render_docx(laid_out(document, profile, fonts=False), profile)))
     written = [p.text.replace("\n", "") for p in package.paragraphs if p.text]
     expected = [para.text for para in compose_paragraphs(document, profile) if para.text]
     assert written == expected
@@ -107,7 +107,7 @@ def check_docx(document: Document, profile: Profile) -> None:
 
 def check_pdf(document: Document, profile: Profile, tmp_path: Path, drawable: bool) -> None:
     try:
-        data = render_pdf(document, profile)
+        data = render_pdf(laid_out(document, profile), profile)
     except DocgenError as error:
         assert not drawable and "no installed face can draw" in str(error), error
         return
@@ -244,7 +244,7 @@ def _expected_chars(document: Document, profile: Profile) -> list[str]:
 def test_every_element_builds_with_its_text(tmp_path_factory, document: Document) -> None:
     expected = Counter(_expected_chars(document, PROFILE))
     headers = {char for table in _tables(document) for char in "".join(table.header)}
-    package = render_docx(document, PROFILE)
+    package = render_docx(laid_out(document, PROFILE, fonts=False), PROFILE)
     docx.Document(io.BytesIO(package))  # python-docx opens it
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         body = etree.fromstring(archive.read("word/document.xml"))
@@ -254,7 +254,7 @@ def test_every_element_builds_with_its_text(tmp_path_factory, document: Document
     written = Counter(squash("".join(node.text or "" for node in shown)))
     _same_text_but_repeated_headers(written, expected, headers)
     path = tmp_path_factory.mktemp("fuzz") / "formal.pdf"
-    path.write_bytes(render_pdf(document, PROFILE))
+    path.write_bytes(render_pdf(laid_out(document, PROFILE), PROFILE))
     assert len(PdfReader(path).pages) >= 1
     pages = read_pdf(path)
     lines = [line for page in pages for line in grid_of(page, PROFILE).body]

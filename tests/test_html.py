@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from docgen.layout.fonts import fontconfig_file
 from docgen.render.html.writer import render_html
 from docgen.source.loader import load_document
-from support import ROOT, Built
+from support import ROOT, Built, laid_out
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -29,7 +29,7 @@ FLAGS = [
 @pytest.fixture(scope="module")
 def html_file(sample: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("html") / "report.html"
-    path.write_bytes(render_html(sample.document, sample.profile))
+    path.write_bytes(render_html(laid_out(sample.document, sample.profile, fonts=False), sample.profile))
     return path
 
 
@@ -127,7 +127,7 @@ def test_source_text_is_escaped(tmp_path: Path, sample: Built) -> None:
         "preamble:\n  - 正文</p><p>注入 & 其他\n",
         encoding="utf-8",
     )
-    html = render_html(load_document(source), sample.profile).decode("utf-8")
+    html = render_html(laid_out(load_document(source), sample.profile, fonts=False), sample.profile).decode("utf-8")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "正文&lt;/p&gt;&lt;p&gt;注入 &amp; 其他" in html
     parser = html5lib.HTMLParser(strict=True)
@@ -146,7 +146,7 @@ def test_every_element_of_the_examples_reaches_the_page_in_order(
 
     document = load_document(ROOT / "examples" / f"{name}.yaml")
     path = tmp_path / f"{name}.html"
-    html = render_html(document, sample.profile)
+    html = render_html(laid_out(document, sample.profile, fonts=False), sample.profile)
     path.write_bytes(html)
     parser = html5lib.HTMLParser(strict=True)
     parser.parse(html)

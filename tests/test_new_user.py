@@ -23,7 +23,7 @@ from docgen.render.docx.writer import render_docx
 from docgen.render.html.writer import render_html
 from docgen.render.pdf.writer import render_pdf
 from docgen.source.loader import load_document
-from support import ROOT
+from support import ROOT, laid_out
 
 EXAMPLES = ROOT / "examples"
 LEFT, RIGHT = 28.0, 184.0  # the text block's edges, mm
@@ -52,7 +52,7 @@ def test_minutes_pdf_prints_the_organ_left_and_the_date_right_under_the_issue_nu
     tmp_path: Path, profile: Profile
 ) -> None:
     pdf = tmp_path / "minutes.pdf"
-    pdf.write_bytes(render_pdf(load_document(EXAMPLES / "minutes.yaml"), profile))
+    pdf.write_bytes(render_pdf(laid_out(load_document(EXAMPLES / "minutes.yaml"), profile), profile))
     lines = read_pdf(pdf)[0].lines
     texts = [line.text for line in lines]
     issue = texts.index("第15期")
@@ -67,7 +67,7 @@ def test_minutes_pdf_prints_the_organ_left_and_the_date_right_under_the_issue_nu
 
 def test_minutes_without_a_header_still_show_mark_organ_and_date(tmp_path: Path, profile: Profile) -> None:
     pdf = tmp_path / "meeting.pdf"
-    pdf.write_bytes(render_pdf(load_document(_minutes_without_head(tmp_path)), profile))
+    pdf.write_bytes(render_pdf(laid_out(load_document(_minutes_without_head(tmp_path)), profile), profile))
     texts = [line.text for line in read_pdf(pdf)[0].lines]
     assert texts[0] == "济南市人民政府办公厅纪要"
     assert texts[1].startswith(ORGAN) and texts[1].endswith(DATE), texts
@@ -75,11 +75,15 @@ def test_minutes_without_a_header_still_show_mark_organ_and_date(tmp_path: Path,
 
 def test_minutes_docx_and_html_carry_the_organ_and_date_before_the_title(profile: Profile) -> None:
     document = load_document(EXAMPLES / "minutes.yaml")
-    paragraphs = [p.text for p in read_docx(io.BytesIO(render_docx(document, profile))).paragraphs if p.text]
+    paragraphs = [
+        p.text
+        for p in read_docx(io.BytesIO(render_docx(laid_out(document, profile, fonts=False), profile))).paragraphs
+        if p.text
+    ]
     title = paragraphs.index("市政府第15次常务会议纪要")
     assert any(ORGAN in text and DATE in text for text in paragraphs[:title]), paragraphs[:title]
 
-    tree = html5lib.parse(render_html(document, profile), namespaceHTMLElements=False)
+    tree = html5lib.parse(render_html(laid_out(document, profile, fonts=False), profile), namespaceHTMLElements=False)
     article = tree.find(".//article")
     texts = ["".join(element.itertext()) for element in article]
     title = texts.index("市政府第15次常务会议纪要")

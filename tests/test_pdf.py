@@ -11,7 +11,7 @@ from docgen.measure.pdf import grid_of
 from docgen.profile import Profile
 from docgen.render.pdf.writer import render_pdf
 from docgen.source.loader import load_document
-from support import Built, sample_body_text
+from support import Built, laid_out, sample_body_text
 
 
 def _font_dicts(reader: PdfReader) -> list[dict]:
@@ -76,4 +76,4 @@ def test_metadata(sample: Built) -> None:
 
 def test_building_twice_gives_identical_bytes(sample: Built, profile: Profile) -> None:
     document = load_document(Path(__file__).resolve().parent.parent / "data" / "report.yaml")
-    assert render_pdf(document, profile) == sample.pdf.read_bytes()
+    assert render_pdf(laid_out(document, profile), profile) == sample.pdf.read_bytes()

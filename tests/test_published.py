@@ -18,6 +18,7 @@ from docgen.errors import SourceError
 from docgen.profile import Profile
 from docgen.source.lint import apply_fixes, lint_source
 from docgen.source.loader import load_document
+from support import laid_out
 
 HEAD = "title: 关于开展检查的通知\norgan: 某某市人民政府办公室\ndate: 2023-05-06\n"
 
@@ -171,6 +172,6 @@ def test_the_signature_page_holds_body_text_not_only_the_attachment_note(tmp_pat
         paragraphs = "".join(f"  - 第{number}段正文内容。\n" for number in range(1, count + 1))
         source = write(tmp_path, HEAD + "preamble:\n" + paragraphs + "attachments: [整改台账, 责任清单]\n")
         pdf = tmp_path / "notice.pdf"
-        pdf.write_bytes(render_pdf(load_document(source), profile))
+        pdf.write_bytes(render_pdf(laid_out(load_document(source), profile), profile))
         signed = next(page for page in page_texts(pdf) if "某某市人民政府办公室2023年5月6日" in page)
         assert re.search(r"第\d+段正文内容", signed), (count, signed)

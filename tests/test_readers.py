@@ -22,13 +22,12 @@ from lxml import etree
 from docgen import __version__
 from docgen.compose.head import DEFAULT_SUFFIX
 from docgen.files.docx_package import paragraph_text
-from docgen.layout.metrics import font_metrics
 from docgen.model import Document, Kind
 from docgen.profile import Profile
 from docgen.render.docx.writer import render_docx
 from docgen.render.pdf.writer import render_pdf
 from docgen.source.loader import load_document
-from support import ROOT, SAMPLE_SOURCE
+from support import ROOT, SAMPLE_SOURCE, laid_out
 
 SOURCES = [*sorted((ROOT / "examples").glob("*.yaml")), SAMPLE_SOURCE]
 LINKS = ("basedOn", "link", "next")
@@ -58,12 +57,11 @@ class Example:
 @pytest.fixture(scope="module")
 def examples(tmp_path_factory: pytest.TempPathFactory, profile: Profile) -> dict[str, Example]:
     folder = tmp_path_factory.mktemp("readers")
-    metrics = font_metrics(profile)
     built = {}
     for source in SOURCES:
         document = load_document(source)
         path = folder / f"{source.stem}.docx"
-        path.write_bytes(render_docx(document, profile, metrics))
+        path.write_bytes(render_docx(laid_out(document, profile), profile))
         built[source.stem] = Example(document, path)
     return built
 
@@ -193,7 +191,7 @@ def test_settings_are_word_2013_and_complete(examples: dict[str, Example]) -> No
 def test_extended_properties_are_true(examples: dict[str, Example], profile: Profile) -> None:
     example = examples["joint"]
     properties = {etree.QName(child).localname: child.text for child in example.part("docProps/app.xml")}
-    pdf = pypdf.PdfReader(io.BytesIO(render_pdf(example.document, profile)))
+    pdf = pypdf.PdfReader(io.BytesIO(render_pdf(laid_out(example.document, profile), profile)))
     text = _mammoth_text(example.docx)
     assert properties["Application"] == f"docgen {__version__}"
     assert int(properties["Pages"]) == len(pdf.pages)
@@ -204,12 +202,14 @@ def test_extended_properties_are_true(examples: dict[str, Example], profile: Pro
 
 
 def test_without_fonts_the_page_count_is_left_out(examples: dict[str, Example], profile: Profile) -> None:
-    data = render_docx(examples["letter"].document, profile)
+    data = render_docx(laid_out(examples["letter"].document, profile, fonts=False), profile)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         properties = etree.fromstring(package.read("docProps/app.xml"))
     assert properties.find("ep:Pages", NS) is None
     assert properties.find("ep:Characters", NS) is not None
-    assert render_docx(examples["letter"].document, profile) == data  # the same bytes on every build
+    assert (
+        render_docx(laid_out(examples["letter"].document, profile, fonts=False), profile) == data
+    )  # the same bytes on every build
 
 
 def test_seals_are_described_by_whose_they_are(examples: dict[str, Example]) -> None:
@@ -227,7 +227,7 @@ def test_seals_are_described_by_whose_they_are(examples: dict[str, Example]) -> 
 
 
 def test_a_pdf_with_a_soft_mask_declares_pdf_1_4(examples: dict[str, Example], profile: Profile) -> None:
-    data = render_pdf(examples["order"].document, profile)
+    data = render_pdf(laid_out(examples["order"].document, profile), profile)
     assert b"/SMask" in data
     assert data.startswith(b"%PDF-1.4")
 
@@ -243,7 +243,7 @@ def test_readers_find_every_line_of_the_pdf_in_the_docx(
     missing = {}
     for stem, example in examples.items():
         pdf = tmp_path / f"{stem}.pdf"
-        pdf.write_bytes(render_pdf(example.document, profile))
+        pdf.write_bytes(render_pdf(laid_out(example.document, profile), profile))
         text = re.sub(r"\s", "", READERS[reader](example.docx))
         lines = [line for page in read_pdf(pdf) for line in page.lines if not is_table_cell(line)]
         unseen = [line.text for line in lines if re.sub(r"\s", "", line.text) not in text]

@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 
 from docgen.compose.paragraphs import Para, Span
-from docgen.layout.typeset import Glyph, break_paragraph, paginate, space_scripts
+from docgen.layout.lines import Glyph, break_paragraph, space_scripts
+from docgen.layout.pagination import paginate
 from docgen.profile import Profile
 
 WIDE, NARROW, SPACING = 16.0, 8.0, -0.25

@@ -12,9 +12,9 @@ import click
 
 from docgen import __version__
 from docgen.errors import DocgenError, SourceError
-from docgen.jobs.build import FORMATS
 from docgen.limits import Limits
 from docgen.profile import DEFAULT_PROFILE, Profile, load_profile
+from docgen.render import FORMATS
 
 EXIT_BAD_INPUT = 2
 

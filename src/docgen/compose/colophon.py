@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from docgen.compose.paragraphs import Align, Anchor, Para, Rule, Span, Tab
+from docgen.compose.paragraphs import Align, Anchor, DrawnLine, Para, Span, Tab
 from docgen.model import Colophon, Kind
 from docgen.profile import Profile, mm_to_pt
 from docgen.text.numbering import official_date
@@ -61,8 +61,8 @@ def _ruled(rows: list[Para], profile: Profile) -> list[Para]:
     thick, thin = mm_to_pt(rules.thick_mm), mm_to_pt(rules.thin_mm)
     ruled = []
     for index, row in enumerate(rows):
-        lines = [Rule(0.0, 0.0, block, thick if index == 0 else thin, "000000")]
+        lines = [DrawnLine(0.0, 0.0, block, thick if index == 0 else thin, "000000")]
         if index == len(rows) - 1:
-            lines.append(Rule(0.0, 0.0, block, thick, "000000", Anchor.PARA_END))
+            lines.append(DrawnLine(0.0, 0.0, block, thick, "000000", Anchor.PARA_END))
         ruled.append(replace(row, decorations=row.decorations + tuple(lines)))
     return ruled

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from docgen.compose.paragraphs import MIN_SPACER_PT, Align, Anchor, Label, Para, Rule, Span, Tab
+from docgen.compose.paragraphs import MIN_SPACER_PT, Align, Anchor, DrawnLine, Label, Para, Span, Tab
 from docgen.model import Document, Header, Kind
 from docgen.profile import Profile, mm_to_pt
 from docgen.text.cjk import set_width_in_chars
@@ -62,7 +62,7 @@ class _Column:
         self.paras.append(replace(para, height_pt=height))
         self.y += height
 
-    def decorate(self, *decorations: Label | Rule) -> None:
+    def decorate(self, *decorations: Label | DrawnLine) -> None:
         last = self.paras[-1]
         self.paras[-1] = replace(last, decorations=last.decorations + decorations)
 
@@ -221,19 +221,19 @@ def _right_edge(profile: Profile, chars_in: float) -> float:
     return profile.page.block_width_pt - chars_in * profile.char_unit_pt("body")
 
 
-def _red_rule(profile: Profile, y: float) -> tuple[Rule | Label, ...]:
+def _red_rule(profile: Profile, y: float) -> tuple[DrawnLine | Label, ...]:
     """The 版头分隔线 across the block; with the profile's star, broken around a red ★ in its middle."""
     rules = profile.header
     width = mm_to_pt(rules.rule_width_mm)
     block = profile.page.block_width_pt
     if not rules.star:
-        return (Rule(y, 0.0, block, width, rules.rule_color, Anchor.BLOCK),)
+        return (DrawnLine(y, 0.0, block, width, rules.rule_color, Anchor.BLOCK),)
     size = profile.roles["number"].size_pt
     middle = block / 2
     star = Label(Span("★", "mark", size), middle - size / 2, y + size * 0.35, size, Anchor.BLOCK)
     return (
-        Rule(y, 0.0, middle - size, width, rules.rule_color, Anchor.BLOCK),
-        Rule(y, middle + size, block, width, rules.rule_color, Anchor.BLOCK),
+        DrawnLine(y, 0.0, middle - size, width, rules.rule_color, Anchor.BLOCK),
+        DrawnLine(y, middle + size, block, width, rules.rule_color, Anchor.BLOCK),
         star,
     )
 
@@ -298,7 +298,7 @@ def _double_line_height(profile: Profile) -> float:
     return mm_to_pt(rules.thick_mm + rules.gap_mm + rules.thin_mm)
 
 
-def _double_line(profile: Profile, top: float, thick_first: bool) -> tuple[Rule, Rule]:
+def _double_line(profile: Profile, top: float, thick_first: bool) -> tuple[DrawnLine, DrawnLine]:
     """Two red lines 170 mm long, centred on the page, their upper edge at ``top``."""
     rules = profile.letter
     page = profile.page
@@ -309,6 +309,6 @@ def _double_line(profile: Profile, top: float, thick_first: bool) -> tuple[Rule,
     lower = top + mm_to_pt(widths[0] + rules.gap_mm + widths[1] / 2)
     color = profile.header.rule_color
     return (
-        Rule(upper, left, right, mm_to_pt(widths[0]), color, Anchor.BLOCK),
-        Rule(lower, left, right, mm_to_pt(widths[1]), color, Anchor.BLOCK),
+        DrawnLine(upper, left, right, mm_to_pt(widths[0]), color, Anchor.BLOCK),
+        DrawnLine(lower, left, right, mm_to_pt(widths[1]), color, Anchor.BLOCK),
     )

@@ -56,7 +56,7 @@ class Tab:
 
 
 @dataclass(frozen=True)
-class Rule:
+class DrawnLine:
     """A horizontal line; ``y_pt`` is the centre of the stroke."""
 
     y_pt: float
@@ -89,7 +89,7 @@ class Label:
     anchor: Anchor = Anchor.PARA
 
 
-Decoration = Rule | Picture | Label
+Decoration = DrawnLine | Picture | Label
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,11 @@ import yaml
 from docgen import __version__
 from docgen.errors import DocgenError, SourceError, SourceLocation
 from docgen.files.atomic import NAME_MAX_BYTES, longest_temporary_name, remove_stale_temporaries, write_atomically
-from docgen.jobs.build import FORMATS, build_files
+from docgen.jobs.build import build_files
 from docgen.limits import DEFAULT_LIMITS, Limits, megabytes, read_limited
 from docgen.model import Document, Image
 from docgen.profile import Profile, load_profile
+from docgen.render import FORMATS
 from docgen.source.lint import lint_source
 from docgen.source.loader import compose_source, document_from_node
 from docgen.source.markdown import MARKDOWN_SUFFIXES, compose_markdown, is_markdown

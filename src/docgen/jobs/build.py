@@ -1,48 +1,19 @@
-"""One document to its files: every requested format rendered in memory, then all written atomically together."""
+"""One document to its files: composed once, laid out once, every requested format rendered from
+that in memory, then all written atomically together."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
+from docgen.compose.document import compose_paragraphs
 from docgen.errors import DocgenError
 from docgen.files.atomic import write_all_atomically
+from docgen.layout.document import LaidOutDocument
+from docgen.layout.engine import lay_out
+from docgen.layout.metrics import FontMetrics, font_metrics
 from docgen.model import Document
 from docgen.profile import Profile
-
-FORMATS = ("docx", "pdf", "html")
-
-
-def _render_docx(document: Document, profile: Profile, font_dir: Path | None, notes: list[str]) -> bytes:
-    from docgen.layout.metrics import font_metrics
-    from docgen.render.docx.writer import render_docx
-
-    try:
-        metrics = font_metrics(profile, font_dir)
-    except DocgenError as error:
-        # A DOCX needs no font files; only the squeezed lines that match the PDF are lost.
-        notes.append(f"writing the DOCX without the PDF's line decisions: {error}")
-        metrics = None
-    return render_docx(document, profile, metrics)
-
-
-def _render_pdf(document: Document, profile: Profile, font_dir: Path | None, notes: list[str]) -> bytes:
-    from docgen.render.pdf.writer import render_pdf
-
-    return render_pdf(document, profile, font_dir)
-
-
-def _render_html(document: Document, profile: Profile, font_dir: Path | None, notes: list[str]) -> bytes:
-    from docgen.render.html.writer import render_html
-
-    return render_html(document, profile)
-
-
-RENDERERS: dict[str, Callable[[Document, Profile, Path | None, list[str]], bytes]] = {
-    "docx": _render_docx,
-    "pdf": _render_pdf,
-    "html": _render_html,
-}
+from docgen.render import FORMATS
 
 
 def build_files(
@@ -60,9 +31,38 @@ def build_files(
     if "html" in formats and not allow_unpublishable:
         _refuse_unpublishable(document, origin)
     notes: list[str] = []
-    built = {targets[fmt]: RENDERERS[fmt](document, profile, font_dir, notes) for fmt in formats}
-    write_all_atomically(built)
+    laid = lay_out_document(document, profile, formats, font_dir, notes)
+    write_all_atomically({targets[fmt]: FORMATS[fmt].renderer()(laid, profile) for fmt in formats})
     return notes
+
+
+def lay_out_document(
+    document: Document,
+    profile: Profile,
+    formats: tuple[str, ...] = tuple(FORMATS),
+    font_dir: Path | None = None,
+    notes: list[str] | None = None,
+) -> LaidOutDocument:
+    """``document`` composed and laid out, with the fonts when a format reads lines."""
+    return lay_out(
+        document, compose_paragraphs(document, profile), profile, _metrics(profile, formats, font_dir, notes)
+    )
+
+
+def _metrics(
+    profile: Profile, formats: tuple[str, ...], font_dir: Path | None, notes: list[str] | None
+) -> FontMetrics | None:
+    if not any(FORMATS[fmt].uses_lines for fmt in formats):
+        return None
+    try:
+        return font_metrics(profile, font_dir)
+    except DocgenError as error:
+        if any(FORMATS[fmt].paints_pages for fmt in formats):
+            raise
+        # A DOCX needs no font files; only the squeezed lines that match the PDF are lost.
+        if notes is not None:
+            notes.append(f"writing the DOCX without the PDF's line decisions: {error}")
+        return None
 
 
 def _refuse_unpublishable(document: Document, origin: str) -> None:

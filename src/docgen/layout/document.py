@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from docgen.compose.paragraphs import Para
 from docgen.layout.fonts import FontFile, ResolvedFace
-from docgen.layout.typeset import Line, RowBand
+from docgen.layout.lines import Line
+from docgen.layout.tables import RowBand
 from docgen.model import Document, Image
 
 

@@ -50,7 +50,8 @@ class FontFile:
 
     @property
     def name(self) -> str:
-        """A name unique per file (two faces served by one file share it)."""
+        """A name unique per file: ReportLab confuses two files sharing a name (and two faces
+        served by one file share it, so the file is parsed once)."""
         return f"docgen-{self.path.stem}-{self.index}"
 
 
@@ -67,12 +68,6 @@ class ResolvedFace:
     @property
     def file(self) -> FontFile:
         return FontFile(self.path, self.subfont_index)
-
-    @property
-    def pdf_name(self) -> str:
-        """A name unique per file: ReportLab confuses two files sharing a name (and two faces
-        served by one file share it, so the file is parsed once)."""
-        return f"docgen-{self.path.stem}-{self.subfont_index}"
 
 
 def cache_dir() -> Path:

@@ -1,8 +1,4 @@
-"""Glyph metrics of the resolved faces: what a line of each paragraph is made of.
-
-The PDF renderer places these glyphs; the DOCX renderer uses the same line decisions to
-carry a squeezed line over to Word and LibreOffice.
-"""
+"""Glyph metrics of the resolved faces: the glyphs, with their advance widths, a paragraph is made of."""
 
 from __future__ import annotations
 
@@ -15,24 +11,26 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from docgen.compose.paragraphs import Para, Span
 from docgen.errors import DocgenError
-from docgen.layout.fonts import ResolvedFace, resolve_faces
-from docgen.layout.typeset import Glyph, Line, RowBand, break_paragraph, space_scripts, table_bands
+from docgen.layout.fonts import FontFile, ResolvedFace, resolve_faces
+from docgen.layout.lines import Glyph, Line, break_paragraph, space_scripts
+from docgen.layout.tables import RowBand, table_bands
 from docgen.profile import Profile
 
 
 @dataclass(frozen=True, eq=False)
 class FontMetrics:
-    """ReportLab font names per face key; the fallback face is registered only when needed."""
+    """The font file of each face key (``faces``: what serves it, and why); the fallback face's
+    file is read only when a character needs it."""
 
-    names: dict[str, str]
-    fallback: ResolvedFace
+    faces: dict[str, ResolvedFace]
+    fonts: dict[str, FontFile]  # every face's file but the fallback's, read by ReportLab
 
-    def font_for(self, face: str, char: str) -> str | None:
+    def font_for(self, face: str, char: str) -> FontFile | None:
         """The face's font, or the fallback face when the face lacks ``char``; None if neither has it."""
-        name = self.names[face]
-        if ord(char) in _coverage(name) or char.isspace():
-            return name
-        fallback = _register(self.fallback)
+        font = self.fonts[face]
+        if ord(char) in _coverage(font) or char.isspace():
+            return font
+        fallback = _register(self.faces["fallback"])
         return fallback if ord(char) in _coverage(fallback) else None
 
     def glyphs(self, para: Para, profile: Profile, spans: tuple[Span, ...] | None = None) -> list[Glyph]:
@@ -57,40 +55,30 @@ class FontMetrics:
         return space_scripts(glyphs, profile.grid.western_gap_em)
 
     def lines(self, para: Para, profile: Profile) -> tuple[Line | RowBand, ...]:
-        """The lines of ``para``, decided once per process for the PDF and the DOCX alike."""
-        return _lines(self, para, profile)
-
-
-# Enough for the paragraphs of one long document, which its DOCX and PDF share; a bigger
-# cache only holds on to other documents' glyphs (memory per worker grew to 190 MB at 4096).
-@lru_cache(maxsize=512)
-def _lines(metrics: FontMetrics, para: Para, profile: Profile) -> tuple[Line | RowBand, ...]:
-    if para.table is not None:
-        return tuple(table_bands(para, lambda span: metrics.glyphs(para, profile, (span,)), profile))
-    tabs = [(tab, metrics.glyphs(para, profile, tab.spans)) for tab in para.tabs]
-    return tuple(break_paragraph(para, metrics.glyphs(para, profile), profile, tabs))
-
-
-def clear_line_cache() -> None:
-    """Forget every line decision (benchmarks time a document as if it were new)."""
-    _lines.cache_clear()
+        """The lines of ``para`` (a table's: its row bands)."""
+        if para.table is not None:
+            return tuple(table_bands(para, lambda span: self.glyphs(para, profile, (span,)), profile))
+        tabs = [(tab, self.glyphs(para, profile, tab.spans)) for tab in para.tabs]
+        return tuple(break_paragraph(para, self.glyphs(para, profile), profile, tabs))
 
 
 @lru_cache(maxsize=65536)
-def _advance_width(char: str, font: str, size: float) -> float:
-    return pdfmetrics.stringWidth(char, font, size)
+def _advance_width(char: str, font: FontFile, size: float) -> float:
+    return pdfmetrics.stringWidth(char, font.name, size)
 
 
 @cache
-def _coverage(name: str) -> frozenset[int]:
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+def _coverage(font: FontFile) -> frozenset[int]:
+    return frozenset(pdfmetrics.getFont(font.name).face.charToGlyph)
 
 
 @cache
-def _register(face: ResolvedFace) -> str:
-    if face.pdf_name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(face.pdf_name, str(face.path), subfontIndex=face.subfont_index))
-    return face.pdf_name
+def _register(face: ResolvedFace) -> FontFile:
+    """The face's file, parsed by ReportLab once per process (its widths; the PDF embeds it under this name)."""
+    font = face.file
+    if font.name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(font.name, str(font.path), subfontIndex=font.index))
+    return font
 
 
 _LOADED: dict[tuple[object, ...], FontMetrics] = {}
@@ -101,6 +89,6 @@ def font_metrics(profile: Profile, font_dir: Path | None = None) -> FontMetrics:
     key = (tuple(profile.faces.values()), font_dir)
     if key not in _LOADED:
         faces = resolve_faces(profile, font_dir)
-        names = {face_key: _register(face) for face_key, face in faces.items() if face_key != "fallback"}
-        _LOADED[key] = FontMetrics(names, faces["fallback"])
+        fonts = {face_key: _register(face) for face_key, face in faces.items() if face_key != "fallback"}
+        _LOADED[key] = FontMetrics(faces, fonts)
     return _LOADED[key]

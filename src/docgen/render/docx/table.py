@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
-from docgen.layout.typeset import Cell, RowBand
+from docgen.layout.tables import Cell, RowBand
 from docgen.profile import Profile, mm_to_pt
 from docgen.render.docx.xml import TWIPS_PER_PT, sub, twips
 

@@ -1,12 +1,12 @@
-"""DOCX renderer: composed paragraphs + layout profile → a WordprocessingML package.
+"""DOCX renderer: the laid-out document's paragraphs and decisions → a WordprocessingML package.
 
 python-docx builds the package; what it has no API for (exact line heights in twips, letter
 spacing, East Asian fonts, tab stops, even/odd footers, fields, sections) is set as XML here,
-and the drawings anchored outside the text flow (rules, seals, labels) in docx_drawing.py.
+and the drawings anchored outside the text flow (rules, seals, labels) in drawing.py.
 
 Word and LibreOffice put an exact line's baseline at 80 % of its height, as the PDF does, so
 a paragraph of the PDF's height sets its text where the PDF does. The 版记 goes to the page the
-PDF's own pagination gives it (docx_pages.py), in a frame held at the foot of that page: a
+layout gives it (LaidOutDocument.foot), in a frame held at the foot of that page: a
 reader whose fonts set the body longer or shorter moves the body, never the 版记 off the foot.
 Blank pages before it start a section whose footers carry no page number.
 """
@@ -31,27 +31,27 @@ from docx.shared import Mm
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
-from docgen.compose.document import compose_paragraphs
 from docgen.compose.paragraphs import (
     BLANK,
     MIN_SPACER_PT,
     Align,
     Anchor,
     Decoration,
+    DrawnLine,
     Label,
     Para,
     Picture,
-    Rule,
     Span,
     Tab,
 )
 from docgen.files.atomic import normalized_zip
-from docgen.layout.metrics import FontMetrics
-from docgen.layout.typeset import LANDSCAPE_LEAD_PT, Glyph, Line, RowBand, table_bands, turned_pages, width_of
+from docgen.layout.document import FootPlan, LaidOutDocument
+from docgen.layout.lines import Glyph, Line, width_of
+from docgen.layout.pagination import turned_pages
+from docgen.layout.tables import LANDSCAPE_LEAD_PT, RowBand, table_bands
 from docgen.model import Document, Kind
 from docgen.profile import MM_PER_PT, Profile
 from docgen.render.docx.drawing import Box, DrawingIds, picture_run, rule_run, text_box_run
-from docgen.render.docx.pages import FootPlan, paginate_like_pdf
 from docgen.render.docx.table import add_table, add_turned_table
 from docgen.render.docx.tidy import drop_template_leftovers, set_extended_properties
 from docgen.render.docx.xml import TWIPS_PER_PT, sub, twips
@@ -66,14 +66,15 @@ _JUSTIFICATION = {
 }
 _OUTLINE_LEVEL = {"heading1": 0, "heading2": 1, "heading3": 2, "heading4": 3}
 _GB2312_CHARSET = "86"
+LaidLines = Sequence[Line | RowBand] | None  # what the layout decided for a paragraph; None without fonts
 
 
-def render_docx(document: Document, profile: Profile, metrics: FontMetrics | None = None) -> bytes:
-    """The DOCX file for ``document`` as bytes (deterministic for the same input).
+def render_docx(laid: LaidOutDocument, profile: Profile) -> bytes:
+    """The DOCX file of the laid-out document as bytes (deterministic for the same input).
 
-    With ``metrics`` (the faces the PDF uses), lines the typesetter squeezes are carried
-    into the DOCX so that it breaks its lines where the PDF does, hanging indents start under
-    the PDF's glyph, and the 版记 lands at the foot of the page the PDF puts it on. Without
+    With its lines (laid out with the faces the PDF uses), lines the layout squeezes are
+    carried into the DOCX so that it breaks its lines where the PDF does, hanging indents start
+    under the PDF's glyph, and the 版记 lands at the foot of the page the PDF puts it on. Without
     them (fonts missing) widths are estimated in 字 and the 版记 simply starts a new page.
     """
     package = docx.Document()
@@ -83,36 +84,39 @@ def render_docx(document: Document, profile: Profile, metrics: FontMetrics | Non
     for element in list(body):
         if element.tag != qn("w:sectPr"):
             body.remove(element)
+    document = laid.document
     letter = document.kind is Kind.LETTER
-    paras = compose_paragraphs(document, profile)
-    pagination = paginate_like_pdf(paras, profile, metrics, letter)
-    writer = _Writer(package, profile, metrics)
-    for index, para in enumerate(paras):
-        if not para.at_foot:
+    writer = _Writer(package, profile)
+    foot = []
+    for index, para in enumerate(laid.paras):
+        lines = laid.lines[index] if laid.lines is not None else None
+        if para.at_foot:
+            foot.append((para, lines))
+        else:
             # LibreOffice would move all of a kept paragraph over; the PDF moves its last line only.
-            writer.add(replace(para, keep_with_next=False) if index in pagination.split else para)
-    if pagination.foot is not None:
-        writer.add_foot([para for para in paras if para.at_foot], pagination.foot)
+            writer.add(replace(para, keep_with_next=False) if index in laid.split else para, lines)
+    if laid.foot is not None:
+        writer.add_foot(foot, laid.foot)
     _add_page_number_footers(package, profile, letter)
     if writer.section_end is not None:
         _unnumbered_section(package, writer.section_end, profile)
     _set_properties(package, document)
     drop_template_leftovers(package)
-    set_extended_properties(package, pagination.pages)
+    set_extended_properties(package, len(laid.pages) if laid.pages is not None else None)
     buffer = io.BytesIO()
     package.save(buffer)
     return normalized_zip(buffer.getvalue())
 
 
-def _bands(para: Para, profile: Profile, metrics: FontMetrics | None) -> Sequence[RowBand]:
-    """A table's rows as the typesetter sized them (without fonts: estimated from full-width characters)."""
-    if metrics:
-        return [band for band in metrics.lines(para, profile) if isinstance(band, RowBand)]
+def _bands(para: Para, profile: Profile, laid: LaidLines) -> Sequence[RowBand]:
+    """A table's rows as the layout sized them (without fonts: estimated from full-width characters)."""
+    if laid is not None:
+        return [band for band in laid if isinstance(band, RowBand)]
     return table_bands(para, _estimated_glyphs(profile), profile)
 
 
-def _add_table(package: DocxDocument, para: Para, profile: Profile, metrics: FontMetrics | None) -> None:
-    bands = _bands(para, profile, metrics)
+def _add_table(package: DocxDocument, para: Para, profile: Profile, laid: LaidLines) -> None:
+    bands = _bands(para, profile, laid)
     add_table(
         package.element.body,
         bands,
@@ -124,7 +128,7 @@ def _add_table(package: DocxDocument, para: Para, profile: Profile, metrics: Fon
 def _estimated_glyphs(profile: Profile) -> Callable[[Span], list[Glyph]]:
     def glyphs(span: Span) -> list[Glyph]:
         size = span.size_pt or profile.roles[span.role].size_pt
-        return [Glyph(char, "", size, size * (1.0 if is_wide(char) else 0.5), 0.0) for char in span.text]
+        return [Glyph(char, None, size, size * (1.0 if is_wide(char) else 0.5), 0.0) for char in span.text]
 
     return glyphs
 
@@ -243,22 +247,22 @@ def _squeezed_lines(lines: Sequence[Line] | None, profile: Profile) -> tuple[_Ti
 class _Writer:
     """Appends paragraphs to the document body, with what hangs on them and the breaks they need."""
 
-    def __init__(self, package: DocxDocument, profile: Profile, metrics: FontMetrics | None) -> None:
+    def __init__(self, package: DocxDocument, profile: Profile) -> None:
         self.package = package
         self.profile = profile
-        self.metrics = metrics
         self.ids = DrawingIds()
         self.break_before = False  # the next paragraph starts a page
         self.section_end: etree._Element | None = None  # the paragraph ending the numbered pages
 
-    def add(self, para: Para) -> None:
+    def add(self, para: Para, laid: LaidLines = None) -> None:
+        """``para`` with the lines the layout decided for it (None: estimated; a spacer has no text)."""
         if para.table is not None and para.table.landscape:
-            self._add_turned(para)
+            self._add_turned(para, laid)
             return
         if para.table is not None:
-            _add_table(self.package, para, self.profile, self.metrics)
+            _add_table(self.package, para, self.profile, laid)
             return
-        lines = self._lines(para)
+        lines = _text_lines(laid)
         paragraph = self.package.add_paragraph()._p
         _paragraph_properties(paragraph.get_or_add_pPr(), para, self.profile, lines, self.break_before)
         self.break_before = False
@@ -272,10 +276,10 @@ class _Writer:
         for tab, gap in zip(para.tabs, _tab_gaps(para, lines, self.profile), strict=True):
             _add_tab(paragraph, tab, gap >= _MIN_TAB_PT, self.profile)
 
-    def _add_turned(self, para: Para) -> None:
+    def _add_turned(self, para: Para, laid: LaidLines) -> None:
         """A landscape table, a page at a time: each page starts with an empty lead paragraph
         (tables in a row would merge), and what follows starts a new page."""
-        for group in turned_pages(_bands(para, self.profile, self.metrics), self.profile):
+        for group in turned_pages(_bands(para, self.profile, laid), self.profile):
             self.break_before = True
             self.add(Para("spacer", (), height_pt=LANDSCAPE_LEAD_PT))
             add_turned_table(self.package.element.body, group, self.profile, self._run_properties)
@@ -284,7 +288,7 @@ class _Writer:
     def _run_properties(self, properties: etree._Element, role: str) -> None:
         _run_properties(properties, self.profile, role, 0.0)
 
-    def add_foot(self, rows: Sequence[Para], plan: FootPlan) -> None:
+    def add_foot(self, rows: Sequence[tuple[Para, LaidLines]], plan: FootPlan) -> None:
         """The 版记's rows in one frame at the foot of the block, after the blank pages ``plan`` starts.
 
         Set at the foot rather than pushed there by empty lines, it stays there when a reader's
@@ -297,12 +301,12 @@ class _Writer:
         self._break_to_foot_page(plan)
         if self.break_before:
             self.add(_HAIRLINE)  # starts the 版记's page in Word's text flow as well
-        heights = [_paragraph_height(row, self._lines(row), self.profile) for row in rows]
+        heights = [_paragraph_height(row, _text_lines(laid), self.profile) for row, laid in rows]
         top = self.profile.page.block_height_pt - sum(heights)
-        rules: list[Rule] = []
-        for row, height in zip(rows, heights, strict=True):
+        rules: list[DrawnLine] = []
+        for (row, laid), height in zip(rows, heights, strict=True):
             rules += [_on_block(rule, top, height) for rule in _rules(row)]
-            self.add(replace(row, decorations=tuple(d for d in row.decorations if not isinstance(d, Rule))))
+            self.add(replace(row, decorations=tuple(d for d in row.decorations if not isinstance(d, DrawnLine))), laid)
             _frame_at_foot(self._last_paragraph(), self.profile)
             top += height
         # Fits above the frame on a full page: the block is 0.9 pt taller than its 22 grid lines.
@@ -328,15 +332,10 @@ class _Writer:
             last = self.package.element.body.find(qn("w:sectPr")).getprevious()
         return last
 
-    def _lines(self, para: Para) -> tuple[Line, ...] | None:
-        if self.metrics is None:
-            return None
-        return tuple(line for line in self.metrics.lines(para, self.profile) if isinstance(line, Line))
-
     def _decoration(self, para: Para, decoration: Decoration, lines: Sequence[Line] | None) -> etree._Element:
         shift = _paragraph_height(para, lines, self.profile) if decoration.anchor is Anchor.PARA_END else 0.0
         from_paragraph = decoration.anchor is not Anchor.BLOCK
-        if isinstance(decoration, Rule):
+        if isinstance(decoration, DrawnLine):
             top = decoration.y_pt - decoration.width_pt / 2 + shift
             width = decoration.x1_pt - decoration.x0_pt
             box = Box(decoration.x0_pt, top, width, decoration.width_pt, from_paragraph)
@@ -376,11 +375,15 @@ _LABEL_LINE_EM = 2.0  # a label's line: tall enough that no glyph is clipped abo
 _HAIRLINE = Para("spacer", (), height_pt=MIN_SPACER_PT)
 
 
-def _rules(para: Para) -> list[Rule]:
-    return [decoration for decoration in para.decorations if isinstance(decoration, Rule)]
+def _text_lines(laid: LaidLines) -> tuple[Line, ...] | None:
+    return None if laid is None else tuple(line for line in laid if isinstance(line, Line))
 
 
-def _on_block(rule: Rule, top_pt: float, height_pt: float) -> Rule:
+def _rules(para: Para) -> list[DrawnLine]:
+    return [decoration for decoration in para.decorations if isinstance(decoration, DrawnLine)]
+
+
+def _on_block(rule: DrawnLine, top_pt: float, height_pt: float) -> DrawnLine:
     """``rule`` of a paragraph whose top is ``top_pt`` under the block's top edge, placed from that edge."""
     shift = top_pt + (height_pt if rule.anchor is Anchor.PARA_END else 0.0)
     return replace(rule, y_pt=rule.y_pt + shift, anchor=Anchor.BLOCK)

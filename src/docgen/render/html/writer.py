@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 from html import escape
 
-from docgen.compose.document import compose_paragraphs
-from docgen.compose.paragraphs import Align, Anchor, Label, Para, Rule, split_at, table_rows
+from docgen.compose.paragraphs import Align, Anchor, DrawnLine, Label, Para, split_at, table_rows
+from docgen.layout.document import LaidOutDocument
 from docgen.model import Document, Table
 from docgen.profile import Profile
 from docgen.text.cjk import set_width_in_chars
@@ -47,8 +47,9 @@ def unpublishable_reason(document: Document) -> str | None:
     return None
 
 
-def render_html(document: Document, profile: Profile) -> bytes:
-    paras = compose_paragraphs(document, profile)
+def render_html(laid: LaidOutDocument, profile: Profile) -> bytes:
+    """The web notice of the laid-out document's paragraphs (the browser breaks its lines)."""
+    document, paras = laid.document, laid.paras
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',
@@ -150,7 +151,7 @@ def _with_rules(para: Para, html: str) -> list[str]:
         if isinstance(d, Label) and d.span.role == "mark" and d.span.text != "★"
     ]
     after = []
-    for rule in (d for d in para.decorations if isinstance(d, Rule)):
+    for rule in (d for d in para.decorations if isinstance(d, DrawnLine)):
         line = f'<hr class="rule" style="border-top: {rule.width_pt:.2f}pt solid {_css_color(rule.color)}">'
         (after if rule.anchor is not Anchor.PARA or rule.y_pt > 0 else before).append(line)
     return [*before, html, *after]
