@@ -16,6 +16,8 @@ from docgen.limits import Limits
 from docgen.profile import DEFAULT_PROFILE, Profile, load_profile
 from docgen.render import FORMATS
 
+FORMATS_HELP = ", ".join(FORMATS)
+
 EXIT_BAD_INPUT = 2
 
 
@@ -60,7 +62,7 @@ def _jobs_options(function: Callable) -> Callable:
         click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False),
                      default=Path("out"), show_default=True, help="Folder for the built files."),
         click.option("-f", "--format", "formats", default="docx,pdf", show_default=True,
-                     help="Comma-separated: docx, pdf, html."),
+                     help=f"Comma-separated: {FORMATS_HELP}."),
         click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
                      help="Documents built at once (default: every core)."),
         click.option("--force", is_flag=True, help="Rebuild documents whose inputs have not changed."),
@@ -297,7 +299,7 @@ def check(files: tuple[Path, ...], as_json: bool, no_render: bool, profile_path:
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("out"), show_default=True, help="Folder for the source and the built files.")  # fmt: skip
 @click.option("-f", "--format", "formats", default="docx,pdf", show_default=True,
-              help="Comma-separated: docx, pdf, html.")  # fmt: skip
+              help=f"Comma-separated: {FORMATS_HELP}.")  # fmt: skip
 @click.option("--name", default=None, help="Output file stem (default: LEDGER-progress-DATE).")
 @click.option("--profile", "profile_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_PROFILE)
 @click.option("--font-dir", type=click.Path(path_type=Path, file_okay=False), default=None)

@@ -1,4 +1,4 @@
-"""Renderers, one folder a format: fixed layouts (PDF) paint the laid-out document's pages, the DOCX
+"""Renderers, one folder a format: fixed layouts (PDF, OFD) paint the laid-out document's pages, the DOCX
 reads its line and pagination decisions, the web notice its paragraphs.
 
 A new format is one folder with ``render_X(laid, profile) -> bytes`` and one row in FORMATS.
@@ -34,5 +34,6 @@ FORMATS: dict[str, Format] = {
         Format("docx", "docgen.render.docx.writer", "render_docx", uses_lines=True, paints_pages=False),
         Format("pdf", "docgen.render.pdf.writer", "render_pdf", uses_lines=True, paints_pages=True),
         Format("html", "docgen.render.html.writer", "render_html", uses_lines=False, paints_pages=False),
+        Format("ofd", "docgen.render.ofd.writer", "render_ofd", uses_lines=True, paints_pages=True),
     )
 }
