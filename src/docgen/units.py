@@ -16,7 +16,7 @@ HALF_POINTS_PER_PT = 2
 EIGHTHS_PER_PT = 8  # w:sz of a border
 EMU_PER_PT = 12700
 WORD_MIN_EXACT_LINE_PT = 0.7  # Word's thinnest exact line height: no spacer paragraph can be thinner
-_ON_GRID = 1e-6  # a float this close to a step is on it (28.95 × 20 is 578.9999999999999)
+_ON_GRID = 1e-6  # a float this close to a step is on it: binary fractions miss decimal steps by a hair
 
 
 def mm_to_pt(mm: float) -> float:
