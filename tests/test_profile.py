@@ -17,6 +17,7 @@ from docgen.units import (
     mm_to_pt,
     mm_to_twips,
     on_grid,
+    pt_to_eighths,
     pt_to_emu,
     pt_to_half_points,
     pt_to_mm,
@@ -173,4 +174,5 @@ def test_the_units_convert_by_their_definitions() -> None:
     assert mm_to_twips(297) == 16838 and mm_to_twips(37) == 2098  # A4 and 天头 as python-docx writes them
     assert pt_to_emu(1) == 12700 and pt_to_half_points(16) == 32
     assert pt_to_half_points(41.9) == 83  # a shrunk mark's size rounds down: its line still fits
+    assert pt_to_eighths(mm_to_pt(0.25)) == 6  # a 0.25 mm table border as a DOCX w:sz
     assert not on_grid(28.96, TWIPS_PER_PT) and on_grid(-0.25, TWIPS_PER_PT)
