@@ -3,7 +3,7 @@ one clear error naming the file, never a hang, a blow-up or a traceback (issue #
 
 Each PDF is generated here, a few hundred bytes to a few KB (the Flate bomb about 250 KB), by a
 writer small enough to see what each file holds. The cases that would hang are given a budget of a
-few seconds; the default one (check.PDF_BUDGET) scales with the file's size.
+few seconds; the default one (docgen.check.pdf.PDF_BUDGET) scales with the file's size.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfWriter
 
-from docgen.check.checker import Finding, check_file, check_pdf, collapse
+from docgen.check.checker import check_file
+from docgen.check.findings import Finding, collapse
+from docgen.check.pdf import check_pdf
 from docgen.errors import DocgenError
 from docgen.files import bounded
 from docgen.files.bounded import Budget
@@ -33,7 +35,7 @@ from docgen.measure.pdf import _rows
 from docgen.profile import Profile
 from docgen.render.pdf.writer import render_pdf
 from docgen.source.loader import load_document
-from support import ROOT
+from support import ROOT, laid_out
 
 SHORT = Budget(seconds=3, memory_bytes=256 * MiB)
 SLACK_S = 3  # forking, killing and a loaded machine, on top of the budget's seconds
@@ -237,7 +239,7 @@ def test_a_pdf_without_text_is_a_finding(tmp_path: Path, profile: Profile) -> No
 @pytest.fixture(scope="module")
 def letter(profile: Profile) -> bytes:
     """A one-page docgen PDF: the 信函 example (its seal too)."""
-    return render_pdf(load_document(ROOT / "examples" / "letter.yaml"), profile)
+    return render_pdf(laid_out(load_document(ROOT / "examples" / "letter.yaml"), profile), profile)
 
 
 def test_an_encrypted_pdf_is_refused_by_name(letter: bytes, tmp_path: Path, profile: Profile) -> None:

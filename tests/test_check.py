@@ -13,13 +13,14 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from reportlab.pdfgen.canvas import Canvas
 
-from docgen.check.checker import Finding, check_file
+from docgen.check.checker import check_file
+from docgen.check.findings import Finding
 from docgen.cli import main
 from docgen.layout.metrics import font_metrics
 from docgen.profile import Profile, mm_to_pt
 from docgen.render.docx.writer import render_docx
 from docgen.render.pdf.writer import render_pdf
-from support import Built
+from support import Built, laid_out
 
 
 def rules(findings: list[Finding]) -> set[tuple[str, str, str]]:
@@ -60,8 +61,8 @@ def wrong_profiles(profile: Profile) -> dict[str, Profile]:
 
 def build_with(built: Built, wrong: Profile, folder: Path, name: str) -> tuple[Path, Path]:
     docx_path, pdf_path = folder / f"{name}.docx", folder / f"{name}.pdf"
-    docx_path.write_bytes(render_docx(built.document, wrong, font_metrics(wrong)))
-    pdf_path.write_bytes(render_pdf(built.document, wrong))
+    docx_path.write_bytes(render_docx(laid_out(built.document, wrong), wrong))
+    pdf_path.write_bytes(render_pdf(laid_out(built.document, wrong), wrong))
     return docx_path, pdf_path
 
 
@@ -160,7 +161,7 @@ def test_a_line_starting_with_a_comma(profile: Profile, tmp_path: Path) -> None:
     metrics = font_metrics(profile)
     path = tmp_path / "comma.pdf"
     canvas = Canvas(str(path), pagesize=(mm_to_pt(210), mm_to_pt(297)))
-    canvas.setFont(metrics.names["fangsong"], 16)
+    canvas.setFont(metrics.fonts["fangsong"].name, 16)
     for slot, text in enumerate(["这是一个正文段落的第一行文字用于测量", "，这一行以逗号开头违反避头尾规则"]):
         canvas.drawString(mm_to_pt(28), mm_to_pt(297 - 37) - 0.8 * 28.95 - slot * 28.95, text)
     canvas.save()

@@ -14,13 +14,14 @@ import docx
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from docgen.check.checker import Finding, check_file
+from docgen.check.checker import check_file
+from docgen.check.findings import Finding
 from docgen.layout.metrics import font_metrics
 from docgen.measure.office import libreoffice
 from docgen.profile import Profile, mm_to_pt
 from docgen.render.docx.writer import render_docx
 from docgen.source.loader import load_document
-from support import ROOT
+from support import ROOT, laid_out
 
 FORMAT_CLAUSES = ("7.2", "7.4", "10.")  # the 版头, the 版记, the letter's, order's and minutes' heads
 PITCH_PT = 28.95
@@ -38,12 +39,12 @@ def pdf_page(path: Path, profile: Profile, lines: list[str], title: str = "", re
     canvas = Canvas(str(path), pagesize=(mm_to_pt(210), mm_to_pt(297)))
     top = mm_to_pt(297 - 37) - 0.8 * PITCH_PT
     if title:
-        canvas.setFont(metrics.names["xiaobiaosong"], 26)
+        canvas.setFont(metrics.fonts["xiaobiaosong"].name, 26)
         canvas.drawCentredString(mm_to_pt(105), mm_to_pt(297 - 26) - 26 * 0.88, title)
     if red_line_mm:
         canvas.setStrokeColorRGB(1, 0, 0)
         canvas.line(mm_to_pt(20), mm_to_pt(297 - red_line_mm), mm_to_pt(190), mm_to_pt(297 - red_line_mm))
-    canvas.setFont(metrics.names["fangsong"], 16)
+    canvas.setFont(metrics.fonts["fangsong"].name, 16)
     for slot, text in enumerate(lines):
         canvas.drawString(mm_to_pt(28), top - (slot + 2) * PITCH_PT, text)
     canvas.save()
@@ -129,7 +130,7 @@ def test_a_docx_saved_again_by_libreoffice_is_read_in_its_own_xml(profile: Profi
     """LibreOffice writes its own styles, section and footers: the static check reads the same layout
     in them as in docgen's XML, and the rendering measures the letter's head where docgen put it."""
     made = tmp_path / "letter.docx"
-    made.write_bytes(render_docx(load_document(ROOT / "examples" / "letter.yaml"), profile, font_metrics(profile)))
+    made.write_bytes(render_docx(laid_out(load_document(ROOT / "examples" / "letter.yaml"), profile), profile))
     saved_dir = tmp_path / "saved"
     subprocess.run(
         ["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",

@@ -20,15 +20,28 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from docgen.check.checker import NORMALLY, RECOMMENDED, REQUIRED, Finding, _text_rules, margin_finding
+from docgen.check.clauses import (
+    PAGE_NUMBER_FORM,
+    body_size_finding,
+    bold_finding,
+    centred_signature_finding,
+    characters,
+    expected_margin,
+    expected_paper,
+    margin_finding,
+    named_size,
+    page_number_text_finding,
+    paper_finding,
+    text_findings,
+)
+from docgen.check.findings import Finding, Severity
 from docgen.files.docx_package import DocxPackage, paragraph_text, read_docx, referenced_xml, related_xml
-from docgen.profile import MM_PER_PT, Profile
+from docgen.profile import Profile
 from docgen.text.cjk import width_in_chars
 from docgen.text.rules import DATE, DOCUMENT_NUMBER, page_number_problem
+from docgen.units import HALF_POINTS_PER_PT, MM_PER_PT, TWIPS_PER_PT
 
 _THEME_ATTRIBUTES = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
-_TWIPS = 20  # per point: page sizes, margins, spacing and indents
-_HALF_POINTS = 2  # per point: font sizes
 _DEFAULT_SIZE_PT = 10.0  # Word's size for a run no style sizes
 _WHOLE = re.compile(r"-?\d{1,9}")  # ST_DecimalNumber, and no larger than any layout needs
 _UNIVERSAL = re.compile(r"(-?\d{1,9}(?:\.\d{1,9})?)(mm|cm|in|pt|pc|pi)")  # ST_UniversalMeasure: "12pt", "2.5cm"
@@ -53,9 +66,9 @@ def check_docx(path: Path, profile: Profile) -> list[Finding]:
         *_bold(paragraphs),
         *_theme_fonts(package),
         *_first_line_indent(body, profile),
-        *_text_rules((f"paragraph {i}", p.text) for i, p in enumerate(every, start=1)),
+        *text_findings((f"paragraph {i}", p.text) for i, p in enumerate(every, start=1)),
         *_document_number_size(paragraphs, profile),
-        *_signature(paragraphs),
+        *_signature(paragraphs, profile),
         *_page_number_footers(document, section),
     ]
 
@@ -132,7 +145,7 @@ class _Paragraph:
 
     def size_pt(self, run: etree._Element) -> float:
         size = self.run_property(run, "w:sz")
-        points = _points(size.get(_VAL), _HALF_POINTS) if size is not None else None
+        points = _points(size.get(_VAL), HALF_POINTS_PER_PT) if size is not None else None
         return points if points is not None and points > 0 else _DEFAULT_SIZE_PT
 
     def alignment(self) -> str | None:
@@ -153,12 +166,12 @@ def _first_section(document: docx.document.Document) -> etree._Element | None:
 def _page_setup(section: etree._Element | None, profile: Profile) -> Iterator[Finding]:
     page = profile.page
     size = section.find(qn("w:pgSz")) if section is not None else None
-    width, height = (_points(size.get(qn(f"w:{side}")), _TWIPS) if size is not None else None for side in "wh")
+    width, height = (_points(size.get(qn(f"w:{side}")), TWIPS_PER_PT) if size is not None else None for side in "wh")
     if width is None or height is None:
-        yield Finding("5.2.1", REQUIRED, "paper size", "section 1", "not given (w:pgSz)", "A4, 210 × 297 mm")
-    elif abs(width * MM_PER_PT - page.width_mm) > 1 or abs(height * MM_PER_PT - page.height_mm) > 1:
-        measured = f"{width * MM_PER_PT:.0f} × {height * MM_PER_PT:.0f} mm"
-        yield Finding("5.2.1", REQUIRED, "paper size", "section 1", measured, "A4, 210 × 297 mm")
+        missing = "not given (w:pgSz)"
+        yield Finding("5.2.1", Severity.REQUIRED, "paper size", "section 1", missing, expected_paper(profile))
+    elif paper := paper_finding("section 1", width * MM_PER_PT, height * MM_PER_PT, profile):
+        yield paper
     margins = section.find(qn("w:pgMar")) if section is not None else None
     for name, side, expected in (
         ("top margin (天头)", "top", page.top_mm),
@@ -166,9 +179,10 @@ def _page_setup(section: etree._Element | None, profile: Profile) -> Iterator[Fi
         ("right margin", "right", page.right_mm),
         ("bottom margin", "bottom", page.bottom_mm),
     ):
-        value = _points(margins.get(qn(f"w:{side}")), _TWIPS) if margins is not None else None
+        value = _points(margins.get(qn(f"w:{side}")), TWIPS_PER_PT) if margins is not None else None
         if value is None:
-            yield Finding("5.2.2", REQUIRED, name, "section 1", "not given (w:pgMar)", f"{expected:g} mm ± 1")
+            missing = "not given (w:pgMar)"
+            yield Finding("5.2.2", Severity.REQUIRED, name, "section 1", missing, expected_margin(expected))
         elif finding := margin_finding(name, "section 1", value * MM_PER_PT, expected):
             yield finding
 
@@ -178,21 +192,22 @@ def _line_pitch(body: list[_Paragraph], profile: Profile) -> Iterator[Finding]:
     for paragraph in body:
         spacing = paragraph.property("w:spacing")
         rule = spacing.get(qn("w:lineRule")) if spacing is not None else None
-        line = _points(spacing.get(qn("w:line")), _TWIPS) if spacing is not None else None
+        line = _points(spacing.get(qn("w:line")), TWIPS_PER_PT) if spacing is not None else None
         pitches[(rule, line)] += 1
     if not pitches:
         return
     (rule, pitch), _ = pitches.most_common(1)[0]
     if rule != "exact" or pitch is None or pitch <= 0:
         measured = f"line spacing {rule or 'single'}" if rule != "exact" else "exact, without a valid height"
-        expected = f"exactly {profile.grid.line_pitch_pt} pt, so 22 lines fill the block"
-        yield Finding("5.2.2", NORMALLY, "line pitch", "body paragraphs", measured, expected)
+        grid = profile.grid
+        expected = f"exactly {grid.line_pitch_pt} pt, so {grid.lines_per_page} lines fill the block"
+        yield Finding("5.2.2", Severity.NORMALLY, "line pitch", "body paragraphs", measured, expected)
         return
     lines = math.floor(profile.page.block_height_pt / pitch + 1e-6)
     if lines != profile.grid.lines_per_page:
         yield Finding(
             "5.2.2",
-            NORMALLY,
+            Severity.NORMALLY,
             "lines per page",
             "body paragraphs",
             f"{lines} (exact {pitch:g} pt)",
@@ -205,21 +220,23 @@ def _characters_per_line(body: list[_Paragraph], profile: Profile) -> Iterator[F
     for paragraph in body:
         for run in paragraph.runs:
             spacing = paragraph.run_property(run, "w:spacing")
-            points = _points(spacing.get(qn("w:val")), _TWIPS) if spacing is not None else None
+            points = _points(spacing.get(qn("w:val")), TWIPS_PER_PT) if spacing is not None else None
             spacings[points or 0.0] += 1
     if not spacings:
         return
     spacing = spacings.most_common(1)[0][0]
     size = profile.roles["body"].size_pt
     chars = math.floor((profile.page.block_width_pt - spacing) / (size + spacing) + 1e-6) if size + spacing > 0 else 0
-    if chars != profile.grid.chars_per_line:
+    grid = profile.grid
+    if chars != grid.chars_per_line:
+        letter_spacing = f"{grid.letter_spacing_pt:g}".replace("-", "−")  # a minus sign, U+2212
         yield Finding(
             "5.2.2",
-            NORMALLY,
+            Severity.NORMALLY,
             "characters per line",
             "body runs",
             f"{chars} (letter spacing {spacing:g} pt)",
-            f"{profile.grid.chars_per_line} (letter spacing −0.25 pt)",
+            f"{grid.chars_per_line} (letter spacing {letter_spacing} pt)",
         )
 
 
@@ -232,9 +249,8 @@ def _body_size(paragraphs: list[_Paragraph], profile: Profile) -> Iterator[Findi
             sizes[paragraph.size_pt(run)] += sum(len(t.text or "") for t in run.iter(_T))
     if sizes:
         size = sizes.most_common(1)[0][0]
-        expected = profile.roles["body"].size_pt
-        if size != expected:
-            yield Finding("7.1", REQUIRED, "body size", "most text", f"{size:g} pt", f"{expected:g} pt (3号)")
+        if size != profile.roles["body"].size_pt:
+            yield body_size_finding("most text", size, profile)
 
 
 def _bold(paragraphs: list[_Paragraph]) -> Iterator[Finding]:
@@ -242,14 +258,7 @@ def _bold(paragraphs: list[_Paragraph]) -> Iterator[Finding]:
         for run in paragraph.runs:
             bold = paragraph.run_property(run, "w:b")
             if bold is not None and bold.get(qn("w:val"), "1").strip() not in _OFF:
-                yield Finding(
-                    "7.3.3",
-                    RECOMMENDED,
-                    "bold text",
-                    f"paragraph {index}",
-                    paragraph.text[:16] + "…",
-                    "no bold: headings differ by face (黑体, 楷体), not weight",
-                )
+                yield bold_finding(f"paragraph {index}", paragraph.text)
                 return
 
 
@@ -262,7 +271,7 @@ def _theme_fonts(package: DocxPackage) -> Iterator[Finding]:
         used = sorted({name for name in _THEME_ATTRIBUTES if f"w:{name}=" in xml})
         if used:
             yield Finding(
-                "5.2.2", RECOMMENDED, "theme fonts", part, ", ".join(used),
+                "5.2.2", Severity.RECOMMENDED, "theme fonts", part, ", ".join(used),
                 "explicit face names: WPS reports theme fonts as missing",
             )  # fmt: skip
 
@@ -276,7 +285,7 @@ def _first_line_indent(body: list[_Paragraph], profile: Profile) -> Iterator[Fin
         indent = paragraph.property("w:ind")
         if indent is not None and indent.get(qn("w:hanging")):
             continue
-        first = _points(indent.get(qn("w:firstLine")), _TWIPS) if indent is not None else None
+        first = _points(indent.get(qn("w:firstLine")), TWIPS_PER_PT) if indent is not None else None
         chars = _whole(indent.get(qn("w:firstLineChars"))) if indent is not None else None
         indents[chars / 100 * profile.char_pitch_pt if chars is not None else first or 0.0] += 1
     if indents:
@@ -284,44 +293,39 @@ def _first_line_indent(body: list[_Paragraph], profile: Profile) -> Iterator[Fin
         if abs(indent - expected) > profile.char_pitch_pt / 4:
             yield Finding(
                 "7.3.3",
-                NORMALLY,
+                Severity.NORMALLY,
                 "first-line indent",
                 "body paragraphs",
                 f"{indent / profile.char_pitch_pt:.1f} characters",
-                "2 characters",
+                characters(profile.body.first_line_indent_chars),
             )
 
 
 def _document_number_size(paragraphs: list[_Paragraph], profile: Profile) -> Iterator[Finding]:
+    """7.2.4: the 发文字号 in the profile's number size (3号仿宋)."""
+    expected = profile.roles["number"].size_pt
     for index, paragraph in enumerate(paragraphs, start=1):
         if paragraph.runs and DOCUMENT_NUMBER.match(paragraph.text.strip()):
             size = paragraph.size_pt(paragraph.runs[0])
-            if size != profile.roles["body"].size_pt:
+            if size != expected:
                 yield Finding(
                     "7.2.4",
-                    REQUIRED,
+                    Severity.REQUIRED,
                     "document number size",
                     f"paragraph {index}",
                     f"{size:g} pt",
-                    f"{profile.roles['body'].size_pt:g} pt (3号仿宋)",
+                    named_size(expected, "仿宋"),
                 )
 
 
-def _signature(paragraphs: list[_Paragraph]) -> Iterator[Finding]:
+def _signature(paragraphs: list[_Paragraph], profile: Profile) -> Iterator[Finding]:
     dates = [i for i, p in enumerate(paragraphs) if DATE.fullmatch(p.text.strip()) and i > 0]
     if not dates:
         return
     date, signature = paragraphs[dates[-1]], paragraphs[dates[-1] - 1]
     centred = signature.direct_alignment() == date.direct_alignment() == "center"
     if centred and width_in_chars(signature.text.strip()) != width_in_chars(date.text.strip()):
-        yield Finding(
-            "7.3.5.2",
-            REQUIRED,
-            "signature centred over the date",
-            "last paragraphs",
-            "centred",
-            "signature 2 characters in from the right, date 2 characters right of its start",
-        )
+        yield centred_signature_finding("last paragraphs", profile)
 
 
 def _page_number_footers(document: docx.document.Document, section: etree._Element | None) -> Iterator[Finding]:
@@ -333,7 +337,7 @@ def _page_number_footers(document: docx.document.Document, section: etree._Eleme
     else:
         yield Finding(
             "7.5",
-            NORMALLY,
+            Severity.NORMALLY,
             "odd and even footers",
             "settings",
             "one footer for all pages",
@@ -342,14 +346,14 @@ def _page_number_footers(document: docx.document.Document, section: etree._Eleme
     for name, kind in footers:
         footer = _footer(document, section, kind)
         if footer is None or "PAGE" not in etree.tostring(footer, encoding="unicode"):
-            yield Finding("7.5", NORMALLY, "page number", name, "no PAGE field", "— N —")
+            yield Finding("7.5", Severity.NORMALLY, "page number", name, "no PAGE field", PAGE_NUMBER_FORM)
             continue
         text = "".join(t.text or "" for t in footer.iter(qn("w:t")))
         problem = page_number_problem(
             re.sub(r"\d+", "1", text) if re.search(r"\d", text) else text.replace("  ", " 1 "), 1
         )
         if problem:
-            yield Finding("7.5", NORMALLY, "page number text", name, f"{text.strip()}: {problem}", "— N —")
+            yield page_number_text_finding(name, text, problem)
 
 
 def _footer(document: docx.document.Document, section: etree._Element | None, kind: str) -> etree._Element | None:

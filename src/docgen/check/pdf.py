@@ -1,0 +1,125 @@
+"""`docgen check` of a PDF: read it into a Layout within a budget (a hostile file may ask the PDF
+readers for hours or gigabytes), check that Layout's geometry, and check what only a PDF has: whether
+its fonts are embedded.
+"""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from docgen.check.findings import Finding, Severity
+from docgen.check.geometry import check_layout, has_text
+from docgen.errors import DocgenError
+from docgen.files import bounded
+from docgen.files.bounded import Budget
+from docgen.limits import MiB
+from docgen.measure.pdf import Layout, read_layout
+from docgen.profile import Profile
+
+# Reading a PDF may take this long and this much memory, plus an allowance per MB of file: docgen's
+# 456-page PDF of 5,000 paragraphs (0.55 MB) takes about 20 s and 300 MB, while a hostile file of a
+# few KB can ask the PDF readers for hours or gigabytes (a reference loop, nested drawings, a Flate bomb).
+PDF_BUDGET = Budget(seconds=20, memory_bytes=512 * MiB)
+_PDF_SECONDS_PER_MIB = 120
+_PDF_MEMORY_PER_BYTE = 1024
+
+
+def check_pdf(path: Path, profile: Profile, budget: Budget | None = None) -> list[Finding]:
+    """The findings for ``path``, read within ``budget`` (by default PDF_BUDGET and its allowance
+    for the file's size): "too complex to check" rather than a hang, "not a readable PDF" rather than
+    a traceback."""
+    if budget is None:
+        budget = PDF_BUDGET.scaled(_regular_size(path), _PDF_SECONDS_PER_MIB, _PDF_MEMORY_PER_BYTE)
+    layout, font_findings = bounded.call(_read, path, budget=budget, failure=f"{path}: too complex to check")
+    return [*check_layout(layout, profile), *font_findings]
+
+
+def _regular_size(path: Path) -> int:
+    """The file's size; a pipe or a device is refused (reading one could wait for ever)."""
+    try:
+        status = path.stat()
+    except OSError as error:
+        raise DocgenError(f"{path}: cannot read it ({error.strerror})") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise DocgenError(f"{path}: not a regular file (docgen check reads .docx and .pdf files)")
+    return status.st_size
+
+
+def _read(path: Path) -> tuple[Layout, list[Finding]]:
+    """All check_pdf reads of the file (run in a bounded child): its Layout, and its fonts not embedded
+    unless it has no text (a scan: its fonts draw nothing); a damaged file is a DocgenError."""
+    try:
+        layout = read_layout(path)
+        return layout, list(_embedded_fonts(path)) if has_text(layout) else []
+    except Exception as error:  # pdfminer and pypdf raise many kinds on a damaged file
+        raise _unreadable(path, error) from None
+
+
+def _unreadable(path: Path, error: Exception) -> Exception:
+    """What to report for ``error``, looking behind pdfplumber's wrapping of pdfminer's exceptions."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.psexceptions import PSEOF
+    from pypdf.errors import FileNotDecryptedError
+
+    behind = list(_chain(error))
+    if any(isinstance(cause, MemoryError) for cause in behind):
+        return MemoryError()  # the budget's to report, with its figure
+    if any(isinstance(cause, RecursionError) for cause in behind):
+        return DocgenError(f"{path}: too complex to check: its objects are nested too deeply")
+    if any(isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError | FileNotDecryptedError) for cause in behind):
+        return DocgenError(f"{path}: encrypted with a password; docgen check needs a copy without one")
+    if any(isinstance(cause, PSEOF) for cause in behind):
+        return DocgenError(f"{path}: not a readable PDF: it ends too early (cut short?)")
+    return DocgenError(f"{path}: not a readable PDF ({str(error) or type(error).__name__})")
+
+
+def _chain(error: BaseException | None) -> Iterator[BaseException]:
+    """``error`` and the exceptions it was raised from or while handling."""
+    while error is not None:
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+def _embedded_fonts(path: Path) -> Iterator[Finding]:
+    """A finding per font not embedded; entries that are not font dictionaries (an array, a name)
+    are not fonts a reader could use, and are passed over like any other damage in the file."""
+    from pypdf import PdfReader
+
+    seen = set()
+    for page in PdfReader(path).pages:
+        fonts = _dictionary(_dictionary(page.get("/Resources")).get("/Font"))
+        for entry in fonts.values():
+            font = _dictionary(entry)
+            name = str(font.get("/BaseFont", "?"))
+            if font and not _embeds(font) and name not in seen:
+                seen.add(name)
+                yield Finding(
+                    "—",
+                    Severity.REQUIRED,
+                    "font not embedded",
+                    f"page {page.page_number + 1}",
+                    name,
+                    "every font embedded, or the print depends on the reader's fonts",
+                )
+
+
+def _embeds(font: dict) -> bool:
+    """Whether the font's descriptor (a composite font's: its first descendant's) holds a font file."""
+    descendants = _resolved(font.get("/DescendantFonts"))
+    if isinstance(descendants, list) and descendants:
+        font = _dictionary(descendants[0])
+    descriptor = _dictionary(font.get("/FontDescriptor"))
+    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def _dictionary(value: object) -> dict:
+    """``value`` (resolved) if it is a dictionary (pypdf's are dicts), else an empty one."""
+    value = _resolved(value)
+    return value if isinstance(value, dict) else {}
+
+
+def _resolved(value: object) -> object:
+    """The object an indirect reference points to, followed once (a reference to itself stays unresolved)."""
+    return value.get_object() if hasattr(value, "get_object") else value
