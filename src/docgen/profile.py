@@ -207,6 +207,7 @@ def load_profile(path: Path = DEFAULT_PROFILE) -> Profile:
         if page_number.char_unit not in roles:
             raise _ProfileError(f"'page_number.char_unit' names a role, one of {', '.join(roles)}")
         grid = _settings(Grid, data.get("grid"), "grid")
+        # checked here, not with the other invariants: the cell pitch is derived from it next
         _check_twips(grid.line_pitch_pt, "grid.line_pitch_pt", "Word would round the DOCX's lines off the PDF's")
         table = _settings(TableRules, data.get("table"), "table", cell_line_pitch_pt=cell_line_pitch_pt(grid))
         profile = Profile(
