@@ -130,17 +130,22 @@ def _text(run: Run, frame: Affine, font_id: int, unit_id: int) -> etree._Element
 
 
 def _path(strokes: Strokes, frame: Affine, unit_id: int) -> etree._Element:
-    """A PathObject stroking every segment: one move and one line each."""
+    """A PathObject stroking every segment: one move and one line each. A turned frame's segments
+    are mapped onto the page here, not by a CTM: a straight line stays one, and readers that
+    ignore a CTM's rotation (easyofd) still draw the table's borders where they are."""
     width = strokes.width * MM_PER_PT
-    segments = [tuple(value * MM_PER_PT for value in segment) for segment in strokes.segments]
-    xs = [x for x0, _, x1, _ in segments for x in (x0, x1)]
-    ys = [y for _, y0, _, y1 in segments for y in (y0, y1)]
-    placement = _Placement.of((min(xs) - width, min(ys) - width, max(xs) + width, max(ys) + width), frame)
+    segments = [
+        (_apply(frame, x0 * MM_PER_PT, y0 * MM_PER_PT), _apply(frame, x1 * MM_PER_PT, y1 * MM_PER_PT))
+        for x0, y0, x1, y1 in strokes.segments
+    ]
+    xs = [x for segment in segments for x, _ in segment]
+    ys = [y for segment in segments for _, y in segment]
+    placement = _Placement.of((min(xs) - width, min(ys) - width, max(xs) + width, max(ys) + width), _UPRIGHT)
     element = root("PathObject", **placement.attributes(unit_id), LineWidth=number(width), Stroke="true")
     child(element, "StrokeColor", Value=color(strokes.color))
-    commands = []
-    for x0, y0, x1, y1 in segments:
-        commands.append(f"M {numbers(*placement.local(x0, y0))} L {numbers(*placement.local(x1, y1))}")
+    # Unused by the standard (Fill is false), but some readers (easyofd) stroke a path in its fill colour.
+    child(element, "FillColor", Value=color(strokes.color))
+    commands = (f"M {numbers(*placement.local(*start))} L {numbers(*placement.local(*end))}" for start, end in segments)
     child(element, "AbbreviatedData", " ".join(commands))
     return element
 
