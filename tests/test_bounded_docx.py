@@ -30,8 +30,8 @@ from lxml import etree
 from docgen.check.checker import check_file
 from docgen.errors import DocgenError
 from docgen.files.docx_package import MAX_MARKUP, MAX_PARTS, read_docx
+from docgen.importer.dispatch import import_file
 from docgen.importer.docx import docx_lines
-from docgen.importer.text import import_file
 from docgen.measure.office import TIMEOUT_SETTING, libreoffice, render_timeout
 from docgen.profile import Profile, load_profile
 from docgen.render.docx.writer import render_docx

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from docgen.cli import main
 from docgen.compose.document import compose_paragraphs
 from docgen.errors import DocgenError, SourceError
-from docgen.importer.text import import_file
+from docgen.importer.dispatch import import_file
 from docgen.ledger.reader import load_ledger
 from docgen.model import Section
 from docgen.profile import DEFAULT_PROFILE, Face, Profile, load_profile

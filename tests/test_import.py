@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from docx.oxml import parse_xml
 
 from docgen.cli import main
-from docgen.importer.text import import_file, normalise
+from docgen.importer.dispatch import import_file
+from docgen.importer.text import normalise
 from support import ROOT, SAMPLE_TEXT
 
 FIXTURES = Path(__file__).parent / "fixtures"

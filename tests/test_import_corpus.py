@@ -20,8 +20,9 @@ from docx.oxml.ns import qn
 from docgen.cli import main
 from docgen.compose.document import compose_paragraphs
 from docgen.errors import DocgenError
+from docgen.importer.dispatch import import_file
 from docgen.importer.docx import docx_lines
-from docgen.importer.text import META, import_file, normalise, portal_row, read_text
+from docgen.importer.text import META, normalise, portal_row, read_text
 from docgen.profile import Profile
 from docgen.source.loader import load_document
 from docgen.text.numbering import chinese_date, label_level

@@ -9,7 +9,7 @@ import docx
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from docgen.importer.text import import_file
+from docgen.importer.dispatch import import_file
 
 
 def add(document: docx.document.Document, *runs: tuple[str, str, float, bool]) -> None:

@@ -11,7 +11,7 @@ import pypdfium2
 from click.testing import CliRunner
 
 from docgen.cli import main
-from docgen.importer.text import import_file
+from docgen.importer.dispatch import import_file
 
 NOTICE = """某某市人民政府办公室关于开展安全生产检查的通知
 各区县人民政府，市政府各部门：

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from docgen.cli import main
 from docgen.errors import SourceError
-from docgen.importer.text import import_file
+from docgen.importer.dispatch import import_file
 from docgen.jobs.batch import source_jobs
 from docgen.source.loader import load_document
 from docgen.source.markdown import MAX_PARAGRAPH, compose_markdown, load_markdown

@@ -239,7 +239,7 @@ def _regular_files(_context: click.Context, parameter: click.Parameter, value: P
 def import_(text_file: Path, target: Path | None, quiet: bool) -> None:
     """Turn a notice (.docx, or plain text with one paragraph per line) into a docgen source."""
     from docgen.files.atomic import write_atomically
-    from docgen.importer.text import import_file
+    from docgen.importer.dispatch import import_file
 
     target = target or text_file.with_suffix(".yaml")
     try:

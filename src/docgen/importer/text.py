@@ -21,8 +21,9 @@ from docgen.errors import DocgenError
 from docgen.limits import read_limited
 from docgen.source.loader import ENCLOSED_KEYS, TRAILING_PUNCTUATION, TYPED_LABEL
 from docgen.text.cjk import full_width_marks
-from docgen.text.numbering import chinese_date, enumeration_label, heading_label, parse_chinese_numeral
+from docgen.text.numbering import chinese_date, heading_label, parse_chinese_numeral
 from docgen.text.rules import DATE, DOCUMENT_NUMBER, document_number_problem
+from docgen.text.structure import ITEM, RUN_IN_END, split_measures
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_LINE = 100_000
@@ -36,9 +37,7 @@ LEVEL2 = re.compile(rf"^[（(]([{_NUMERAL}]+)[）)](.+)$")
 LEVEL3 = re.compile(r"^(\d{1,4})[.．、](?!\d)(.+)$")  # four digits, as heading labels go (numbering.label_level)
 LEVEL4 = re.compile(r"^[（(](\d{1,4})[）)](.+)$")
 LABEL_LIKE = re.compile(rf"^(?:[{_NUMERAL}]+、|[（(][{_NUMERAL}\d]+[）)]|\d+[.．、](?!\d))")  # read or not
-ITEM = re.compile(r"^(针对|关于)“(.+?)”的问题：(.*)$")
 CONTACT_START = re.compile(r"(联系方式|联系电话|联系人|邮政信箱|电子邮箱|通讯地址)：")
-RUN_IN_END = re.compile(r"[。！？]")
 ATTACHMENT = re.compile(r"^附\s*件[：:]")
 NOTE = re.compile(r"[（(](.+)[)）]")  # 附注, the line in parentheses under the date
 ATTACHMENT_PAGE = re.compile(r"附\s*件\s*\d*[：:]?")  # the label alone on the first line of an attachment
@@ -183,27 +182,6 @@ def normalise(text: str) -> str:
     text = full_width_marks(text.replace("\t", "　"))  # cells of a table pasted as text
     text = re.sub(r"^\((\d+)\)", r"（\1）", text)  # a level-4 label
     return re.sub(r"《([^《》]*)<([^<>]*)>([^《》]*)》", r"《\1〈\2〉\3》", text)
-
-
-def import_file(path: Path) -> ImportResult:
-    """A .docx (paragraphs, Word's own numbering, tables as rows of cells, what its formatting says),
-    a saved web page (.html, the article without the portal's chrome), a Markdown draft (.md, converted
-    by docgen.source.markdown) or a plain-text notice."""
-    from docgen.source.markdown import MARKDOWN_SUFFIXES, import_markdown
-
-    suffix = path.suffix.lower()
-    if suffix in MARKDOWN_SUFFIXES:
-        return import_markdown(path)
-    if suffix == ".docx":
-        from docgen.importer.docx import docx_lines
-
-        return import_lines(path, *docx_lines(path))
-    if suffix in (".html", ".htm"):
-        from docgen.importer.html import html_lines
-
-        return import_lines(path, *html_lines(path))
-    lines, note = read_text(path)
-    return import_lines(path, lines, [note] if note else [])
 
 
 def import_lines(path: Path, lines: list[str], notes: list[str]) -> ImportResult:
@@ -858,23 +836,6 @@ def _item(match: re.Match[str]) -> dict[str, object]:
         item["lead"] = lead
     item["measures"] = split_measures(rest)
     return item
-
-
-def split_measures(text: str) -> list[str]:
-    """一是……二是……三是…… split into measures; text without 一是 is one measure."""
-    if not text.startswith("一是"):
-        return [text]
-    measures, position, number = [], 2, 2
-    while True:
-        label = enumeration_label(number)
-        found = text.find(label, position)
-        while found != -1 and text[found - 1] not in "。；":
-            found = text.find(label, found + 1)
-        if found == -1:
-            measures.append(text[position:])
-            return measures
-        measures.append(text[position:found])
-        position, number = found + len(label), number + 1
 
 
 def _closing(paragraphs: list[str], source: dict, report: list[str]) -> None:

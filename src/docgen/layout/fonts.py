@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from docgen.errors import DocgenError
+from docgen.files.cache import cache_dir
 from docgen.profile import Profile
 
 # Where Debian puts the Fandol faces (texlive-lang-chinese); TeX Live elsewhere uses the same tail.
@@ -68,11 +69,6 @@ class ResolvedFace:
     @property
     def file(self) -> FontFile:
         return FontFile(self.path, self.subfont_index)
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "docgen"
 
 
 def resolve_faces(profile: Profile, font_dir: Path | None = None) -> dict[str, ResolvedFace]:

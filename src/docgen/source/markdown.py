@@ -41,11 +41,11 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from docgen.errors import SourceError, SourceLocation
-from docgen.importer.text import ITEM, RUN_IN_END, ImportResult, split_measures
 from docgen.limits import DEFAULT_LIMITS, Limits
 from docgen.model import Document
 from docgen.source.loader import MAX_HEADING_LEVEL, TYPED_LABEL, compose_text, document_from_node, read_source_text
 from docgen.text.numbering import heading_label, label_level, parse_chinese_numeral
+from docgen.text.structure import ITEM, RUN_IN_END, split_measures
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
@@ -70,27 +70,6 @@ def compose_markdown(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[yaml.
 def load_markdown(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Document, list[str]]:
     root, notes = compose_markdown(path, limits)
     return document_from_node(root, path, limits), notes
-
-
-@dataclass
-class MarkdownImport(ImportResult):
-    """`docgen import draft.md`: the source dict the YAML reader reads to the draft's document."""
-
-    def yaml_text(self, origin: str) -> str:
-        return (
-            f"# Converted by docgen from the Markdown draft {origin}.\n"
-            "# Numbers (一、 （一） 1. 一是) are computed from the structure; a 'number' keeps one the\n"
-            "# draft typed where it differs from the computed one.\n"
-        ) + yaml.safe_dump(self.source, allow_unicode=True, sort_keys=False, width=10**9, indent=2)
-
-
-def import_markdown(path: Path, limits: Limits = DEFAULT_LIMITS) -> MarkdownImport:
-    """The draft as the YAML source it stands for: checked as a document first, so a draft that would
-    not build fails here with its own file:line:column, not later in the YAML."""
-    root, notes = compose_markdown(path, limits)
-    document_from_node(root, path, limits)
-    source = yaml.constructor.SafeConstructor().construct_document(root)
-    return MarkdownImport(source, [f"note: {note}" for note in notes])
 
 
 def _parser() -> MarkdownIt:

@@ -87,7 +87,7 @@ def _segmenter() -> POSTokenizer:
     import jieba
     from jieba import posseg
 
-    from docgen.layout.fonts import cache_dir
+    from docgen.files.cache import cache_dir
 
     jieba.setLogLevel(logging.CRITICAL)  # also "Dump cache file failed": the cache only saves a second
     folder = cache_dir() / "jieba"

@@ -1,0 +1,27 @@
+"""`docgen import FILE`: each kind of file to its reader, and the lines of any of them classified by
+docgen.importer.text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docgen.importer.docx import docx_lines
+from docgen.importer.html import html_lines
+from docgen.importer.markdown import import_markdown
+from docgen.importer.text import ImportResult, import_lines, read_text
+from docgen.source.markdown import MARKDOWN_SUFFIXES
+
+
+def import_file(path: Path) -> ImportResult:
+    """A .docx (paragraphs, Word's own numbering, tables as rows of cells, what its formatting says),
+    a saved web page (.html, the article without the portal's chrome), a Markdown draft (.md, converted
+    by docgen.source.markdown) or a plain-text notice."""
+    suffix = path.suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        return import_markdown(path)
+    if suffix == ".docx":
+        return import_lines(path, *docx_lines(path))
+    if suffix in (".html", ".htm"):
+        return import_lines(path, *html_lines(path))
+    lines, note = read_text(path)
+    return import_lines(path, lines, [note] if note else [])
