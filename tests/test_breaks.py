@@ -17,9 +17,10 @@ from docgen.layout.lines import Glyph, break_paragraph
 from docgen.layout.pagination import paginate, turned_pages
 from docgen.layout.tables import RowBand, table_bands
 from docgen.model import Table
-from docgen.profile import MM_PER_PT, Profile
+from docgen.profile import Profile
 from docgen.source.loader import load_document
 from docgen.text.cjk import balanced_title_lines
+from docgen.units import MM_PER_PT
 from support import ROOT, laid_out
 
 EXAMPLES = ROOT / "examples"

@@ -34,10 +34,11 @@ from docgen.measure.pdf import (
     read_strokes,
 )
 from docgen.model import Document
-from docgen.profile import MM_PER_PT, Profile
+from docgen.profile import Profile
 from docgen.render.docx.writer import render_docx
 from docgen.render.pdf.writer import render_pdf
 from docgen.source.loader import load_document
+from docgen.units import MM_PER_PT
 from support import ROOT, laid_out
 
 EXAMPLES = ROOT / "examples"

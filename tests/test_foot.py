@@ -20,10 +20,11 @@ from lxml import etree
 from docgen.layout.fonts import ResolvedFace
 from docgen.measure.office import libreoffice, render_with_libreoffice
 from docgen.measure.pdf import Page, TextLine, grid_of, read_pdf
-from docgen.profile import MM_PER_PT, Profile
+from docgen.profile import Profile
 from docgen.render.docx.writer import render_docx
 from docgen.render.pdf.writer import render_pdf
 from docgen.source.loader import load_document
+from docgen.units import MM_PER_PT
 from support import ROOT, Built, laid_out
 
 EXAMPLES = ROOT / "examples"

@@ -32,9 +32,10 @@ from docgen.measure.pdf import (
     read_pictures,
     read_strokes,
 )
-from docgen.profile import MM_PER_PT, Profile
+from docgen.profile import Profile
 from docgen.render.pdf.writer import render_pdf
 from docgen.source.loader import load_document
+from docgen.units import MM_PER_PT
 from support import ROOT, laid_out, postscript_name
 
 EXAMPLES = ROOT / "examples"

@@ -11,8 +11,9 @@ from itertools import pairwise
 import pytest
 
 from docgen.measure.pdf import Grid, Page, TextLine, grid_of, page_number_dash_mm
-from docgen.profile import MM_PER_PT, Profile
+from docgen.profile import Profile
 from docgen.text.cjk import NO_LINE_END, NO_LINE_START, is_wide
+from docgen.units import MM_PER_PT
 from support import Built, postscript_name
 
 LEFT_MM, RIGHT_MM, TOP_MM = 28.0, 210.0 - 26.0, 37.0

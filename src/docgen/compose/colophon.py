@@ -11,8 +11,9 @@ from dataclasses import replace
 
 from docgen.compose.paragraphs import Align, Anchor, DrawnLine, Para, Span, Tab
 from docgen.model import Colophon, Kind
-from docgen.profile import Profile, mm_to_pt
+from docgen.profile import Profile
 from docgen.text.numbering import official_date
+from docgen.units import mm_to_pt
 
 _ROLE = "colophon"
 

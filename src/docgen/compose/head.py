@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 
 from docgen.compose.paragraphs import MIN_SPACER_PT, Align, Anchor, DrawnLine, Label, Para, Span, Tab
 from docgen.model import Document, Header, Kind
-from docgen.profile import Profile, mm_to_pt
+from docgen.profile import Profile
 from docgen.text.cjk import set_width_in_chars
 from docgen.text.numbering import official_date
+from docgen.units import mm_to_pt
 
 _LINE_BOX = 1.25  # an element's line, times its size: at 80 % the baseline is one size down, the glyphs inside
 

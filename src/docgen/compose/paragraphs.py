@@ -14,6 +14,7 @@ from itertools import pairwise
 from typing import TypeVar
 
 from docgen.model import Image, Table
+from docgen.units import WORD_MIN_EXACT_LINE_PT
 
 T = TypeVar("T")
 
@@ -125,7 +126,7 @@ class Para:
 
 
 BLANK = Para(kind="blank", spans=())
-MIN_SPACER_PT = 0.7  # Word's smallest exact line height: no spacer paragraph is thinner
+MIN_SPACER_PT = WORD_MIN_EXACT_LINE_PT  # no spacer paragraph is thinner
 
 
 def split_at(items: Sequence[T], breaks: tuple[int, ...]) -> list[Sequence[T]]:

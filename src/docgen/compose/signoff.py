@@ -14,9 +14,10 @@ from dataclasses import replace
 from docgen.compose.paragraphs import BLANK, Align, Anchor, Para, Picture, Span, Tab
 from docgen.errors import DocgenError
 from docgen.model import Attachment, Attendance, Image, Signature
-from docgen.profile import MM_PER_PT, Profile, mm_to_pt
+from docgen.profile import Profile
 from docgen.text.cjk import set_width_in_chars
 from docgen.text.numbering import official_date
+from docgen.units import MM_PER_PT, mm_to_pt
 
 _ATTACHMENT_LABEL = "附件："
 # Blank lines inside the signature block travel with it (7.3.5.5): the block never stands alone.

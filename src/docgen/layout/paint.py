@@ -17,7 +17,8 @@ from docgen.layout.lines import Glyph, Line, width_of
 from docgen.layout.metrics import FontMetrics
 from docgen.layout.pagination import LaidPage, PageLine
 from docgen.layout.tables import RowBand
-from docgen.profile import Profile, mm_to_pt
+from docgen.profile import Profile
+from docgen.units import mm_to_pt
 
 _TABLE_BORDER_COLOR = "000000"
 

@@ -13,8 +13,9 @@ from docgen.compose.paragraphs import Decoration, Para, Span, table_rows
 from docgen.errors import DocgenError
 from docgen.layout.lines import TOLERANCE_PT, WORD, Glyph, advance, fill_rows, units_of
 from docgen.model import Table
-from docgen.profile import MM_PER_PT, Profile
+from docgen.profile import Profile
 from docgen.text.cjk import NO_LINE_END, NO_LINE_START, is_hanzi
+from docgen.units import MM_PER_PT
 
 # bracket its marks (（亿元）).
 _UNIT_CHARS = "年月日时项个家处次件条座台辆所名人户元万亿倍"

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docgen.profile import MM_PER_PT, Profile
+from docgen.profile import Profile
 from docgen.text.cjk import width_in_chars
+from docgen.units import MM_PER_PT
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page as PlumberPage

@@ -16,8 +16,9 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from docgen.layout.tables import Cell, RowBand
-from docgen.profile import Profile, mm_to_pt
-from docgen.render.docx.xml import TWIPS_PER_PT, sub, twips
+from docgen.profile import Profile
+from docgen.render.docx.xml import sub, twips
+from docgen.units import mm_to_pt, pt_to_twips
 
 RunProperties = Callable[[etree._Element, str], None]  # fills a w:rPr for a role
 
@@ -152,7 +153,7 @@ def _rounded(lengths: Sequence[float]) -> list[int]:
     edges, total = [0], 0.0
     for length in lengths:
         total += length
-        edges.append(round(total * TWIPS_PER_PT))
+        edges.append(pt_to_twips(total))
     return [right - left for left, right in pairwise(edges)]
 
 

@@ -50,12 +50,13 @@ from docgen.layout.lines import Glyph, Line, width_of
 from docgen.layout.pagination import turned_pages
 from docgen.layout.tables import LANDSCAPE_LEAD_PT, RowBand, table_bands
 from docgen.model import Document, Kind
-from docgen.profile import MM_PER_PT, Profile
+from docgen.profile import Profile
 from docgen.render.docx.drawing import Box, DrawingIds, picture_run, rule_run, text_box_run
 from docgen.render.docx.table import add_table, add_turned_table
 from docgen.render.docx.tidy import drop_template_leftovers, set_extended_properties
-from docgen.render.docx.xml import TWIPS_PER_PT, sub, twips
+from docgen.render.docx.xml import sub, twips
 from docgen.text.cjk import is_wide, set_width_in_chars
+from docgen.units import MM_PER_PT, TWIPS_PER_PT, pt_to_twips
 
 _JUSTIFICATION = {
     Align.JUSTIFY: "both",
@@ -440,12 +441,12 @@ _TAB_ALIGNMENT = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "righ
 def _indent(para: Para, profile: Profile, lines: Sequence[Line] | None) -> dict[str, str]:
     """w:ind in twips; a hanging paragraph's continuation lines start under its hang_at-th glyph."""
     unit = profile.char_unit_pt("body")
-    first = round(para.first_indent_chars * unit * TWIPS_PER_PT)
+    first = pt_to_twips(para.first_indent_chars * unit)
     right = twips(para.right_indent_chars * unit)
     hang = _hang_pt(para, profile, lines)
     if hang is None:
         return {"right": right, "firstLine": str(first)} if first or para.right_indent_chars else {}
-    left = round(hang * TWIPS_PER_PT)
+    left = pt_to_twips(hang)
     if left >= first:
         return {"left": str(left), "right": right, "hanging": str(left - first)}
     return {"left": str(left), "right": right, "firstLine": str(first - left)}

@@ -6,7 +6,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
-from docgen.units import TWIPS_PER_PT as TWIPS_PER_PT  # the writers still import it from here
 from docgen.units import pt_to_twips
 
 
