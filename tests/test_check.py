@@ -11,13 +11,11 @@ import pytest
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from reportlab.pdfgen.canvas import Canvas
 
 from docgen.check.checker import check_file
 from docgen.check.findings import Finding
 from docgen.cli import main
-from docgen.layout.metrics import font_metrics
-from docgen.profile import Profile, mm_to_pt
+from docgen.profile import Profile
 from docgen.render.docx.writer import render_docx
 from docgen.render.pdf.writer import render_pdf
 from support import Built, laid_out
@@ -155,18 +153,6 @@ def test_theme_fonts(sample: Built, profile: Profile, tmp_path: Path) -> None:
     document.save(str(path))
     findings = check_file(path, profile, render_docx=False)
     assert [(f.rule, f.where, f.measured) for f in findings] == [("theme fonts", "word/document.xml", "eastAsiaTheme")]
-
-
-def test_a_line_starting_with_a_comma(profile: Profile, tmp_path: Path) -> None:
-    metrics = font_metrics(profile)
-    path = tmp_path / "comma.pdf"
-    canvas = Canvas(str(path), pagesize=(mm_to_pt(210), mm_to_pt(297)))
-    canvas.setFont(metrics.fonts["fangsong"].name, 16)
-    for slot, text in enumerate(["这是一个正文段落的第一行文字用于测量", "，这一行以逗号开头违反避头尾规则"]):
-        canvas.drawString(mm_to_pt(28), mm_to_pt(297 - 37) - 0.8 * 28.95 - slot * 28.95, text)
-    canvas.save()
-    findings = [f for f in check_file(path, profile) if f.clause == "GB/T 15834"]
-    assert [(f.where, f.measured) for f in findings] == [("page 1", "，这一行以逗号开头违反避…")]
 
 
 def test_a_plain_python_docx_document_is_checked_without_crashing(profile: Profile, tmp_path: Path) -> None:

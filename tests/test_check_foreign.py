@@ -18,13 +18,13 @@ from docgen.check.checker import check_file
 from docgen.check.findings import Finding
 from docgen.layout.metrics import font_metrics
 from docgen.measure.office import libreoffice
-from docgen.profile import Profile, mm_to_pt
+from docgen.profile import Profile
 from docgen.render.docx.writer import render_docx
 from docgen.source.loader import load_document
+from docgen.units import mm_to_pt
 from support import ROOT, laid_out
 
 FORMAT_CLAUSES = ("7.2", "7.4", "10.")  # the 版头, the 版记, the letter's, order's and minutes' heads
-PITCH_PT = 28.95
 needs_libreoffice = pytest.mark.skipif(libreoffice() is None, reason="LibreOffice is not installed")
 
 
@@ -33,20 +33,23 @@ def format_findings(findings: list[Finding]) -> list[Finding]:
 
 
 def pdf_page(path: Path, profile: Profile, lines: list[str], title: str = "", red_line_mm: float = 0) -> Path:
-    """One A4 page: ``title`` in black 26 pt type 26 mm from the top (where python-docx's "Title"
-    lands), a red line ``red_line_mm`` from the top if given, then ``lines`` of 16 pt body text."""
-    metrics = font_metrics(profile)
-    canvas = Canvas(str(path), pagesize=(mm_to_pt(210), mm_to_pt(297)))
-    top = mm_to_pt(297 - 37) - 0.8 * PITCH_PT
+    """One page of the profile's paper: ``title`` in black 26 pt type 26 mm from the top (where
+    python-docx's "Title" lands), a red line ``red_line_mm`` from the top if given, then ``lines`` of
+    body text on the profile's grid from its third line."""
+    metrics, page, grid = font_metrics(profile), profile.page, profile.grid
+    height = mm_to_pt(page.height_mm)
+    canvas = Canvas(str(path), pagesize=(mm_to_pt(page.width_mm), height))
     if title:
         canvas.setFont(metrics.fonts["xiaobiaosong"].name, 26)
-        canvas.drawCentredString(mm_to_pt(105), mm_to_pt(297 - 26) - 26 * 0.88, title)
+        top = height - mm_to_pt(26) - 26 * profile.header.em_ascent
+        canvas.drawCentredString(mm_to_pt(page.width_mm / 2), top, title)
     if red_line_mm:
         canvas.setStrokeColorRGB(1, 0, 0)
-        canvas.line(mm_to_pt(20), mm_to_pt(297 - red_line_mm), mm_to_pt(190), mm_to_pt(297 - red_line_mm))
-    canvas.setFont(metrics.fonts["fangsong"].name, 16)
-    for slot, text in enumerate(lines):
-        canvas.drawString(mm_to_pt(28), top - (slot + 2) * PITCH_PT, text)
+        canvas.line(mm_to_pt(20), height - mm_to_pt(red_line_mm), mm_to_pt(190), height - mm_to_pt(red_line_mm))
+    canvas.setFont(metrics.fonts["fangsong"].name, profile.roles["body"].size_pt)
+    first = height - mm_to_pt(page.top_mm) - grid.baseline_ratio * grid.line_pitch_pt
+    for slot, text in enumerate(lines, start=2):
+        canvas.drawString(mm_to_pt(page.left_mm), first - slot * grid.line_pitch_pt, text)
     canvas.save()
     return path
 
@@ -85,6 +88,11 @@ def test_a_line_may_begin_with_a_dash_but_not_with_half_of_one(profile: Profile,
     assert line_starts(pdf_page(tmp_path / "whole.pdf", profile, whole), profile) == []
     split = ["为做好本次检查工作，现将有关事项通知如下各单位要高度重—", "—检查范围：全市各类生产经营单位。"]
     assert line_starts(pdf_page(tmp_path / "split.pdf", profile, split), profile) == ["—检查范围：全市各类生产…"]
+
+
+def test_a_line_starting_with_a_comma(profile: Profile, tmp_path: Path) -> None:
+    comma = ["这是一个正文段落的第一行文字用于测量", "，这一行以逗号开头违反避头尾规则"]
+    assert line_starts(pdf_page(tmp_path / "comma.pdf", profile, comma), profile) == ["，这一行以逗号开头违反避…"]
 
 
 def python_docx_file(path: Path) -> Path:
