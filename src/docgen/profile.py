@@ -13,7 +13,7 @@ import yaml
 
 from docgen.errors import DocgenError
 from docgen.limits import DEFAULT_LIMITS, Limits, limits_from_settings, read_limited
-from docgen.units import (  # MM_PER_PT and mm_to_pt are still imported from here too; units is their home
+from docgen.units import (
     HALF_POINTS_PER_PT,
     MM_PER_PT,
     TWIPS_PER_PT,
