@@ -23,15 +23,17 @@ from docgen.model import Document, Section
 from docgen.profile import load_profile
 from docgen.render.docx.writer import render_docx
 from docgen.source.loader import load_document
+from docgen.units import MM_PER_PT, TWIPS_PER_PT, pt_to_twips, twips_to_pt
 from support import SAMPLE_TEXT, laid_out
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SOURCE = ROOT / "data" / "report.yaml"
 SAMPLE_TITLE = "中共济南市委关于十二届省委第一轮巡视集中整改进展情况的通报"
 
-TWIPS_PER_MM = 1440 / 25.4
-CHAR_TWIPS = 156 / 28 * TWIPS_PER_MM  # one 字 of the 28-character grid: 15.79 pt ≈ 315.9 twips
-CHAR_14_TWIPS = 15.79 * 14 / 16 * 20  # one 4号 (14 pt) character ≈ 276 twips
+PROFILE = load_profile()
+CHAR_TWIPS = PROFILE.char_unit_pt("body") * TWIPS_PER_PT  # one 字 of the 28-character grid: ≈ 315.9 twips
+CHAR_14_TWIPS = PROFILE.char_unit_pt("page_number") * TWIPS_PER_PT  # one 4号 (14 pt) character ≈ 276 twips
+PITCH_TWIPS = str(pt_to_twips(PROFILE.grid.line_pitch_pt))  # 579
 DASH = "\u2014"  # 一字线
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -154,12 +156,13 @@ def test_page_is_a4_with_the_gbt9704_margins(built: Built) -> None:
     assert len(section) == 1
     size, margins = w(section[0], "w:pgSz"), w(section[0], "w:pgMar")
     assert attr(size, "orient") in (None, "portrait")
+    page = PROFILE.page  # 210 × 297 mm; 37, 28, 26 and 35 mm (tests/test_profile.py holds the profile to them)
     for value, expected in (
-        (attr(size, "w"), 210), (attr(size, "h"), 297),
-        (attr(margins, "top"), 37), (attr(margins, "left"), 28),
-        (attr(margins, "right"), 26), (attr(margins, "bottom"), 35),
+        (attr(size, "w"), page.width_mm), (attr(size, "h"), page.height_mm),
+        (attr(margins, "top"), page.top_mm), (attr(margins, "left"), page.left_mm),
+        (attr(margins, "right"), page.right_mm), (attr(margins, "bottom"), page.bottom_mm),
     ):  # fmt: skip
-        assert twips(value) / TWIPS_PER_MM == pytest.approx(expected, abs=0.1)
+        assert twips_to_pt(twips(value)) * MM_PER_PT == pytest.approx(expected, abs=0.1)
     assert twips(attr(margins, "gutter") or "0") == 0
 
 
@@ -177,7 +180,7 @@ def test_every_body_paragraph_is_on_the_grid_indented_and_justified(layout: Layo
         where = text_of(paragraph)[:20]
         properties = w(paragraph, "w:pPr")
         spacing = w(properties, "w:spacing")
-        assert (attr(spacing, "line"), attr(spacing, "lineRule")) == ("579", "exact"), where
+        assert (attr(spacing, "line"), attr(spacing, "lineRule")) == (PITCH_TWIPS, "exact"), where
         indent = w(properties, "w:ind")
         assert twips(attr(indent, "firstLine")) == pytest.approx(2 * CHAR_TWIPS, abs=1), where
         assert twips(attr(indent, "firstLine")) == pytest.approx(632, abs=1), where
@@ -395,7 +398,7 @@ def test_signature_and_date_are_right_aligned_after_one_blank_line(layout: Layou
     between = paragraphs[last_body + 1 : -2]
     assert len(between) == 1 and text_of(between[0]) == "" and not runs_of(between[0])
     spacing = w(between[0], "w:pPr/w:spacing")
-    assert (attr(spacing, "line"), attr(spacing, "lineRule")) == ("579", "exact")  # one grid line
+    assert (attr(spacing, "line"), attr(spacing, "lineRule")) == (PITCH_TWIPS, "exact")  # one grid line
     for paragraph in (layout.signature, layout.date):
         assert attr(w(paragraph, "w:pPr/w:jc"), "val") == "right"
 

@@ -32,17 +32,20 @@ from docgen.measure.pdf import (
     read_pictures,
     read_strokes,
 )
-from docgen.profile import Profile
+from docgen.profile import Profile, load_profile
 from docgen.render.pdf.writer import render_pdf
 from docgen.source.loader import load_document
 from docgen.units import MM_PER_PT
 from support import ROOT, laid_out, postscript_name
 
 EXAMPLES = ROOT / "examples"
-TOP, LEFT, RIGHT, BOTTOM = 37.0, 28.0, 184.0, 262.0  # the text block
-CHAR = 156 / 28  # one 字 of the body
-PITCH = 28.95 * MM_PER_PT
-EM = 0.88  # the profile's em_ascent
+PROFILE = load_profile()
+_PAGE = PROFILE.page
+TOP, LEFT = _PAGE.top_mm, _PAGE.left_mm  # the text block: 37, 28, 184 and 262 mm
+RIGHT, BOTTOM = _PAGE.width_mm - _PAGE.right_mm, _PAGE.height_mm - _PAGE.bottom_mm
+CHAR = PROFILE.char_unit_pt("body") * MM_PER_PT  # one 字 of the body
+PITCH = PROFILE.grid.line_pitch_pt * MM_PER_PT
+EM = PROFILE.header.em_ascent
 TOLERANCE = 0.5
 
 

@@ -195,7 +195,7 @@ def test_positions_agree_within_half_a_millimetre(
             assert a.x1_mm == pytest.approx(b.x1_mm, abs=0.5), a.text
 
 
-def test_line_pitch_is_28_95_pt(sample: Built, profile: Profile) -> None:
+def test_line_pitch_is_the_profiles(sample: Built, profile: Profile) -> None:
     grid = grid_of(sample.pdf_pages[1], profile)
     gaps = {round(b.baseline_mm - a.baseline_mm, 3) for a, b in pairwise(grid.body)}
-    assert gaps == {round(28.95 * MM_PER_PT, 3)}
+    assert gaps == {round(profile.grid.line_pitch_pt * MM_PER_PT, 3)}

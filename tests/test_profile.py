@@ -43,8 +43,13 @@ def refusal(path: Path) -> str:
 
 
 def test_the_shipped_profile_loads_and_keeps_its_figures(profile: Profile) -> None:
+    """The one place the tests name GB/T 9704's figures; every other test reads them from the profile."""
     assert (profile.grid.lines_per_page, profile.grid.chars_per_line) == (22, 28)
     assert pt_to_twips(profile.grid.line_pitch_pt) == 579
+    page = profile.page
+    assert (page.width_mm, page.height_mm) == (210, 297)  # A4, 5.1
+    assert (page.top_mm, page.left_mm, page.right_mm, page.bottom_mm) == (37, 28, 26, 35)  # 5.2.1
+    assert profile.roles["body"].size_pt == 16 and profile.roles["title"].size_pt == 22  # 3号, 2号
 
 
 def test_the_cell_pitch_is_two_thirds_of_a_grid_line_in_whole_twips(profile: Profile) -> None:
