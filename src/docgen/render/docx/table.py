@@ -1,7 +1,7 @@
-"""Tables in the DOCX: the rows the typesetter sized (whole grid lines) as a fixed-layout w:tbl.
+"""Tables in the DOCX: the rows the layout sized (whole grid lines) as a fixed-layout w:tbl.
 
 Cells get their own exact line pitch (they must not inherit the body's 28.95 pt), the lines
-the typesetter broke (a w:br at each break, so Word, WPS and LibreOffice break where the PDF
+the layout broke (a w:br at each break, so Word, WPS and LibreOffice break where the PDF
 does), zero top and bottom margins and vertical centring; w:gridCol widths add up to the
 block exactly, which WPS needs to keep the columns.
 """
@@ -84,7 +84,7 @@ def _cell_paragraph(
     run_properties: RunProperties,
     keep_with_next: bool = False,
 ) -> None:
-    """The cell's text on its own exact pitch, a w:br at each of the typesetter's line breaks; a row
+    """The cell's text on its own exact pitch, a w:br at each of the layout's line breaks; a row
     kept with the next (the header, the row above the totals) keeps its paragraphs with the next."""
     paragraph = sub(cell_element, "w:p")
     paragraph_properties = sub(paragraph, "w:pPr")

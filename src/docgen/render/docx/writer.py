@@ -229,7 +229,7 @@ class _Tightened:
 
 
 def _squeezed_lines(lines: Sequence[Line] | None, profile: Profile) -> tuple[_Tightened, ...]:
-    """The lines the typesetter closes up (避头尾 squeeze), as tighter letter spacing.
+    """The lines the layout closes up (避头尾 squeeze), as tighter letter spacing.
 
     Word and LibreOffice would push a character down instead; with the same spacing as the
     PDF they break the line where the PDF does.
