@@ -13,7 +13,7 @@ from docgen.profile import Profile
 from docgen.text.numbering import chinese_numeral
 from docgen.text.rules import date_problems, document_number_problem
 
-MARGIN_TOLERANCE_MM = 1.0  # 5.2.2.1: 天头 37 mm ± 1 mm, 订口 28 mm ± 1 mm
+MARGIN_TOLERANCE_MM = 1.0  # 5.2.2: 天头 37 mm ± 1 mm, 订口 28 mm ± 1 mm
 PAPER_TOLERANCE_MM = 1.0  # 5.2.1 gives A4's 210 × 297 mm with none: a measurement's rounding
 _ON_FIGURE_MM = 0.5  # a margin nearer its figure than this is on it
 _SHOWN_ROUNDING_MM = 0.05  # a margin is reported to 0.1 mm: 38.04 mm reads 38.0, inside 37 ± 1
@@ -25,6 +25,11 @@ _NAMED_SIZES = {
     42: "初号", 36: "小初", 26: "1号", 24: "小1号", 22: "2号", 18: "小2号",
     16: "3号", 15: "小3号", 14: "4号", 12: "小4号", 10.5: "5号", 9: "小5号",
 }  # fmt: skip
+
+
+def block_bottom_mm(profile: Profile) -> float:
+    """The text block's lower edge, down from the page's top."""
+    return profile.page.height_mm - profile.page.bottom_mm
 
 
 def named_size(size_pt: float, face: str = "") -> str:

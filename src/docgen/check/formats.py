@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from docgen.check.clauses import block_bottom_mm
 from docgen.check.findings import Finding, Severity
 from docgen.measure.pdf import Page, Stroke, TextLine, em_bottom_mm, em_top_mm
 from docgen.profile import Profile
@@ -138,7 +139,7 @@ def check_colophon(pages: list[Page], strokes: list[Stroke], letter: bool, profi
     page = next((p for p in reversed(pages) if any(_COLOPHON_LINE.search(line.text) for line in p.lines)), None)
     if page is None or letter:
         return
-    bottom = profile.page.height_mm - profile.page.bottom_mm
+    bottom = block_bottom_mm(profile)
     width = profile.page.width_mm - profile.page.left_mm - profile.page.right_mm - 1
     lines = [s for s in strokes if s.page == page.number and s.x1_mm - s.x0_mm >= width]
     if not lines:
@@ -158,7 +159,7 @@ def check_colophon(pages: list[Page], strokes: list[Stroke], letter: bool, profi
 def unnumbered_pages(pages: list[Page], letter: bool, profile: Profile) -> set[int]:
     """Pages that carry no number by the standard: a letter's first page (10.1), blank pages
     and the 版记 page after them (7.5)."""
-    bottom = profile.page.height_mm - profile.page.bottom_mm
+    bottom = block_bottom_mm(profile)
     blank = {
         page.number
         for page in pages

@@ -18,6 +18,7 @@ from itertools import pairwise
 from docgen.check.clauses import (
     MARGIN_TOLERANCE_MM,
     PAGE_NUMBER_FORM,
+    block_bottom_mm,
     body_size_finding,
     bold_finding,
     centred_signature_finding,
@@ -56,7 +57,7 @@ _SIZE_TOLERANCE_PT = 0.3  # a size read back this near the profile's is it
 _SAME_PLACE_MM = 1.0  # two edges or centres this near are one: a reader's rounding, a face's side bearings
 _CHAR_TOLERANCE = 0.5  # an indent measured in characters is on its figure within half a character
 # 7.5 and 7.3.5 place the page number, the date and the seals by millimetres and lines, and give no
-# tolerance: the margins' ±1 mm (5.2.2.1).
+# tolerance: the margins' ±1 mm (5.2.2).
 _PLACE_TOLERANCE_MM = MARGIN_TOLERANCE_MM
 _FULL_PAGE_ROOM_LINES = 2.5  # a page whose text ends within this many lines of the block's foot is full
 
@@ -110,10 +111,6 @@ def _without(grid: Grid, head: tuple[TextLine, ...]) -> Grid:
 
 def _mm(value: float) -> str:
     return f"{value:.1f} mm"
-
-
-def _block_bottom_mm(profile: Profile) -> float:
-    return profile.page.height_mm - profile.page.bottom_mm
 
 
 def _page_size(pages: list[Page], profile: Profile) -> Iterator[Finding]:
@@ -178,7 +175,7 @@ def _lines_per_page(grids: list[Grid], profile: Profile) -> Iterator[Finding]:
     """The most lines any full page holds (a page may end early to keep a heading with its text)."""
     expected = profile.grid.lines_per_page
     # Full pages: their text reaches the block's foot (pages ended by a signature or a page break don't).
-    foot = _block_bottom_mm(profile) - _FULL_PAGE_ROOM_LINES * profile.grid.line_pitch_pt * MM_PER_PT
+    foot = block_bottom_mm(profile) - _FULL_PAGE_ROOM_LINES * profile.grid.line_pitch_pt * MM_PER_PT
     full_pages = [grid for grid in grids[:-1] if grid.body and line_top_mm(grid.body[-1], profile) >= foot]
     if not full_pages:
         return
@@ -257,7 +254,7 @@ def _starts_wrongly(text: str) -> bool:
 
 def _page_numbers(grids: list[Grid], profile: Profile, unnumbered: set[int]) -> Iterator[Finding]:
     below_block = profile.page_number.below_block_mm
-    expected_dash = _block_bottom_mm(profile) + below_block
+    expected_dash = block_bottom_mm(profile) + below_block
     for grid in grids:
         where = f"page {grid.page}"
         if grid.page in unnumbered:
