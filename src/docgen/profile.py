@@ -13,6 +13,7 @@ import yaml
 
 from docgen.errors import DocgenError
 from docgen.limits import DEFAULT_LIMITS, Limits, limits_from_settings, read_limited
+from docgen.roles import Role
 from docgen.units import (
     HALF_POINTS_PER_PT,
     MM_PER_PT,
@@ -148,7 +149,7 @@ class PageNumberRules:
     below_block_mm: float  # the 一字线's stroke under the block's lower edge
     dash_rise_em: float  # that stroke's height above the number's baseline, in ems of its size
     outer_indent_chars: float
-    char_unit: str
+    char_unit: Role  # the role whose character outer_indent_chars counts
     dash: str
 
 
@@ -159,7 +160,7 @@ class Profile:
     page: Page
     grid: Grid
     faces: dict[str, Face]
-    roles: dict[str, RoleStyle]
+    roles: dict[Role, RoleStyle]  # every role, in the profile's order
     body: BodyRules
     signature: SignatureRules
     page_number: PageNumberRules
@@ -177,17 +178,17 @@ class Profile:
         """One 字 on the grid: the block width shared by the characters of a full line."""
         return self.page.block_width_pt / self.grid.chars_per_line
 
-    def char_unit_pt(self, role: str) -> float:
+    def char_unit_pt(self, role: Role) -> float:
         """One character of ``role`` in points: a grid cell for body-sized text."""
         size = self.roles[role].size_pt
-        return self.char_pitch_pt * size / self.roles["body"].size_pt
+        return self.char_pitch_pt * size / self.roles[Role.BODY].size_pt
 
     @property
     def page_number_baseline_mm(self) -> float:
         """The page number's baseline under the block's lower edge: its 一字线 below_block_mm under
         the block (7.5), the baseline dash_rise_em of the number's size lower."""
         rules = self.page_number
-        return rules.below_block_mm + rules.dash_rise_em * self.roles["page_number"].size_pt * MM_PER_PT
+        return rules.below_block_mm + rules.dash_rise_em * self.roles[Role.PAGE_NUMBER].size_pt * MM_PER_PT
 
 
 def load_profile(path: Path = DEFAULT_PROFILE) -> Profile:
@@ -202,10 +203,8 @@ def load_profile(path: Path = DEFAULT_PROFILE) -> Profile:
     data = _read(path)
     try:
         faces = {key: _face(key, value) for key, value in _mapping(data.get("faces"), "faces").items()}
-        roles = {key: _role(key, value, faces) for key, value in _mapping(data.get("roles"), "roles").items()}
+        roles = _roles(data.get("roles"), faces)
         page_number = _settings(PageNumberRules, data.get("page_number"), "page_number")
-        if page_number.char_unit not in roles:
-            raise _ProfileError(f"'page_number.char_unit' names a role, one of {', '.join(roles)}")
         grid = _settings(Grid, data.get("grid"), "grid")
         # checked here, not with the other invariants: the cell pitch is derived from it next
         _check_twips(grid.line_pitch_pt, "grid.line_pitch_pt", "Word would round the DOCX's lines off the PDF's")
@@ -248,14 +247,8 @@ def cell_line_pitch_pt(grid: Grid) -> float:
     return twips_to_pt(round(pt_to_twips(grid.line_pitch_pt) * _CELL_LINES_PER_GRID_LINE))
 
 
-_REQUIRED_ROLES = ("body", "page_number")  # the profile itself reads them: the grid's character, the page number
-
-
 def _check_invariants(profile: Profile) -> None:
     """The settings that must agree with each other and with the formats' grids."""
-    missing = [role for role in _REQUIRED_ROLES if role not in profile.roles]
-    if missing:
-        raise _ProfileError(f"'roles' must give {' and '.join(_REQUIRED_ROLES)}; '{missing[0]}' is missing")
     _check_twips(profile.grid.letter_spacing_pt, "grid.letter_spacing_pt", "Word would round the DOCX's spacing")
     for key, role in profile.roles.items():
         _check_half_points(role.size_pt, f"roles.{key}.size_pt")
@@ -320,7 +313,7 @@ def _check_chars_fit(profile: Profile) -> None:
     """A full line holds chars_per_line body characters with their letter spacing, and not one
     more: the grid's character pitch is the block's width over chars_per_line. Counted as the line
     breaker counts (a negative spacing after the last character counts, a positive one not)."""
-    grid, size = profile.grid, profile.roles["body"].size_pt
+    grid, size = profile.grid, profile.roles[Role.BODY].size_pt
     advance = size + grid.letter_spacing_pt
     if advance <= 0:
         raise _ProfileError(
@@ -351,7 +344,6 @@ _POSITIVE = frozenset(
 )
 _LARGEST = 100_000  # no length, size or count of a page comes near
 _HEX_COLOR = re.compile(r"[0-9A-Fa-f]{6}")
-_ROLE_NAME = re.compile(r"[a-z][a-z0-9_]*")  # a CSS class and a Python key
 _NOT_IN_FONT_NAMES = frozenset("\"'<>{};\\")  # what would end a CSS string or rule, or an XML attribute
 
 
@@ -413,7 +405,9 @@ def _settings(kind: type[T], value: object, where: str, **derived: float) -> T:
 
 
 def _setting(where: str, kind: str, value: object) -> object:
-    """One setting of the dataclass field type ``kind``: str, bool, int or float."""
+    """One setting of the dataclass field type ``kind``: str, Role, bool, int or float."""
+    if kind == "Role":
+        return _role_name(value, where)
     if kind == "str":
         return _color(value, where) if where.endswith("color") else _text(value, where)
     if kind == "bool":
@@ -468,9 +462,26 @@ def _font_names(value: object, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _roles(value: object, faces: dict[str, Face]) -> dict[Role, RoleStyle]:
+    """A style for every role docgen sets and for no other: a role without one would fail
+    mid-build, one docgen does not set would never be used."""
+    roles = {_role_name(key, "roles"): _role(key, style, faces) for key, style in _mapping(value, "roles").items()}
+    missing = [role for role in Role if role not in roles]
+    if missing:
+        raise _ProfileError(f"'roles' lacks '{missing[0]}', a role docgen sets (it sets {', '.join(Role)})")
+    return roles
+
+
+def _role_name(name: object, where: str) -> Role:
+    try:
+        return Role(name)
+    except ValueError:
+        raise _ProfileError(
+            f"'{where}' names the role {_shown(name)}, which docgen does not set (it sets {', '.join(Role)})"
+        ) from None
+
+
 def _role(key: str, value: object, faces: dict[str, Face]) -> RoleStyle:
-    if not _ROLE_NAME.fullmatch(key):
-        raise _ProfileError(f"the role name {key[:40]!r} is lower-case letters, digits and _ (a CSS class)")
     role = _settings(RoleStyle, value, f"roles.{key}")
     if role.face not in faces:
         raise _ProfileError(f"'roles.{key}.face' names a face, one of {', '.join(faces)}; got {role.face!r}")
