@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from docgen.compose.paragraphs import Align, Anchor, DrawnLine, Para, Span, Tab
+from docgen.compose.paragraphs import Align, Anchor, DrawnLine, Para, ParaKind, Span, Tab
 from docgen.model import Colophon, Kind
 from docgen.profile import Profile
+from docgen.roles import Role
 from docgen.text.numbering import official_date
 from docgen.units import mm_to_pt
 
-_ROLE = "colophon"
+_ROLE = Role.COLOPHON
 
 
 def colophon_paras(
@@ -25,14 +26,14 @@ def colophon_paras(
     if colophon is None and not moved_addressees:
         return []
     colophon = colophon or Colophon()
-    side = profile.colophon.side_indent_chars * profile.roles[_ROLE].size_pt / profile.roles["body"].size_pt
+    side = profile.colophon.side_indent_chars * profile.roles[_ROLE].size_pt / profile.roles[Role.BODY].size_pt
     rows = []
     for label, names in (("主送：", moved_addressees), ("抄送：", colophon.copy_to)):
         if names:
             text = label + "，".join(names) + "。"
             rows.append(
                 Para(
-                    "colophon",
+                    ParaKind.COLOPHON,
                     (Span(text, _ROLE),),
                     first_indent_chars=side,
                     right_indent_chars=side,
@@ -40,14 +41,14 @@ def colophon_paras(
                 )
             )
     if kind is not Kind.LETTER and colophon.printer and colophon.print_date:
-        unit = profile.char_unit_pt("body")
+        unit = profile.char_unit_pt(Role.BODY)
         date = Tab(
             (Span(official_date(colophon.print_date) + "印发", _ROLE),),
             profile.page.block_width_pt - side * unit,
             Align.RIGHT,
         )
         rows.append(
-            Para("colophon", (Span(colophon.printer, _ROLE),), Align.LEFT, first_indent_chars=side, tabs=(date,))
+            Para(ParaKind.COLOPHON, (Span(colophon.printer, _ROLE),), Align.LEFT, first_indent_chars=side, tabs=(date,))
         )
     rows = [replace(row, keep_with_next=index < len(rows) - 1, at_foot=True) for index, row in enumerate(rows)]
     if kind is Kind.LETTER or not rows:

@@ -12,10 +12,11 @@ from dataclasses import replace
 
 from docgen.compose.colophon import colophon_paras
 from docgen.compose.head import header_paras
-from docgen.compose.paragraphs import BLANK, Align, Para, Span
+from docgen.compose.paragraphs import BLANK, Align, Para, ParaKind, Span
 from docgen.compose.signoff import attachment_note, attendance, note, signature
 from docgen.model import Attachment, Block, Document, Enclosed, Item, Kind, Paragraph, Section, Signature, Table
 from docgen.profile import Profile
+from docgen.roles import Role
 from docgen.text.cjk import balanced_title_lines, set_width_in_chars
 from docgen.text.numbering import enumeration_label, heading_label, label_level
 
@@ -35,7 +36,7 @@ def compose_paragraphs(document: Document, profile: Profile) -> tuple[Para, ...]
 
 
 # What stands between the body's text and the signature: it may not be all a page holds above it.
-_NOT_BODY_TEXT = frozenset({"blank", "attachment_note", "attendance"})
+_NOT_BODY_TEXT = frozenset({ParaKind.BLANK, ParaKind.ATTACHMENT_NOTE, ParaKind.ATTENDANCE})
 
 
 def _signed(body: list[Para], signed: Signature | None, profile: Profile) -> list[Para]:
@@ -108,8 +109,8 @@ def _attachment_pages(attachments: tuple[Attachment, ...], profile: Profile, ind
             continue
         label = "附件" + (str(number) if numbered else "")
         yield Para(
-            "attachment_label",
-            (Span(label, "attachment_label"),),
+            ParaKind.ATTACHMENT_LABEL,
+            (Span(label, Role.ATTACHMENT_LABEL),),
             Align.LEFT,
             keep_with_next=True,
             page_break_before=True,
@@ -121,7 +122,7 @@ def _attachment_pages(attachments: tuple[Attachment, ...], profile: Profile, ind
 
 
 def _title(title: str, title_lines: tuple[str, ...], profile: Profile) -> Para:
-    size = profile.roles["title"].size_pt
+    size = profile.roles[Role.TITLE].size_pt
     max_chars = int(profile.page.block_width_pt // size)
     lines = title_lines or balanced_title_lines(title, max_chars)
     breaks, offset = [], 0
@@ -129,16 +130,20 @@ def _title(title: str, title_lines: tuple[str, ...], profile: Profile) -> Para:
         offset += len(line)
         breaks.append(offset)
     return Para(
-        "title", (Span("".join(lines), "title"),), Align.CENTER, keep_with_next=True, forced_breaks=tuple(breaks)
+        ParaKind.TITLE,
+        (Span("".join(lines), Role.TITLE),),
+        Align.CENTER,
+        keep_with_next=True,
+        forced_breaks=tuple(breaks),
     )
 
 
 def _addressees(addressees: tuple[str, ...]) -> Para:
-    return Para("addressees", (Span("、".join(addressees) + "：", "body"),))
+    return Para(ParaKind.ADDRESSEES, (Span("、".join(addressees) + "：", Role.BODY),))
 
 
 def _body(text: str, indent: float) -> Para:
-    return Para("body", (Span(text, "body"),), first_indent_chars=indent)
+    return Para(ParaKind.BODY, (Span(text, Role.BODY),), first_indent_chars=indent)
 
 
 class _Counter:
@@ -168,37 +173,47 @@ def _sections(
             yield from _section(block, level, counter.next(), indent, run_on)
 
 
-def _label(published: str | None, level: int, number: int) -> tuple[str, str]:
-    """The label printed and the heading role it is set in: the published label and the level of
+# A heading's role and its paragraph's kind, by level from 1 (the loader allows four).
+_HEADINGS = (
+    (Role.HEADING1, ParaKind.HEADING1),
+    (Role.HEADING2, ParaKind.HEADING2),
+    (Role.HEADING3, ParaKind.HEADING3),
+    (Role.HEADING4, ParaKind.HEADING4),
+)
+
+
+def _label(published: str | None, level: int, number: int) -> tuple[str, int]:
+    """The label printed and the heading level it is set in: the published label and the level of
     its form, or the computed label of ``level``."""
     if published is None:
-        return heading_label(level, number), f"heading{level}"
-    return published, f"heading{label_level(published) or level}"
+        return heading_label(level, number), level
+    return published, label_level(published) or level
 
 
 def _section(section: Section, level: int, number: int, indent: float, run_on: _Counter | None) -> Iterator[Para]:
-    label, role = _label(section.number, level, number)
+    label, heading_level = _label(section.number, level, number)
+    role, kind = _HEADINGS[heading_level - 1]
     heading = Span(label + section.heading, role)
     if section.text:
-        yield Para(role, (heading, Span(section.text, "body")), first_indent_chars=indent)
+        yield Para(kind, (heading, Span(section.text, Role.BODY)), first_indent_chars=indent)
     else:
-        yield Para(role, (heading,), first_indent_chars=indent, keep_with_next=True)
+        yield Para(kind, (heading,), first_indent_chars=indent, keep_with_next=True)
     children = run_on or _Counter()
     grandchildren = _Counter() if section.continuous_numbering else None
     yield from _sections(section.body, level + 1, children, indent, grandchildren)
 
 
 def _item(item: Item, level: int, number: int, indent: float) -> Para:
-    label, role = _label(item.number, level, number)
-    lead = Span(f"{label}{item.lead.value}“{item.problem}”的问题：", role)
+    label, heading_level = _label(item.number, level, number)
+    lead = Span(f"{label}{item.lead.value}“{item.problem}”的问题：", _HEADINGS[heading_level - 1][0])
     if len(item.measures) == 1:
         measures = item.measures[0]
     else:
         measures = "".join(enumeration_label(n) + text for n, text in enumerate(item.measures, start=1))
-    return Para("item", (lead, Span(measures, "body")), first_indent_chars=indent)
+    return Para(ParaKind.ITEM, (lead, Span(measures, Role.BODY)), first_indent_chars=indent)
 
 
 def _table(table: Table) -> Iterator[Para]:
     if table.caption:
-        yield Para("table_caption", (Span(table.caption, "heading1"),), Align.CENTER, keep_with_next=True)
-    yield Para("table", (), table=table)
+        yield Para(ParaKind.TABLE_CAPTION, (Span(table.caption, Role.HEADING1),), Align.CENTER, keep_with_next=True)
+    yield Para(ParaKind.TABLE, (), table=table)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from docgen.compose.paragraphs import MIN_SPACER_PT, Align, Anchor, DrawnLine, Label, Para, Span, Tab
+from docgen.compose.paragraphs import MIN_SPACER_PT, Align, Anchor, DrawnLine, Label, Para, ParaKind, Span, Tab
 from docgen.model import Document, Header, Kind
 from docgen.profile import Profile
+from docgen.roles import Role
 from docgen.text.cjk import set_width_in_chars
 from docgen.text.numbering import official_date
 from docgen.units import mm_to_pt
@@ -56,7 +57,7 @@ class _Column:
         height = _LINE_BOX * _size_of(para, self.profile)
         gap = baseline - self.y - ratio * height
         if gap > MIN_SPACER_PT:
-            self.paras.append(Para("spacer", (), height_pt=gap))
+            self.paras.append(Para(ParaKind.SPACER, (), height_pt=gap))
             self.y += gap
         else:  # no room for a spacer: the line itself reaches down to the baseline
             height = (baseline - self.y) / ratio
@@ -71,7 +72,7 @@ class _Column:
         """An empty paragraph reaching down to the top of grid slot ``slot``."""
         height = slot * self.pitch - self.y
         if height > 0.01:
-            self.paras.append(Para("spacer", (), height_pt=height))
+            self.paras.append(Para(ParaKind.SPACER, (), height_pt=height))
             self.y += height
 
 
@@ -94,12 +95,12 @@ def header_paras(document: Document, profile: Profile) -> list[Para]:
     return column.paras
 
 
-def _elements(header: Header) -> list[tuple[str, str, str]]:
+def _elements(header: Header) -> list[tuple[str, Role, ParaKind]]:
     """份号, 密级和保密期限 and 紧急程度 in the order 7.2 puts them: (text, role, kind) of those given."""
     given = (
-        (header.copy_number, "copy_number", "copy_number"),
-        (header.secrecy, "secrecy", "secrecy"),
-        (header.urgency, "secrecy", "urgency"),
+        (header.copy_number, Role.COPY_NUMBER, ParaKind.COPY_NUMBER),
+        (header.secrecy, Role.SECRECY, ParaKind.SECRECY),
+        (header.urgency, Role.SECRECY, ParaKind.URGENCY),
     )
     return [(text, role, kind) for text, role, kind in given if text]
 
@@ -122,13 +123,13 @@ def _mark(column: _Column, names: tuple[str, ...], suffix: str, top: float) -> f
     """The issuing-organ mark with its top edge ``top`` pt below the block's top; returns its bottom edge."""
     profile = column.profile
     block = profile.page.block_width_pt
-    size = profile.roles["mark"].size_pt
+    size = profile.roles[Role.MARK].size_pt
     ascent = _em_top(profile, size)
     if len(names) == 1:
         text = names[0] + suffix
         size = min(size, block / max(len(text), 1))
         ascent = _em_top(profile, size)
-        column.at_baseline(Para("mark", (Span(text, "mark", size),), Align.CENTER), top + ascent)
+        column.at_baseline(Para(ParaKind.MARK, (Span(text, Role.MARK, size),), Align.CENTER), top + ascent)
         return top + size
     gap = profile.header.mark_suffix_gap_chars if suffix else 0.0
     widest = max(len(name) for name in names)
@@ -136,11 +137,11 @@ def _mark(column: _Column, names: tuple[str, ...], suffix: str, top: float) -> f
     ascent = _em_top(profile, size)
     pitch = size * profile.header.mark_line_ratio
     left = (block - (widest + gap + len(suffix)) * size) / 2
-    unit = profile.char_unit_pt("body")
+    unit = profile.char_unit_pt(Role.BODY)
     for index, name in enumerate(names):
         para = Para(
-            "mark",
-            (Span(name, "mark", size),),
+            ParaKind.MARK,
+            (Span(name, Role.MARK, size),),
             Align.DISTRIBUTE,
             first_indent_chars=left / unit,
             right_indent_chars=(block - left - widest * size) / unit,
@@ -150,7 +151,7 @@ def _mark(column: _Column, names: tuple[str, ...], suffix: str, top: float) -> f
     if suffix:
         middle = (top + bottom) / 2
         label = Label(
-            Span(suffix, "mark", size),
+            Span(suffix, Role.MARK, size),
             left + (widest + gap) * size,
             middle - size / 2 + ascent,
             len(suffix) * size,
@@ -175,7 +176,7 @@ def _number_and_rule(column: _Column, document: Document, header: Header, mark_b
     for index, para in enumerate(paras):
         column.at_baseline(para, first + index * column.pitch)
     last_baseline = first + max(len(paras) - 1, 0) * column.pitch
-    size = profile.roles["number"].size_pt
+    size = profile.roles[Role.NUMBER].size_pt
     rule_y = last_baseline + (1 - profile.header.em_ascent) * size + mm_to_pt(profile.header.rule_below_number_mm)
     column.decorate(*_red_rule(profile, rule_y))
     slot = round((rule_y + profile.header.blank_lines_below_rule * column.pitch) / column.pitch)
@@ -184,12 +185,12 @@ def _number_and_rule(column: _Column, document: Document, header: Header, mark_b
 
 def _number_paras(document: Document, header: Header, profile: Profile) -> list[Para]:
     """The number line, or the 签发人 lines with the number on the last (two names a line)."""
-    number = (Span(header.number, "number"),) if header.number else ()
+    number = (Span(header.number, Role.NUMBER),) if header.number else ()
     if document.kind is Kind.MINUTES:
         return _minutes_lines(document, profile, number)
     if not header.signers:
-        return [Para("number", number, Align.CENTER)] if number else []
-    unit = profile.char_unit_pt("body")
+        return [Para(ParaKind.NUMBER, number, Align.CENTER)] if number else []
+    unit = profile.char_unit_pt(Role.BODY)
     block = profile.page.block_width_pt
     rows = [header.signers[i : i + 2] for i in range(0, len(header.signers), 2)]
     widest = max(set_width_in_chars("　".join(row), 0) for row in rows)
@@ -197,12 +198,18 @@ def _number_paras(document: Document, header: Header, profile: Profile) -> list[
     label_x = names_x - unit * len(_SIGNER_LABEL)
     paras = []
     for index, row in enumerate(rows):
-        tabs = [Tab((Span("　".join(row), "signer"),), names_x, Align.LEFT)]
+        tabs = [Tab((Span("　".join(row), Role.SIGNER),), names_x, Align.LEFT)]
         if index == 0:
-            tabs.insert(0, Tab((Span(_SIGNER_LABEL, "signer_label"),), label_x, Align.LEFT))
+            tabs.insert(0, Tab((Span(_SIGNER_LABEL, Role.SIGNER_LABEL),), label_x, Align.LEFT))
         last = index == len(rows) - 1
         paras.append(
-            Para("signer", number if last else (), Align.LEFT, first_indent_chars=1 if last else 0, tabs=tuple(tabs))
+            Para(
+                ParaKind.SIGNER,
+                number if last else (),
+                Align.LEFT,
+                first_indent_chars=1 if last else 0,
+                tabs=tuple(tabs),
+            )
         )
     return paras
 
@@ -212,14 +219,16 @@ def _minutes_lines(document: Document, profile: Profile, number: tuple[Span, ...
     mark, then the organ one character in from the left and the date one from the right, the red
     line under them; without a 期数 the organ and date stand on the number's line."""
     signed = document.signature
-    day = Span(official_date(signed.date, signed.date_as_published), "number")
+    day = Span(official_date(signed.date, signed.date_as_published), Role.NUMBER)
     date = Tab((day,), _right_edge(profile, 1), Align.RIGHT)
-    organ = Para("number", (Span(document.organs[0], "number"),), Align.LEFT, first_indent_chars=1, tabs=(date,))
-    return [Para("number", number, Align.CENTER), organ] if number else [organ]
+    organ = Para(
+        ParaKind.NUMBER, (Span(document.organs[0], Role.NUMBER),), Align.LEFT, first_indent_chars=1, tabs=(date,)
+    )
+    return [Para(ParaKind.NUMBER, number, Align.CENTER), organ] if number else [organ]
 
 
 def _right_edge(profile: Profile, chars_in: float) -> float:
-    return profile.page.block_width_pt - chars_in * profile.char_unit_pt("body")
+    return profile.page.block_width_pt - chars_in * profile.char_unit_pt(Role.BODY)
 
 
 def _red_rule(profile: Profile, y: float) -> tuple[DrawnLine | Label, ...]:
@@ -229,9 +238,9 @@ def _red_rule(profile: Profile, y: float) -> tuple[DrawnLine | Label, ...]:
     block = profile.page.block_width_pt
     if not rules.star:
         return (DrawnLine(y, 0.0, block, width, rules.rule_color, Anchor.BLOCK),)
-    size = profile.roles["number"].size_pt
+    size = profile.roles[Role.NUMBER].size_pt
     middle = block / 2
-    star = Label(Span("★", "mark", size), middle - size / 2, y + size * 0.35, size, Anchor.BLOCK)
+    star = Label(Span("★", Role.MARK, size), middle - size / 2, y + size * 0.35, size, Anchor.BLOCK)
     return (
         DrawnLine(y, 0.0, middle - size, width, rules.rule_color, Anchor.BLOCK),
         DrawnLine(y, middle + size, block, width, rules.rule_color, Anchor.BLOCK),
@@ -244,7 +253,7 @@ def _order_number(column: _Column, header: Header, mark_bottom: float) -> None:
     profile = column.profile
     baseline = _number_line_baseline(column, mark_bottom)
     if header.number:
-        column.at_baseline(Para("number", (Span(header.number, "number"),), Align.CENTER), baseline)
+        column.at_baseline(Para(ParaKind.NUMBER, (Span(header.number, Role.NUMBER),), Align.CENTER), baseline)
     line_bottom = baseline + (1 - profile.grid.baseline_ratio) * column.pitch
     slot = round((line_bottom + profile.order.blank_lines_below_number * column.pitch) / column.pitch)
     column.fill_to_slot(slot)
@@ -261,7 +270,7 @@ def _letter_head(document: Document, profile: Profile) -> list[Para]:
     top = mm_to_pt(rules.mark_top_mm - profile.page.top_mm)  # above the block: negative
     width = len(text) * size
     mark = Label(
-        Span(text, "mark", size),
+        Span(text, Role.MARK, size),
         (profile.page.block_width_pt - width) / 2,
         top + _em_top(profile, size),
         width,
@@ -272,14 +281,16 @@ def _letter_head(document: Document, profile: Profile) -> list[Para]:
     bottom_line = bottom_edge - _double_line_height(profile)
     decorations = (mark, *_double_line(profile, first_line, thick_first=True))
     decorations += _double_line(profile, bottom_line, thick_first=False)
-    body_size = profile.roles["body"].size_pt
+    body_size = profile.roles[Role.BODY].size_pt
     first_top = first_line + _double_line_height(profile) + 7 / 8 * body_size
     baseline = first_top + _em_top(profile, body_size)
     header = document.header or Header()
     elements = _elements(header)
-    number = Tab((Span(header.number, "number"),), profile.page.block_width_pt, Align.RIGHT) if header.number else None
+    number = (
+        Tab((Span(header.number, Role.NUMBER),), profile.page.block_width_pt, Align.RIGHT) if header.number else None
+    )
     if not elements and number:
-        elements = [("", "number", "number")]
+        elements = [("", Role.NUMBER, ParaKind.NUMBER)]
     for index, (text, role, kind) in enumerate(elements):
         tabs = (number,) if index == 0 and number else ()
         spans = (Span(text, role),) if text else ()

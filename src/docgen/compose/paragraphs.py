@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 from itertools import pairwise
 from typing import TypeVar
 
 from docgen.model import Image, Table
+from docgen.roles import Role
 from docgen.units import WORD_MIN_EXACT_LINE_PT
 
 T = TypeVar("T")
@@ -27,6 +28,39 @@ class Align(Enum):
     DISTRIBUTE = "distribute"  # every line spread to both edges, the last one too (a joint mark's names)
 
 
+class ParaKind(StrEnum):
+    """What a paragraph is: renderers choose by it (an HTML heading, a DOCX outline level, a signature
+    block set together). The values are the HTML's class names."""
+
+    BLANK = "blank"  # an empty grid line
+    SPACER = "spacer"  # an empty paragraph of an exact height (above an element placed by millimetres)
+    COPY_NUMBER = "copy_number"  # 份号
+    SECRECY = "secrecy"  # 密级和保密期限
+    URGENCY = "urgency"  # 紧急程度
+    MARK = "mark"  # 发文机关标志
+    NUMBER = "number"  # 发文字号; a 纪要's 期数, organ and date
+    SIGNER = "signer"  # 签发人
+    TITLE = "title"
+    ADDRESSEES = "addressees"  # 主送机关
+    BODY = "body"
+    HEADING1 = "heading1"
+    HEADING2 = "heading2"
+    HEADING3 = "heading3"
+    HEADING4 = "heading4"
+    ITEM = "item"  # a numbered problem and its measures
+    TABLE_CAPTION = "table_caption"
+    TABLE = "table"
+    ATTACHMENT_NOTE = "attachment_note"  # 附件说明
+    ATTENDANCE = "attendance"  # 出席/请假/列席
+    SIGNATURE = "signature"
+    DATE = "date"  # 成文日期
+    NOTE = "note"  # 附注
+    ATTACHMENT_LABEL = "attachment_label"  # 附件1 over an attachment's page
+    COLOPHON = "colophon"  # a row of the 版记
+    LABEL = "label"  # a Label's one line, set outside the flow
+    PAGE_NUMBER = "page_number"
+
+
 class Anchor(Enum):
     BLOCK = "block"  # y from the top edge of the text block of the paragraph's page
     PARA = "para"  # y from the paragraph's top
@@ -38,7 +72,7 @@ class Span:
     """A stretch of text in one role (the role names a face, size and colour in the profile)."""
 
     text: str
-    role: str
+    role: Role
     size_pt: float | None = None  # overrides the role's size (a mark shrunk to fit the block)
 
 
@@ -103,7 +137,7 @@ class Para:
     by millimetres). ``at_foot`` paragraphs go to the foot of the last page, an even one (版记).
     """
 
-    kind: str
+    kind: ParaKind
     spans: tuple[Span, ...]
     align: Align = Align.JUSTIFY
     first_indent_chars: float = 0.0
@@ -125,7 +159,7 @@ class Para:
         return "".join(span.text for span in self.spans) + "".join(tab.text for tab in self.tabs)
 
 
-BLANK = Para(kind="blank", spans=())
+BLANK = Para(kind=ParaKind.BLANK, spans=())
 MIN_SPACER_PT = WORD_MIN_EXACT_LINE_PT  # no spacer paragraph is thinner
 
 

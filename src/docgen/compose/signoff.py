@@ -11,10 +11,11 @@ import math
 from collections.abc import Iterator
 from dataclasses import replace
 
-from docgen.compose.paragraphs import BLANK, Align, Anchor, Para, Picture, Span, Tab
+from docgen.compose.paragraphs import BLANK, Align, Anchor, Para, ParaKind, Picture, Span, Tab
 from docgen.errors import DocgenError
 from docgen.model import Attachment, Attendance, Image, Signature
 from docgen.profile import Profile
+from docgen.roles import Role
 from docgen.text.cjk import set_width_in_chars
 from docgen.text.numbering import official_date
 from docgen.units import MM_PER_PT, mm_to_pt
@@ -31,14 +32,19 @@ def attachment_note(attachments: tuple[Attachment, ...], indent: float) -> Itera
     yield BLANK
     if len(attachments) == 1:
         text = _ATTACHMENT_LABEL + attachments[0].title
-        yield Para("attachment_note", (Span(text, "body"),), first_indent_chars=indent, hang_at=len(_ATTACHMENT_LABEL))
+        yield Para(
+            ParaKind.ATTACHMENT_NOTE,
+            (Span(text, Role.BODY),),
+            first_indent_chars=indent,
+            hang_at=len(_ATTACHMENT_LABEL),
+        )
         return
     for number, attachment in enumerate(attachments, start=1):
         label = f"{number}."
         lead = _ATTACHMENT_LABEL if number == 1 else ""
         yield Para(
-            "attachment_note",
-            (Span(lead + label + attachment.title, "body"),),
+            ParaKind.ATTACHMENT_NOTE,
+            (Span(lead + label + attachment.title, Role.BODY),),
             first_indent_chars=indent + (0 if number == 1 else len(_ATTACHMENT_LABEL)),
             hang_at=len(lead + label),
         )
@@ -51,8 +57,8 @@ def attendance(groups: tuple[Attendance, ...], indent: float) -> Iterator[Para]:
     yield BLANK
     for group in groups:
         label = group.label + "："
-        spans = (Span(label, "attendance_label"), Span("，".join(group.names), "body"))
-        yield Para("attendance", spans, first_indent_chars=indent, hang_at=len(label))
+        spans = (Span(label, Role.ATTENDANCE_LABEL), Span("，".join(group.names), Role.BODY))
+        yield Para(ParaKind.ATTENDANCE, spans, first_indent_chars=indent, hang_at=len(label))
 
 
 def signature(signed: Signature, profile: Profile) -> Iterator[Para]:
@@ -69,7 +75,7 @@ def signature(signed: Signature, profile: Profile) -> Iterator[Para]:
 def note(text: str | None, indent: float) -> Iterator[Para]:
     """附注 (7.3.6): in parentheses, 2 characters in, on the line after the date."""
     if text:
-        yield Para("note", (Span(f"（{text}）", "body"),), first_indent_chars=indent)
+        yield Para(ParaKind.NOTE, (Span(f"（{text}）", Role.BODY),), first_indent_chars=indent)
 
 
 def _width(text: str, profile: Profile) -> float:
@@ -93,15 +99,19 @@ def _unsealed(signed: Signature, profile: Profile) -> Iterator[Para]:
     yield from (_KEPT,) * rules.blank_lines_before
     for organ in signed.organs:
         yield Para(
-            "signature", (Span(organ, "signature"),), Align.RIGHT, right_indent_chars=organ_indent, keep_with_next=True
+            ParaKind.SIGNATURE,
+            (Span(organ, Role.SIGNATURE),),
+            Align.RIGHT,
+            right_indent_chars=organ_indent,
+            keep_with_next=True,
         )
-    yield Para("date", (Span(date_text, "signature"),), Align.RIGHT, right_indent_chars=date_indent)
+    yield Para(ParaKind.DATE, (Span(date_text, Role.SIGNATURE),), Align.RIGHT, right_indent_chars=date_indent)
 
 
 def _glyph_top(profile: Profile) -> float:
     """How far below a grid line's top its characters' top edge lies."""
     grid = profile.grid
-    return grid.baseline_ratio * grid.line_pitch_pt - profile.header.em_ascent * profile.roles["signature"].size_pt
+    return grid.baseline_ratio * grid.line_pitch_pt - profile.header.em_ascent * profile.roles[Role.SIGNATURE].size_pt
 
 
 def _scaled(image: Image, width: float, profile: Profile, what: str) -> tuple[float, float]:
@@ -125,14 +135,14 @@ def _sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
     of the body. Joint organs stand side by side, their seals aligned and not touching."""
     rules = profile.seal
     pitch = profile.grid.line_pitch_pt
-    unit = profile.char_unit_pt("body")
+    unit = profile.char_unit_pt(Role.BODY)
     block = profile.page.block_width_pt
     date_text = official_date(signed.date, signed.date_as_published)
     date_width = _width(date_text, profile)
     date_centre = block - unit * (rules.date_right_indent_chars + date_width / 2)
     diameter = mm_to_pt(rules.diameter_mm)
     heights = [_scaled(seal, diameter, profile, "the seal")[1] for seal in signed.seals]
-    centre = _glyph_top(profile) - rules.centre_above_signature_em * profile.roles["signature"].size_pt
+    centre = _glyph_top(profile) - rules.centre_above_signature_em * profile.roles[Role.SIGNATURE].size_pt
     blank_lines = max(1, math.ceil((max(heights) / 2 - centre) / pitch))
     yield from (_KEPT,) * blank_lines
     widest = max(_width(organ, profile) for organ in signed.organs) * unit
@@ -146,13 +156,17 @@ def _sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
         for column, (organ, seal) in enumerate(row, start=per_row - len(row)):
             x = date_centre - (per_row - 1 - column) * step
             width, height = _scaled(seal, diameter, profile, "the seal")
-            tabs.append(Tab((Span(organ, "signature"),), x, Align.CENTER))
+            tabs.append(Tab((Span(organ, Role.SIGNATURE),), x, Align.CENTER))
             pictures.append(Picture(seal, x - width / 2, centre - height / 2, width, height, Anchor.PARA, organ))
         last = index == len(rows) - 1
-        yield Para("signature", (), Align.LEFT, keep_with_next=True, tabs=tuple(tabs), decorations=tuple(pictures))
+        yield Para(
+            ParaKind.SIGNATURE, (), Align.LEFT, keep_with_next=True, tabs=tuple(tabs), decorations=tuple(pictures)
+        )
         if not last:
             yield from (_KEPT,) * (row_lines - 1)
-    yield Para("date", (Span(date_text, "signature"),), Align.RIGHT, right_indent_chars=rules.date_right_indent_chars)
+    yield Para(
+        ParaKind.DATE, (Span(date_text, Role.SIGNATURE),), Align.RIGHT, right_indent_chars=rules.date_right_indent_chars
+    )
 
 
 def _signer_sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
@@ -162,8 +176,8 @@ def _signer_sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
     assert signed.signer is not None
     rules = profile.seal
     pitch = profile.grid.line_pitch_pt
-    unit = profile.char_unit_pt("body")
-    size = profile.roles["signature"].size_pt
+    unit = profile.char_unit_pt(Role.BODY)
+    size = profile.roles[Role.SIGNATURE].size_pt
     block = profile.page.block_width_pt
     width, height = _scaled(signed.signer.seal, mm_to_pt(rules.signer_seal_width_mm), profile, "the signer's seal")
     right = block - unit * rules.date_right_indent_chars
@@ -171,14 +185,14 @@ def _signer_sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
     seal = Picture(
         signed.signer.seal, right - width, middle - height / 2, width, height, Anchor.PARA, signed.signer.title
     )
-    title = Tab((Span(signed.signer.title, "signature"),), right - width - 2 * unit, Align.RIGHT)
+    title = Tab((Span(signed.signer.title, Role.SIGNATURE),), right - width - 2 * unit, Align.RIGHT)
     yield from (_KEPT,) * rules.blank_lines_before_signer
-    yield Para("signature", (), Align.LEFT, keep_with_next=True, tabs=(title,), decorations=(seal,))
+    yield Para(ParaKind.SIGNATURE, (), Align.LEFT, keep_with_next=True, tabs=(title,), decorations=(seal,))
     seal_bottom = middle + height / 2
     yield from (_KEPT,) * max(1, math.ceil(seal_bottom / pitch))
     yield Para(
-        "date",
-        (Span(official_date(signed.date, signed.date_as_published), "signature"),),
+        ParaKind.DATE,
+        (Span(official_date(signed.date, signed.date_as_published), Role.SIGNATURE),),
         Align.RIGHT,
         right_indent_chars=rules.date_right_indent_chars,
     )
