@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from docgen.compose.paragraphs import Align, Anchor, Decoration, Para, Tab, split_at
 from docgen.layout.fonts import FontFile
 from docgen.profile import Profile
+from docgen.roles import Role
 from docgen.text.cjk import NO_LINE_END, NO_LINE_START, is_hanzi, meets_western
 
 # Numbers, Latin words, e-mail addresses and such, never broken inside (GB/T 15835 5.1); a
@@ -129,7 +130,7 @@ def break_paragraph(
     para: Para, glyphs: list[Glyph], profile: Profile, tabs: Sequence[tuple[Tab, list[Glyph]]] = ()
 ) -> list[Line]:
     """The lines of one paragraph; ``tabs`` are its tab stops with their glyphs (single-line paragraphs)."""
-    unit = profile.char_unit_pt("body")
+    unit = profile.char_unit_pt(Role.BODY)
     block = profile.page.block_width_pt
     right = para.right_indent_chars * unit
     first = para.first_indent_chars * unit

@@ -15,6 +15,7 @@ from docgen.layout.fonts import FontFile, ResolvedFace, resolve_faces
 from docgen.layout.lines import Glyph, Line, break_paragraph, space_scripts
 from docgen.layout.tables import RowBand, table_bands
 from docgen.profile import Profile
+from docgen.roles import Role
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,7 +37,7 @@ class FontMetrics:
     def glyphs(self, para: Para, profile: Profile, spans: tuple[Span, ...] | None = None) -> list[Glyph]:
         """The glyphs of ``para`` (or of some ``spans`` of it); a character no face can draw is an
         error, never an empty box."""
-        body_size = profile.roles["body"].size_pt
+        body_size = profile.roles[Role.BODY].size_pt
         glyphs, missing = [], []
         for span in para.spans if spans is None else spans:
             style = profile.roles[span.role]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from docgen.compose.paragraphs import Align, Anchor, DrawnLine, Label, Para, Picture, Span
+from docgen.compose.paragraphs import Align, Anchor, DrawnLine, Label, Para, ParaKind, Picture, Span
 from docgen.layout.document import Item, Page, Run, Strokes, Turned
 from docgen.layout.document import Picture as PlacedPicture
 from docgen.layout.lines import Glyph, Line, width_of
@@ -18,6 +18,7 @@ from docgen.layout.metrics import FontMetrics
 from docgen.layout.pagination import LaidPage, PageLine
 from docgen.layout.tables import RowBand
 from docgen.profile import Profile
+from docgen.roles import Role
 from docgen.units import mm_to_pt
 
 _TABLE_BORDER_COLOR = "000000"
@@ -113,7 +114,7 @@ def _decorations(page_line: PageLine, profile: Profile, metrics: FontMetrics) ->
                 decoration.image, x, y, decoration.width_pt, decoration.height_pt, decoration.description
             )
         else:
-            yield from runs(tuple(metrics.glyphs(Para("label", (decoration.span,)), profile)), x, y, 0.0)
+            yield from runs(tuple(metrics.glyphs(Para(ParaKind.LABEL, (decoration.span,)), profile)), x, y, 0.0)
 
 
 def _page_number(number: int, profile: Profile, metrics: FontMetrics) -> Iterator[Run]:
@@ -121,7 +122,7 @@ def _page_number(number: int, profile: Profile, metrics: FontMetrics) -> Iterato
     rules = profile.page_number
     page = profile.page
     text = f"{rules.dash} {number} {rules.dash}"
-    glyphs = tuple(metrics.glyphs(Para("page_number", (Span(text, "page_number"),)), profile))
+    glyphs = tuple(metrics.glyphs(Para(ParaKind.PAGE_NUMBER, (Span(text, Role.PAGE_NUMBER),)), profile))
     indent = rules.outer_indent_chars * profile.char_unit_pt(rules.char_unit)
     width = width_of(glyphs)
     odd = number % 2 == 1

@@ -14,6 +14,7 @@ from docgen.errors import DocgenError
 from docgen.layout.lines import TOLERANCE_PT, WORD, Glyph, advance, fill_rows, units_of
 from docgen.model import Table
 from docgen.profile import Profile
+from docgen.roles import Role
 from docgen.text.cjk import NO_LINE_END, NO_LINE_START, is_hanzi
 from docgen.units import MM_PER_PT
 
@@ -148,7 +149,7 @@ def table_bands(para: Para, glyphs_of: Callable[[Span], list[Glyph]], profile: P
     table = para.table
     assert table is not None
     cells = [
-        [glyphs_of(Span(text, "table_header" if index == 0 else "table")) if text else [] for text in row]
+        [glyphs_of(Span(text, Role.TABLE_HEADER if index == 0 else Role.TABLE)) if text else [] for text in row]
         for index, row in enumerate(table_rows(table))
     ]
     edges = column_edges(table, cells, profile)
