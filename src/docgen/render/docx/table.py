@@ -18,9 +18,10 @@ from lxml import etree
 from docgen.layout.tables import Cell, RowBand
 from docgen.profile import Profile
 from docgen.render.docx.xml import sub, twips
+from docgen.roles import Role
 from docgen.units import mm_to_pt, pt_to_twips
 
-RunProperties = Callable[[etree._Element, str], None]  # fills a w:rPr for a role
+RunProperties = Callable[[etree._Element, Role], None]  # fills a w:rPr for a role
 
 
 def add_table(body: etree._Element, bands: Sequence[RowBand], profile: Profile, run_properties: RunProperties) -> None:
@@ -59,14 +60,13 @@ def _add_row(
     sub(properties, "w:trHeight", val=twips(band.height), hRule="exact")
     if band.header:
         sub(properties, "w:tblHeader")  # repeated on every page the table reaches
-    role = "table_header" if band.header else "table"
     for cell, width in zip(band.cells, widths, strict=True):
         element = sub(row, "w:tc")
         cell_properties = sub(element, "w:tcPr")
         sub(cell_properties, "w:tcW", w=str(width), type="dxa")
         sub(cell_properties, "w:vAlign", val="center")
         pitch = twips(profile.table.cell_line_pitch_pt)
-        _cell_paragraph(element, cell, role, pitch, run_properties, keep_with_next=band.keep_with_next)
+        _cell_paragraph(element, cell, _role(band), pitch, run_properties, keep_with_next=band.keep_with_next)
 
 
 def _borders(properties: etree._Element, profile: Profile) -> None:
@@ -79,7 +79,7 @@ def _borders(properties: etree._Element, profile: Profile) -> None:
 def _cell_paragraph(
     cell_element: etree._Element,
     cell: Cell,
-    role: str,
+    role: Role,
     pitch: str,
     run_properties: RunProperties,
     keep_with_next: bool = False,
@@ -139,8 +139,12 @@ def add_turned_table(
             sub(cell_properties, "w:tcW", w=str(width), type="dxa")
             sub(cell_properties, "w:textDirection", val="btLr")
             sub(cell_properties, "w:vAlign", val="top")
-            _cell_paragraph(element, cell, "table_header" if band.header else "table", pitch, run_properties)
+            _cell_paragraph(element, cell, _role(band), pitch, run_properties)
     _append(body, table)
+
+
+def _role(band: RowBand) -> Role:
+    return Role.TABLE_HEADER if band.header else Role.TABLE
 
 
 def _column_twips(band: RowBand) -> list[int]:

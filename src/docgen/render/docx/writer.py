@@ -40,6 +40,7 @@ from docgen.compose.paragraphs import (
     DrawnLine,
     Label,
     Para,
+    ParaKind,
     Picture,
     Span,
     Tab,
@@ -55,6 +56,7 @@ from docgen.render.docx.drawing import Box, DrawingIds, picture_run, rule_run, t
 from docgen.render.docx.table import add_table, add_turned_table
 from docgen.render.docx.tidy import drop_template_leftovers, set_extended_properties
 from docgen.render.docx.xml import sub, twips
+from docgen.roles import Role
 from docgen.text.cjk import is_wide, set_width_in_chars
 from docgen.units import MM_PER_PT, TWIPS_PER_PT, pt_to_twips
 
@@ -65,7 +67,7 @@ _JUSTIFICATION = {
     Align.LEFT: "left",
     Align.DISTRIBUTE: "distribute",
 }
-_OUTLINE_LEVEL = {"heading1": 0, "heading2": 1, "heading3": 2, "heading4": 3}
+_OUTLINE_LEVEL = {ParaKind.HEADING1: 0, ParaKind.HEADING2: 1, ParaKind.HEADING3: 2, ParaKind.HEADING4: 3}
 _GB2312_CHARSET = "86"
 LaidLines = Sequence[Line | RowBand] | None  # what the layout decided for a paragraph; None without fonts
 
@@ -140,7 +142,7 @@ def _font_names(parent: etree._Element, name: str) -> None:
 
 
 def _run_properties(
-    parent: etree._Element, profile: Profile, role: str, spacing_pt: float, size_pt: float | None = None
+    parent: etree._Element, profile: Profile, role: Role, spacing_pt: float, size_pt: float | None = None
 ) -> None:
     style = profile.roles[role]
     size = size_pt or style.size_pt
@@ -171,7 +173,7 @@ def _set_defaults(package: DocxDocument, profile: Profile) -> None:
     for child in list(defaults):
         defaults.remove(child)
     run_defaults = sub(sub(defaults, "w:rPrDefault"), "w:rPr")
-    _run_properties(run_defaults, profile, "body", 0.0)
+    _run_properties(run_defaults, profile, Role.BODY, 0.0)
     paragraph_defaults = sub(sub(defaults, "w:pPrDefault"), "w:pPr")
     # No widow/orphan control: every full page holds all 22 lines of the grid (GB/T 9704 5.2.2).
     sub(paragraph_defaults, "w:widowControl", val="0")
@@ -210,7 +212,7 @@ def _set_page(package: DocxDocument, profile: Profile) -> None:
     section.gutter = 0
     # The footer's one line is as tall as the number, its baseline at baseline_ratio of it: the
     # footer ends that line's depth below the number's baseline.
-    depth_mm = (1 - profile.grid.baseline_ratio) * profile.roles["page_number"].size_pt * MM_PER_PT
+    depth_mm = (1 - profile.grid.baseline_ratio) * profile.roles[Role.PAGE_NUMBER].size_pt * MM_PER_PT
     footer_mm = page.bottom_mm - profile.page_number_baseline_mm - depth_mm
     section.footer_distance = Mm(footer_mm)
     section.header_distance = Mm(15)
@@ -282,11 +284,11 @@ class _Writer:
         (tables in a row would merge), and what follows starts a new page."""
         for group in turned_pages(_bands(para, self.profile, laid), self.profile):
             self.break_before = True
-            self.add(Para("spacer", (), height_pt=LANDSCAPE_LEAD_PT))
+            self.add(Para(ParaKind.SPACER, (), height_pt=LANDSCAPE_LEAD_PT))
             add_turned_table(self.package.element.body, group, self.profile, self._run_properties)
         self.break_before = True
 
-    def _run_properties(self, properties: etree._Element, role: str) -> None:
+    def _run_properties(self, properties: etree._Element, role: Role) -> None:
         _run_properties(properties, self.profile, role, 0.0)
 
     def add_foot(self, rows: Sequence[tuple[Para, LaidLines]], plan: FootPlan) -> None:
@@ -329,7 +331,7 @@ class _Writer:
         (the block's 0.9 pt beyond 22 grid lines holds it)."""
         last = self.package.element.body.find(qn("w:sectPr")).getprevious()
         if last is None or last.tag != qn("w:p"):
-            self.add(Para("spacer", (), height_pt=MIN_SPACER_PT))
+            self.add(Para(ParaKind.SPACER, (), height_pt=MIN_SPACER_PT))
             last = self.package.element.body.find(qn("w:sectPr")).getprevious()
         return last
 
@@ -373,7 +375,7 @@ class _Writer:
 _LABEL_LINE_EM = 2.0  # a label's line: tall enough that no glyph is clipped above or below
 
 
-_HAIRLINE = Para("spacer", (), height_pt=MIN_SPACER_PT)
+_HAIRLINE = Para(ParaKind.SPACER, (), height_pt=MIN_SPACER_PT)
 
 
 def _text_lines(laid: LaidLines) -> tuple[Line, ...] | None:
@@ -440,7 +442,7 @@ _TAB_ALIGNMENT = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "righ
 
 def _indent(para: Para, profile: Profile, lines: Sequence[Line] | None) -> dict[str, str]:
     """w:ind in twips; a hanging paragraph's continuation lines start under its hang_at-th glyph."""
-    unit = profile.char_unit_pt("body")
+    unit = profile.char_unit_pt(Role.BODY)
     first = pt_to_twips(para.first_indent_chars * unit)
     right = twips(para.right_indent_chars * unit)
     hang = _hang_pt(para, profile, lines)
@@ -457,17 +459,17 @@ def _hang_pt(para: Para, profile: Profile, lines: Sequence[Line] | None) -> floa
     estimate in 字 of the role's size without fonts."""
     if para.hang_at is None:
         return None
-    first = para.first_indent_chars * profile.char_unit_pt("body")
+    first = para.first_indent_chars * profile.char_unit_pt(Role.BODY)
     if lines and len(lines[0].glyphs) >= para.hang_at:
         return first + sum(glyph.width + glyph.spacing for glyph in lines[0].glyphs[: para.hang_at])
-    role = para.spans[0].role if para.spans else "body"
+    role = para.spans[0].role if para.spans else Role.BODY
     chars = set_width_in_chars(para.text[: para.hang_at], profile.grid.western_gap_em)
     return first + chars * profile.char_unit_pt(role)
 
 
 def _normal_spacing(size_pt: float, profile: Profile) -> float:
     """Letter spacing is for the grid's characters; other sizes are set solid unless squeezed."""
-    return profile.grid.letter_spacing_pt if size_pt == profile.roles["body"].size_pt else 0.0
+    return profile.grid.letter_spacing_pt if size_pt == profile.roles[Role.BODY].size_pt else 0.0
 
 
 def _add_span(
@@ -505,7 +507,7 @@ def _tab_gaps(para: Para, lines: Sequence[Line] | None, profile: Profile) -> lis
         end = line.left + line.natural_width
         starts_ends = [(placed.x, placed.x + width_of(placed.glyphs)) for placed in line.tabs]
     else:
-        unit = profile.char_unit_pt("body")
+        unit = profile.char_unit_pt(Role.BODY)
         end = para.first_indent_chars * unit + _estimated_width(para.spans, profile)
         starts_ends = []
         for tab in para.tabs:
@@ -528,7 +530,7 @@ def _add_tab(paragraph: etree._Element, tab: Tab, tabbed: bool, profile: Profile
     """A tab character to the paragraph's tab stop at ``tab.x_pt``, then the tab's text. Text that
     starts where the text before it ends goes without the tab: Word and LibreOffice would take a
     tab stop they are already at (or a hair past) as passed and jump to the next one."""
-    first = tab.spans[0] if tab.spans else Span("", "body")
+    first = tab.spans[0] if tab.spans else Span("", Role.BODY)
     if tabbed:
         run = sub(paragraph, "w:r")
         _run_properties(sub(run, "w:rPr"), profile, first.role, 0.0, first.size_pt)
@@ -563,7 +565,7 @@ def _add_page_number_footers(package: DocxDocument, profile: Profile, letter: bo
 def _footer_line(paragraph: DocxParagraph, profile: Profile) -> etree._Element:
     """A footer line exactly as tall as the number, numbered or empty, so every footer takes the same room."""
     properties = paragraph._p.get_or_add_pPr()
-    size = profile.roles["page_number"].size_pt
+    size = profile.roles[Role.PAGE_NUMBER].size_pt
     sub(properties, "w:spacing", before="0", after="0", line=twips(size), lineRule="exact")
     return properties
 
@@ -585,7 +587,7 @@ def _unnumbered_section(package: DocxDocument, section_end: etree._Element, prof
 
 def _number_run(paragraph: DocxParagraph, profile: Profile, text: str, parent: etree._Element | None = None) -> None:
     run = sub(paragraph._p if parent is None else parent, "w:r")
-    _run_properties(sub(run, "w:rPr"), profile, "page_number", 0.0)
+    _run_properties(sub(run, "w:rPr"), profile, Role.PAGE_NUMBER, 0.0)
     element = sub(run, "w:t")
     element.text = text
     element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")

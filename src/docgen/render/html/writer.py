@@ -13,14 +13,15 @@ import re
 from collections.abc import Callable
 from html import escape
 
-from docgen.compose.paragraphs import Align, Anchor, DrawnLine, Label, Para, split_at, table_rows
+from docgen.compose.paragraphs import Align, Anchor, DrawnLine, Label, Para, ParaKind, split_at, table_rows
 from docgen.layout.document import LaidOutDocument
 from docgen.model import Document, Table
 from docgen.profile import Profile
+from docgen.roles import Role
 from docgen.text.cjk import set_width_in_chars
 from docgen.text.numbering import official_date
 
-_HEADING_TAG = {"heading1": "h2", "heading2": "h3", "heading3": "h4", "heading4": "h5"}
+_HEADING_TAG = {ParaKind.HEADING1: "h2", ParaKind.HEADING2: "h3", ParaKind.HEADING3: "h4", ParaKind.HEADING4: "h5"}
 _WEEKDAYS = "一二三四五六日"
 _HEX_COLOR = re.compile(r"[0-9A-Fa-f]{6}")
 # Free faces after the office ones, for browsers on machines without them.
@@ -108,11 +109,11 @@ def _body(paras: tuple[Para, ...], profile: Profile) -> list[str]:
     index = 0
     while index < len(paras):
         para = paras[index]
-        if para.kind == "signature" and not para.tabs:  # case 2; the sealed cases are set by tab stops
-            end = _run_end(paras, index, lambda p: p.kind in ("signature", "date") and not p.tabs)
+        if para.kind is ParaKind.SIGNATURE and not para.tabs:  # case 2; the sealed cases are set by tab stops
+            end = _run_end(paras, index, lambda p: p.kind in (ParaKind.SIGNATURE, ParaKind.DATE) and not p.tabs)
             parts.append(_signoff(paras[index:end], profile))
-        elif para.kind == "mark" and para.align is Align.DISTRIBUTE:
-            end = _run_end(paras, index, lambda p: p.kind == "mark")
+        elif para.kind is ParaKind.MARK and para.align is Align.DISTRIBUTE:
+            end = _run_end(paras, index, lambda p: p.kind is ParaKind.MARK)
             parts.append(_joint_mark(paras[index:end]))
         else:
             end = index + 1
@@ -146,9 +147,9 @@ def _with_rules(para: Para, html: str) -> list[str]:
     """The paragraph with its lines (the red line under the 发文字号, the 版记's lines) as <hr>s,
     and a letter's mark (a label above the block) before it."""
     before = [
-        f'<p class="mark"{_size(Para("label", (d.span,)))}>{escape(d.span.text)}</p>'
+        f'<p class="mark"{_size(Para(ParaKind.LABEL, (d.span,)))}>{escape(d.span.text)}</p>'
         for d in para.decorations
-        if isinstance(d, Label) and d.span.role == "mark" and d.span.text != "★"
+        if isinstance(d, Label) and d.span.role is Role.MARK and d.span.text != "★"
     ]
     after = []
     for rule in (d for d in para.decorations if isinstance(d, DrawnLine)):
@@ -164,7 +165,11 @@ def _signoff(paras: tuple[Para, ...], profile: Profile) -> str:
     rules = profile.signature
     lines = [
         f'<p class="{para.kind}"'
-        + (f' style="padding-left: calc({rules.date_offset_chars:g} * var(--char))"' if para.kind == "date" else "")
+        + (
+            f' style="padding-left: calc({rules.date_offset_chars:g} * var(--char))"'
+            if para.kind is ParaKind.DATE
+            else ""
+        )
         + f">{escape(para.text)}</p>"
         for para in paras
     ]
@@ -174,13 +179,13 @@ def _signoff(paras: tuple[Para, ...], profile: Profile) -> str:
 
 def _paragraph(para: Para, profile: Profile) -> str:
     style = _indent_style(para, profile)
-    if para.kind in ("blank", "spacer"):
+    if para.kind in (ParaKind.BLANK, ParaKind.SPACER):
         return '<p class="blank" aria-hidden="true"></p>'
     if para.table is not None:
         return _table(para.table)
     if para.tabs:
         return _tabbed(para, profile, style)
-    if para.kind == "title":
+    if para.kind is ParaKind.TITLE:
         lines = split_at(para.text, para.forced_breaks)
         return f'<h1 class="title">{"<br>".join(escape(line) for line in lines)}</h1>'
     tag = _HEADING_TAG.get(para.kind)
@@ -222,8 +227,8 @@ def _table(table: Table) -> str:
     return f'<table class="table"><colgroup>{columns}</colgroup>{head_row}<tbody>{body}</tbody></table>'
 
 
-def _span(text: str, role: str, para: Para) -> str:
-    if role in ("body", "signature") or len(para.spans) == 1:
+def _span(text: str, role: Role, para: Para) -> str:
+    if role in (Role.BODY, Role.SIGNATURE) or len(para.spans) == 1:
         return escape(text)
     return f'<span class="{role}">{escape(text)}</span>'
 
@@ -236,9 +241,9 @@ def _indent_style(para: Para, profile: Profile) -> str:
         hang = first + set_width_in_chars(para.text[: para.hang_at], profile.grid.western_gap_em)
         rules.append(f"padding-left: calc({hang:g} * var(--char))")
         first -= hang
-    if first and para.kind != "title" and para.align not in (Align.CENTER, Align.DISTRIBUTE):
+    if first and para.kind is not ParaKind.TITLE and para.align not in (Align.CENTER, Align.DISTRIBUTE):
         rules.append(f"text-indent: calc({first:g} * var(--char))")
-    if para.right_indent_chars and para.kind not in ("mark",):
+    if para.right_indent_chars and para.kind is not ParaKind.MARK:
         rules.append(f"padding-right: calc({para.right_indent_chars:g} * var(--char))")
     if para.align in (Align.CENTER, Align.RIGHT):
         rules.append(f"text-align: {para.align.value}")
@@ -265,12 +270,12 @@ def _css_color(color: str) -> str:
 
 def _stylesheet(profile: Profile) -> str:
     page, grid, table = profile.page, profile.grid, profile.table
-    body = profile.roles["body"]
+    body = profile.roles[Role.BODY]
     role_rules = "\n".join(
         f".{role} {{ font-family: {_families(profile, style.face)}; font-size: {style.size_pt:g}pt; font-weight: 400;"
         f" color: {_css_color(style.color)} }}"
         for role, style in profile.roles.items()
-        if role not in ("body", "signature", "page_number")
+        if role not in (Role.BODY, Role.SIGNATURE, Role.PAGE_NUMBER)
     )
     return f"""
 :root {{ --char: {profile.char_pitch_pt:.2f}pt; --pitch: {grid.line_pitch_pt:g}pt; }}
@@ -296,8 +301,8 @@ body {{ margin: 0; background: #f3f3f3; color: #000; }}
 .rule {{ border: 0; margin: 0.3em 0; }}
 .table {{ width: 100%; border-collapse: collapse; line-height: 1.5; letter-spacing: 0; }}
 .table th, .table td {{ border: {table.border_mm:g}mm solid #000; padding: 0 {table.cell_padding_mm:g}mm; }}
-.table th {{ font-family: {_families(profile, profile.roles["table_header"].face)}; font-weight: 400; }}
-.table {{ font-family: {_families(profile, profile.roles["table"].face)}; }}
+.table th {{ font-family: {_families(profile, profile.roles[Role.TABLE_HEADER].face)}; font-weight: 400; }}
+.table {{ font-family: {_families(profile, profile.roles[Role.TABLE].face)}; }}
 {role_rules}
 @page {{ size: A4; margin: {page.top_mm:g}mm {page.right_mm:g}mm {page.bottom_mm:g}mm {page.left_mm:g}mm; }}
 @media print {{

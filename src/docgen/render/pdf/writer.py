@@ -12,6 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from docgen.layout.document import Item, LaidOutDocument, Page, Picture, Run, Strokes, Turned
 from docgen.profile import Profile
+from docgen.roles import Role
 
 _PDF_VERSION = (1, 4)
 
@@ -28,7 +29,7 @@ def render_pdf(laid: LaidOutDocument, profile: Profile) -> bytes:
         # Seals are drawn with soft masks (SMask, PDF 1.4); ReportLab raises the version it declares
         # for its own transparency settings only, not for an image's mask.
         pdfVersion=_PDF_VERSION,
-        initialFontName=laid.faces[profile.roles["body"].face].file.name,
+        initialFontName=laid.faces[profile.roles[Role.BODY].face].file.name,
     )
     canvas.setTitle(laid.info.title)
     canvas.setAuthor(laid.info.author)
