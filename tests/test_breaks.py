@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from docgen.compose.document import compose_paragraphs
-from docgen.compose.paragraphs import Para, Span
+from docgen.compose.paragraphs import Para, ParaKind, Span
 from docgen.errors import DocgenError
 from docgen.layout.lines import Glyph, break_paragraph
 from docgen.layout.pagination import paginate, turned_pages
 from docgen.layout.tables import RowBand, table_bands
 from docgen.model import Table
 from docgen.profile import Profile
+from docgen.roles import Role
 from docgen.source.loader import load_document
 from docgen.text.cjk import balanced_title_lines
 from docgen.units import MM_PER_PT
@@ -32,7 +33,7 @@ def glyphs_of(span: Span) -> list[Glyph]:
 
 
 def bands_of(table: Table, profile: Profile) -> list[RowBand]:
-    return table_bands(Para("table", (), table=table), glyphs_of, profile)
+    return table_bands(Para(ParaKind.TABLE, (), table=table), glyphs_of, profile)
 
 
 def cell_lines(bands: list[RowBand]) -> list[list[list[str]]]:
@@ -50,7 +51,7 @@ def column_mm(band: RowBand) -> list[float]:
 def test_a_dash_may_begin_a_line_but_is_never_split(profile: Profile) -> None:
     """GB/T 15834: a 破折号 may begin a line; its two halves stay together."""
     hanzi = "一二三四五六七八九十" * 3
-    para = Para("body", (Span(hanzi[:27] + "——" + hanzi, "body"),))
+    para = Para(ParaKind.BODY, (Span(hanzi[:27] + "——" + hanzi, Role.BODY),))
     glyphs = [Glyph(c, "f", 16.0, 16.0, -0.25) for c in para.text]
     lines = ["".join(g.char for g in line.glyphs) for line in break_paragraph(para, glyphs, profile)]
     assert lines[0] == hanzi[:27]  # not pushed down with the character before it
@@ -66,7 +67,7 @@ def test_a_dash_is_never_split_in_a_title() -> None:
 def test_a_per_cent_sign_never_begins_a_line(profile: Profile) -> None:
     """A number longer than a line breaks where it must, but a % never starts the next line."""
     unsqueezed = replace(profile, grid=replace(profile.grid, max_squeeze_pt=0.0))
-    para = Para("body", (Span("5" * 55 + "%", "body"),))  # 55 digits of 8 pt fill the 442 pt line
+    para = Para(ParaKind.BODY, (Span("5" * 55 + "%", Role.BODY),))  # 55 digits of 8 pt fill the 442 pt line
     glyphs = [Glyph(c, "f", 16.0, 8.0, 0.0) for c in para.text]
     lines = ["".join(g.char for g in line.glyphs) for line in break_paragraph(para, glyphs, unsqueezed)]
     assert lines == ["5" * 54, "5%"]

@@ -6,10 +6,11 @@ from dataclasses import replace
 
 import pytest
 
-from docgen.compose.paragraphs import Para, Span
+from docgen.compose.paragraphs import Para, ParaKind, Span
 from docgen.layout.lines import Glyph, break_paragraph, space_scripts
 from docgen.layout.pagination import paginate
 from docgen.profile import Profile
+from docgen.roles import Role
 
 WIDE, NARROW, SPACING = 16.0, 8.0, -0.25
 
@@ -20,7 +21,7 @@ def glyphs_for(text: str) -> list[Glyph]:
 
 def lines_of(text: str, profile: Profile, squeeze: float = 0.35, gap: float = 0.0) -> list[str]:
     grid = replace(profile.grid, max_squeeze_pt=squeeze)
-    para = Para("body", (Span(text, "body"),))
+    para = Para(ParaKind.BODY, (Span(text, Role.BODY),))
     glyphs = space_scripts(glyphs_for(text), gap)
     return ["".join(g.char for g in line.glyphs) for line in break_paragraph(para, glyphs, replace(profile, grid=grid))]
 
@@ -77,7 +78,7 @@ def test_western_gap_goes_only_where_hanzi_meet_letters_or_digits() -> None:
 
 
 def test_a_heading_kept_with_next_moves_to_the_next_page(profile: Profile) -> None:
-    plain = break_paragraph(Para("body", (Span("正文", "body"),)), glyphs_for("正文"), profile)[0]
+    plain = break_paragraph(Para(ParaKind.BODY, (Span("正文", Role.BODY),)), glyphs_for("正文"), profile)[0]
     heading = replace(plain, keep_with_next=True)
     pages = paginate([plain] * 21 + [heading, plain], profile)
     assert [len(page.lines) for page in pages] == [21, 2]
@@ -88,7 +89,7 @@ def test_a_heading_kept_with_next_moves_to_the_next_page(profile: Profile) -> No
 def test_a_page_break_ends_what_is_kept_together(profile: Profile) -> None:
     """An attachment ending with a heading (kept with the next line) and the next attachment's
     label (a page break): the label still starts its own page."""
-    plain = break_paragraph(Para("body", (Span("正文", "body"),)), glyphs_for("正文"), profile)[0]
+    plain = break_paragraph(Para(ParaKind.BODY, (Span("正文", Role.BODY),)), glyphs_for("正文"), profile)[0]
     heading = replace(plain, keep_with_next=True)
     label = replace(plain, keep_with_next=True, page_break_before=True)
     pages = paginate([plain, heading, label, plain], profile)
@@ -97,7 +98,7 @@ def test_a_page_break_ends_what_is_kept_together(profile: Profile) -> None:
 
 
 def test_the_colophon_goes_to_the_foot_of_an_even_page_and_blank_pages_lose_their_numbers(profile: Profile) -> None:
-    plain = break_paragraph(Para("body", (Span("正文", "body"),)), glyphs_for("正文"), profile)[0]
+    plain = break_paragraph(Para(ParaKind.BODY, (Span("正文", Role.BODY),)), glyphs_for("正文"), profile)[0]
     foot = replace(plain, at_foot=True)
     capacity = 22 * profile.grid.line_pitch_pt
     on_two = paginate([plain] * 30 + [foot] * 2, profile)  # page 2 has room: the 版记 ends at its foot
