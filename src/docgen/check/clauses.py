@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 
 from docgen.check.findings import Finding, Severity
 from docgen.profile import Profile
+from docgen.roles import Role
 from docgen.text.numbering import chinese_numeral
 from docgen.text.rules import date_problems, document_number_problem
 
@@ -80,7 +81,7 @@ def margin_finding(name: str, where: str, measured_mm: float, expected_mm: float
 
 def body_size_finding(where: str, size_pt: float, profile: Profile) -> Finding:
     """7.1: the body is in the profile's body size (3号)."""
-    expected = named_size(profile.roles["body"].size_pt)
+    expected = named_size(profile.roles[Role.BODY].size_pt)
     return Finding("7.1", Severity.REQUIRED, "body size", where, f"{size_pt:g} pt", expected)
 
 

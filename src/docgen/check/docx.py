@@ -37,6 +37,7 @@ from docgen.check.clauses import (
 from docgen.check.findings import Finding, Severity
 from docgen.files.docx_package import DocxPackage, paragraph_text, read_docx, referenced_xml, related_xml
 from docgen.profile import Profile
+from docgen.roles import Role
 from docgen.text.cjk import width_in_chars
 from docgen.text.rules import DATE, DOCUMENT_NUMBER, page_number_problem
 from docgen.units import HALF_POINTS_PER_PT, MM_PER_PT, TWIPS_PER_PT
@@ -56,7 +57,7 @@ def check_docx(path: Path, profile: Profile) -> list[Finding]:
     styles = _Styles(related_xml(document.part, RT.STYLES))
     every = [_Paragraph.of(p, styles) for p in document.element.body.iterchildren(_P)]
     paragraphs = [p for p in every if p.text.strip()]
-    body = [p for p in paragraphs if p.runs and p.size_pt(p.runs[-1]) == profile.roles["body"].size_pt]
+    body = [p for p in paragraphs if p.runs and p.size_pt(p.runs[-1]) == profile.roles[Role.BODY].size_pt]
     section = _first_section(document)
     return [
         *_page_setup(section, profile),
@@ -225,7 +226,7 @@ def _characters_per_line(body: list[_Paragraph], profile: Profile) -> Iterator[F
     if not spacings:
         return
     spacing = spacings.most_common(1)[0][0]
-    size = profile.roles["body"].size_pt
+    size = profile.roles[Role.BODY].size_pt
     chars = math.floor((profile.page.block_width_pt - spacing) / (size + spacing) + 1e-6) if size + spacing > 0 else 0
     grid = profile.grid
     if chars != grid.chars_per_line:
@@ -249,7 +250,7 @@ def _body_size(paragraphs: list[_Paragraph], profile: Profile) -> Iterator[Findi
             sizes[paragraph.size_pt(run)] += sum(len(t.text or "") for t in run.iter(_T))
     if sizes:
         size = sizes.most_common(1)[0][0]
-        if size != profile.roles["body"].size_pt:
+        if size != profile.roles[Role.BODY].size_pt:
             yield body_size_finding("most text", size, profile)
 
 
@@ -303,7 +304,7 @@ def _first_line_indent(body: list[_Paragraph], profile: Profile) -> Iterator[Fin
 
 def _document_number_size(paragraphs: list[_Paragraph], profile: Profile) -> Iterator[Finding]:
     """7.2.4: the 发文字号 in the profile's number size (3号仿宋)."""
-    expected = profile.roles["number"].size_pt
+    expected = profile.roles[Role.NUMBER].size_pt
     for index, paragraph in enumerate(paragraphs, start=1):
         if paragraph.runs and DOCUMENT_NUMBER.match(paragraph.text.strip()):
             size = paragraph.size_pt(paragraph.runs[0])

@@ -18,6 +18,7 @@ from docgen.check.clauses import block_bottom_mm
 from docgen.check.findings import Finding, Severity
 from docgen.measure.pdf import Page, Stroke, TextLine, em_bottom_mm, em_top_mm
 from docgen.profile import Profile
+from docgen.roles import Role
 
 _MARK_MIN_PT = 24.0  # bigger than the 2号 title: only the organ mark is set this large
 _TITLE_SLACK_PT = 0.5  # a title measured this much under the profile's size is still one (a reader's rounding)
@@ -71,7 +72,7 @@ def read_head(first: Page, strokes: list[Stroke], profile: Profile) -> Head:
 
 def is_title_size(size_pt: float, profile: Profile) -> bool:
     """Whether text of ``size_pt`` is set as large as the profile's title (2号), allowing a reader's rounding."""
-    return size_pt >= profile.roles["title"].size_pt - _TITLE_SLACK_PT
+    return size_pt >= profile.roles[Role.TITLE].size_pt - _TITLE_SLACK_PT
 
 
 def _title_sized(size_pt: float, profile: Profile) -> bool:

@@ -46,6 +46,7 @@ from docgen.measure.pdf import (
     page_number_dash_mm,
 )
 from docgen.profile import Profile
+from docgen.roles import Role
 from docgen.text.cjk import NO_LINE_START, is_wide, width_in_chars
 from docgen.text.rules import DATE, page_number_problem
 from docgen.units import MM_PER_PT
@@ -213,7 +214,7 @@ def _body_size(body: list[TextLine], small: list[TextLine], profile: Profile) ->
     if not sizes:
         return
     size = sizes.most_common(1)[0][0]
-    if abs(size - profile.roles["body"].size_pt) > _SIZE_TOLERANCE_PT:
+    if abs(size - profile.roles[Role.BODY].size_pt) > _SIZE_TOLERANCE_PT:
         yield body_size_finding("body", size, profile)
 
 
@@ -221,7 +222,7 @@ def _title(first: Grid, profile: Profile) -> Iterator[Finding]:
     """7.3.2: the title, within page 1's first lines, in the title's size (2号)."""
     if first.body and not is_title_size(max(char.size for line in first.body[:3] for char in line.chars), profile):
         measured = f"{first.body[0].chars[0].size:g} pt"
-        expected = named_size(profile.roles["title"].size_pt)
+        expected = named_size(profile.roles[Role.TITLE].size_pt)
         yield Finding("7.3.2", Severity.REQUIRED, "title size", "page 1", measured, expected)
 
 
