@@ -295,7 +295,7 @@ def check(files: tuple[Path, ...], as_json: bool, no_render: bool, profile_path:
               help="The update's day, YYYY-MM-DD (default: the ledger's as_of).")  # fmt: skip
 @click.option("--previous", metavar="DATE|FILE", default=None,
               help="The last update: a day of this ledger or an earlier snapshot; adds 本期新完成N项.")  # fmt: skip
-@click.option("--table", is_flag=True, help="Attach the 整改台账 table: a row per problem and the totals.")
+@click.option("--table", is_flag=True, help="Attach the 整改台账 table; also write it as OUTPUT/NAME.xlsx.")
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("out"), show_default=True, help="Folder for the source and the built files.")  # fmt: skip
 @click.option("-f", "--format", "formats", default="docx,pdf", show_default=True,
@@ -312,17 +312,19 @@ def progress_update(ledger_path: Path, as_of: datetime | None, previous: str | N
     The summary sentence is counted from the ledger; part 二 shows each problem's measures up
     to the update's day. Warnings name the ledger's lines and don't stop the update.
     """
-    from docgen.files.atomic import write_atomically
+    from docgen.files.atomic import write_all_atomically
     from docgen.jobs.batch import name_problem
     from docgen.jobs.build import build_files
-    from docgen.ledger.reader import load_ledger, open_view, view
+    from docgen.ledger.excel import in_cells, open_ledger, open_previous
+    from docgen.ledger.excel_writer import ledger_workbook
+    from docgen.ledger.reader import view
     from docgen.ledger.update import make_update, source_text
 
     chosen = _formats(formats)
     try:
         profile = load_profile(profile_path)
-        current = view(load_ledger(ledger_path), as_of.date() if as_of else None)
-        update = make_update(current, open_view(previous, current.ledger) if previous else None, table)
+        current = view(open_ledger(ledger_path), as_of.date() if as_of else None)
+        update = make_update(current, open_previous(previous, current.ledger) if previous else None, table)
         stem = name or f"{ledger_path.stem}-progress-{current.day}"
         if problem := name_problem(stem):
             raise DocgenError(f"--name '{stem}': {problem}")
@@ -334,13 +336,16 @@ def progress_update(ledger_path: Path, as_of: datetime | None, previous: str | N
             origin=str(ledger_path), allow_unpublishable=allow_unpublishable,
         )  # fmt: skip
         # After the build: a refused or failed update leaves nothing behind, its source neither.
-        write_atomically(output_dir / f"{stem}.yaml", source_text(update, current).encode("utf-8"))
+        written = {output_dir / f"{stem}.yaml": source_text(update, current).encode("utf-8")}
+        if table:
+            written[output_dir / f"{stem}.xlsx"] = ledger_workbook(current)
+        write_all_atomically(written)
     except DocgenError as error:
-        _fail(error)
+        _fail(in_cells(error))  # a workbook's cells, where the update's checks found a fault in one
     for note in notes:
         click.echo(f"docgen: note: {note}", err=True)
     click.echo(update.summary)
-    for path in (output_dir / f"{stem}.yaml", *targets.values()):
+    for path in (*written, *targets.values()):
         click.echo(f"wrote {path}")
 
 
