@@ -118,10 +118,11 @@ def build(sources: tuple[str, ...], output_dir: Path, formats: str, workers: int
 @main.command()
 @click.argument("template", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--data", "data_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="Rows: .csv (with a header line), .yaml or .json (a list of mappings).")  # fmt: skip
+              help="Rows: .csv or .xlsx (a header row), .yaml or .json (a list of mappings).")  # fmt: skip
+@click.option("--sheet", default=None, help="The sheet of an .xlsx --data (default: its first).")
 @click.option("--name", "name_pattern", default=None, help='Output names, e.g. "{district}-{row}".')
 @_jobs_options
-def batch(template: Path, data_path: Path, name_pattern: str | None, output_dir: Path, formats: str,
+def batch(template: Path, data_path: Path, sheet: str | None, name_pattern: str | None, output_dir: Path, formats: str,
           workers: int | None, force: bool, dask_address: str | None, profile_path: Path,
           font_dir: Path | None, allow_unpublishable: bool, **limits: object) -> None:  # fmt: skip
     """One document per row of --data, from TEMPLATE (a source whose text values use {{ field }})."""
@@ -131,7 +132,7 @@ def batch(template: Path, data_path: Path, name_pattern: str | None, output_dir:
         profile = load_profile(profile_path)
         jobs = template_jobs(
             template, data_path, name_pattern, output_dir, _formats(formats), profile_path.resolve(), font_dir,
-            _limits(profile, limits), allow_unpublishable,
+            _limits(profile, limits), allow_unpublishable, sheet,
         )  # fmt: skip
     except DocgenError as error:
         _fail(error)

@@ -33,6 +33,7 @@ from docgen import __version__
 from docgen.errors import DocgenError, SourceError, SourceLocation
 from docgen.files.atomic import NAME_MAX_BYTES, longest_temporary_name, remove_stale_temporaries, write_atomically
 from docgen.jobs.build import build_files
+from docgen.ledger.workbook import MAX_COLUMNS, XLSX_SUFFIX, CellLocation, cell_text, open_workbook, sheet_rows
 from docgen.limits import DEFAULT_LIMITS, Limits, megabytes, read_limited
 from docgen.model import Document, Image
 from docgen.profile import Profile, load_profile
@@ -124,11 +125,13 @@ def template_jobs(
     font_dir: Path | None,
     limits: Limits | None = None,
     allow_unpublishable: bool = False,
+    sheet: str | None = None,
 ) -> list[Job]:
-    """One job per data row; output names from ``name_pattern`` (``{field}`` and ``{row}``)."""
+    """One job per data row; output names from ``name_pattern`` (``{field}`` and ``{row}``); ``sheet``: the
+    sheet of an Excel workbook (default: its first)."""
     limits = limits or _profile(profile).limits
     compose_source(template, limits)  # a broken template fails once, before any row
-    rows = read_rows(data, limits)
+    rows = read_rows(data, limits, sheet)
     pattern = name_pattern or f"{template.stem}-{{row:0{len(str(len(rows)))}d}}"
     _check_name_pattern(pattern)
     jobs = []
@@ -170,22 +173,28 @@ def _name_of(pattern: str, number: int, row: dict[str, str], data: Path) -> str:
 Rows = list[tuple[int, dict[str, str]]]
 
 
-def read_rows(path: Path, limits: Limits = DEFAULT_LIMITS) -> Rows:
-    """Rows of a CSV (UTF-8, header line), YAML or JSON (a list of mappings) file, numbered as a
-    user finds them: CSV by the line a row starts on, YAML and JSON from 1.
+def read_rows(path: Path, limits: Limits = DEFAULT_LIMITS, sheet: str | None = None) -> Rows:
+    """Rows of a CSV (UTF-8, header line), YAML or JSON (a list of mappings) file, or of an Excel
+    workbook's sheet (a header row), numbered as a user finds them: CSV by the line a row starts on,
+    Excel by its row, YAML and JSON from 1.
 
-    The data gets a source's limits (size, nesting, no YAML aliases) and each value at most
-    MAX_CELL_CHARS characters; errors name the file and, where there is one, the line.
+    The data gets a source's limits (size, nesting, no YAML aliases, a workbook's package bounds) and
+    each value at most MAX_CELL_CHARS characters; errors name the file and, where there is one, the
+    line (an Excel sheet's cell).
     """
     suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if sheet is not None and suffix != XLSX_SUFFIX:
+        raise DocgenError(f"{path}: --sheet names a sheet of an Excel workbook (.xlsx); this data has none")
+    if suffix == XLSX_SUFFIX:
+        rows = _xlsx_rows(path, limits, sheet)
+    elif suffix == ".csv":
         rows = _csv_rows(path, _data_text(path, limits))
     elif suffix in (".yaml", ".yml"):
         rows = _yaml_rows(path, limits)
     elif suffix == ".json":
         rows = _json_rows(path, _data_text(path, limits), limits)
     else:
-        raise DocgenError(f"{path}: data must be .csv, .yaml or .json")
+        raise DocgenError(f"{path}: data must be .csv, .xlsx, .yaml or .json")
     return rows
 
 
@@ -239,6 +248,50 @@ def _csv_rows(path: Path, text: str) -> Rows:
             f"{path}:{reader.line_num}: not valid CSV ({error}); values are limited to {MAX_CELL_CHARS:,} characters"
         ) from None
     return rows
+
+
+def _xlsx_rows(path: Path, limits: Limits, name: str | None) -> Rows:
+    """The sheet's first row with anything in it names the fields; each later row with anything in it
+    is a row, numbered as Excel numbers it. Values as Excel keeps them: a date as 2024-03-01, 300 as 300."""
+    with open_workbook(path, limits) as book:
+        names = book.workbook.sheetnames
+        sheet = book.sheet(name or names[0]) if names else None
+        if sheet is None:
+            raise DocgenError(f"{path}: no sheet named '{name}' (the workbook has: {', '.join(names)})")
+        header_row, header = next(sheet_rows(sheet, MAX_COLUMNS), (1, ()))
+        fields = _xlsx_fields(path, sheet.title, header_row, header)
+        rows: Rows = []
+        # One column more than the header names: a value there belongs to no field.
+        for number, values in sheet_rows(sheet, len(fields) + 1):
+            if number > header_row:
+                rows.append((number, _xlsx_row(path, sheet.title, number, fields, values)))
+    return rows
+
+
+def _xlsx_row(path: Path, sheet: str, number: int, fields: list[str], values: tuple[object, ...]) -> dict[str, str]:
+    if len(values) > len(fields) and cell_text(values[len(fields)]).strip():
+        where = CellLocation(path, number, len(fields) + 1, sheet)
+        raise DocgenError(f"{where}: a value in a column the header row names no field for")
+    return {
+        name: _cell(cell_text(value), str(CellLocation(path, number, column, sheet)))
+        for column, (name, value) in enumerate(zip(fields, values, strict=False), 1)
+    }
+
+
+def _xlsx_fields(path: Path, sheet: str, row: int, header: tuple[object, ...]) -> list[str]:
+    """The field names of a header row, each given once, none blank between them."""
+    names = [cell_text(value).strip() for value in header]
+    while names and not names[-1]:
+        names.pop()
+    if not names:
+        raise DocgenError(f"{CellLocation(path, row, 1, sheet)}: expected a header row naming the fields (district, …)")
+    for column, name in enumerate(names, 1):
+        where = CellLocation(path, row, column, sheet)
+        if not name:
+            raise DocgenError(f"{where}: this column of the header row names no field")
+        if name in names[: column - 1]:
+            raise DocgenError(f"{where}: the header names the field '{name}' twice")
+    return names
 
 
 def _yaml_rows(path: Path, limits: Limits) -> Rows:
