@@ -1,6 +1,10 @@
 """`docgen lint`: a source checked against GB/T 15834 (punctuation), GB/T 15835 (numbers)
 and GB/T 9704 habits, each finding on its source line; `--fix` mends the mechanical ones in
 place, touching nothing else (comments and key order stay).
+
+A Markdown draft is linted as the text it is: its node graph (:mod:`docgen.source.markdown`) is
+marked at the draft's own characters, so findings name the draft's lines and a fix mends the
+draft, where a value is written in it as it reads (not inside **emphasis** or a link).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import yaml
 from docgen.errors import SourceLocation
 from docgen.files.atomic import write_atomically
 from docgen.source.loader import compose_source
+from docgen.source.markdown import compose_markdown, is_markdown
 from docgen.text.cjk import FULL_WIDTH, HALF_WIDTH_MARK, HALF_WIDTH_PARENS, HALF_WIDTH_PERIOD
 from docgen.text.rules import date_problems
 
@@ -41,8 +46,9 @@ class LintFinding:
 
 
 def lint_source(path: Path, root: yaml.Node | None = None) -> list[LintFinding]:
-    """Findings in source order; ``root`` is the source's composed YAML when the caller has it."""
-    root = root if root is not None else compose_source(path)
+    """Findings in source order; ``root`` is the source's composed YAML (or draft's graph) when the caller has it."""
+    if root is None:
+        root = compose_markdown(path)[0] if is_markdown(path) else compose_source(path)
     text = _source_text(path)
     where = _Locator(path, text)
     findings: list[LintFinding] = []
