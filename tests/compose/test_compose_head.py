@@ -376,19 +376,9 @@ def test_minutes_without_an_issue_number_put_organ_and_date_on_its_line(compose:
     assert organ.para.spans[0].text == "济南市人民政府" and organ.para.tabs[0].text == "2023年4月25日"
 
 
-def test_an_order_s_number_and_body_stand_the_order_s_blank_lines_apart(
-    example: Example, profile: Profile, request: pytest.FixtureRequest
-) -> None:
+def test_an_order_s_number_and_body_stand_the_order_s_blank_lines_apart(example: Example, profile: Profile) -> None:
     """命令 (10.2): mark = organ + 令, the 令号 centred 两行 under it, the body 两行 under that: the
     profile's order settings. There is no title line."""
-    if profile.order.blank_lines_below_mark != profile.header.blank_lines_below_mark:
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="compose/head.py _number_line_baseline puts an order's number header.blank_lines_below_mark "
-                "under the mark; order.blank_lines_below_mark is never read",
-            )
-        )
     paras = example("order.yaml")
     lines = head(paras, profile)
     (mark,) = of_kind(lines, "mark")

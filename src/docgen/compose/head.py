@@ -161,17 +161,17 @@ def _mark(column: _Column, names: tuple[str, ...], suffix: str, top: float) -> f
     return bottom
 
 
-def _number_line_baseline(column: _Column, mark_bottom: float) -> float:
-    profile = column.profile
-    line_top = mark_bottom + profile.header.blank_lines_below_mark * column.pitch
-    return line_top + profile.grid.baseline_ratio * column.pitch
+def _number_line_baseline(column: _Column, mark_bottom: float, blank_lines: int) -> float:
+    """The baseline of the line ``blank_lines`` grid lines under the mark."""
+    line_top = mark_bottom + blank_lines * column.pitch
+    return line_top + column.profile.grid.baseline_ratio * column.pitch
 
 
 def _number_and_rule(column: _Column, document: Document, header: Header, mark_bottom: float) -> None:
     """发文字号 (and 签发人) two lines under the mark, the red line under them, the grid again
     two lines below (the title's slot is the one nearest two lines under the line)."""
     profile = column.profile
-    first = _number_line_baseline(column, mark_bottom)
+    first = _number_line_baseline(column, mark_bottom, profile.header.blank_lines_below_mark)
     paras = _number_paras(document, header, profile)
     for index, para in enumerate(paras):
         column.at_baseline(para, first + index * column.pitch)
@@ -251,7 +251,7 @@ def _red_rule(profile: Profile, y: float) -> tuple[DrawnLine | Label, ...]:
 def _order_number(column: _Column, header: Header, mark_bottom: float) -> None:
     """命令 (10.2): the order number centred two lines under the mark, the body two lines under it."""
     profile = column.profile
-    baseline = _number_line_baseline(column, mark_bottom)
+    baseline = _number_line_baseline(column, mark_bottom, profile.order.blank_lines_below_mark)
     if header.number:
         column.at_baseline(Para(ParaKind.NUMBER, (Span(header.number, Role.NUMBER),), Align.CENTER), baseline)
     line_bottom = baseline + (1 - profile.grid.baseline_ratio) * column.pitch
