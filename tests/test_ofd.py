@@ -548,6 +548,47 @@ def test_a_huge_run_length_in_delta_x_costs_nothing(tmp_path: Path, builds: Buil
     assert layout.pages[0].lines
 
 
+_FOREIGN = {
+    "OFD.xml": '<ofd:OFD {ns} Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>1</ofd:DocID>'
+    "</ofd:DocInfo><ofd:DocRoot>/Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
+    "Doc_0/Document.xml": "<ofd:Document {ns}><ofd:CommonData><ofd:MaxUnitID>9</ofd:MaxUnitID><ofd:PageArea>"
+    "<ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>"
+    '<ofd:TemplatePage ID="2" BaseLoc="Tpls/Tpl_0/Content.xml"/></ofd:CommonData><ofd:Pages>'
+    '<ofd:Page ID="3" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>',
+    "Doc_0/PublicRes.xml": '<ofd:Res {ns} BaseLoc="Res"><ofd:Fonts><ofd:Font ID="4" FontName="宋体"/></ofd:Fonts>'
+    '<ofd:DrawParams><ofd:DrawParam ID="5" LineWidth="0.5"><ofd:StrokeColor Value="#ff #00 #00"/></ofd:DrawParam>'
+    '<ofd:DrawParam ID="6" Relative="5"/></ofd:DrawParams></ofd:Res>',
+    "Doc_0/Tpls/Tpl_0/Content.xml": '<ofd:Page {ns}><ofd:Content><ofd:Layer ID="7">'
+    '<ofd:TextObject ID="8" Boundary="20 10 100 10" Font="4" Size="5"><ofd:TextCode X="0" Y="5">页眉</ofd:TextCode>'
+    "</ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>",
+    "Doc_0/Pages/Page_0/Content.xml": '<ofd:Page {ns}><ofd:Template TemplateID="2"/><ofd:Content>'
+    '<ofd:Layer ID="9" DrawParam="6"><ofd:PageBlock ID="10">'
+    '<ofd:TextObject ID="11" Boundary="20 50 170 10" Font="4" Size="5"><ofd:TextCode X="0" Y="5" DeltaX="g 2 5">'
+    "正文一</ofd:TextCode><ofd:TextCode>二</ofd:TextCode></ofd:TextObject></ofd:PageBlock>"
+    '<ofd:PathObject ID="12" Boundary="20 80 170 1"><ofd:AbbreviatedData>M 0 0.5 L 170 0.5</ofd:AbbreviatedData>'
+    "</ofd:PathObject></ofd:Layer></ofd:Content></ofd:Page>",
+}
+
+
+def test_an_ofd_from_another_writer_is_read_as_the_standard_says(tmp_path: Path) -> None:
+    """Templates, page blocks, "g" in DeltaX, a TextCode that goes on after the last, colours and widths
+    from a layer's DrawParam (through Relative), #hex colour values, a font not embedded, /absolute names."""
+    path = tmp_path / "wps.ofd"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in _FOREIGN.items():
+            archive.writestr(name, text.format(ns='xmlns:ofd="http://www.ofdspec.org/2016"'))
+    reading = ofd_measure.read_ofd(path)
+    (page,) = reading.layout.pages
+    assert [line.text for line in page.lines] == ["页眉", "正文一二"]
+    body = page.lines[1]
+    assert [char.origin_mm[0] for char in body.chars] == pytest.approx([20, 25, 30, 35])  # 二 one em on
+    assert body.baseline_mm == pytest.approx(55) and body.chars[0].size == pytest.approx(5 / MM_PER_PT, abs=0.01)
+    (stroke,) = reading.layout.strokes
+    assert (stroke.y_mm, stroke.width_mm) == pytest.approx((80.5, 0.5))
+    assert stroke.color == (1.0, 0.0, 0.0)
+    assert reading.unembedded_fonts == ("宋体",)
+
+
 # ---------------------------------------------------------------- two readers from PyPI
 
 

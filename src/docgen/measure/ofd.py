@@ -33,6 +33,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 _DEFAULT_LINE_WIDTH_MM = 0.353  # GB/T 33190's default LineWidth
 _DEFAULT_BOX = (0.0, 0.0, 210.0, 297.0)  # A4, for a document that gives no PageArea
 _UNITS = ("TextObject", "PathObject", "ImageObject")
+_MAX_RELATIVES = 16  # a DrawParam's Relative chain followed this far (a loop ends there)
 
 # An affine map (a, b, c, d, e, f): x' = a·x + c·y + e, y' = b·x + d·y + f.
 Affine = tuple[float, float, float, float, float, float]
@@ -78,6 +79,7 @@ class _Package:
         self.path = path
         self.parts = parts
         self.fonts: dict[str, _Font] = {}
+        self.draw_params: dict[str, etree._Element] = {}
 
     def fail(self, what: str) -> DocgenError:
         return DocgenError(f"{self.path}: not a readable OFD ({what})")
@@ -125,7 +127,7 @@ class _Package:
         return OfdReading(Layout(pages, _by_height(strokes), pictures), unembedded)
 
     def _resources(self, document_name: str, common: etree._Element | None) -> tuple[str, ...]:
-        """Read every font the resources list; the names of those without a file."""
+        """Read every font and drawing parameter the resources list; the names of fonts without a file."""
         unembedded = []
         for tag in ("PublicRes", "DocumentRes"):
             for entry in _all(common, tag):
@@ -139,6 +141,7 @@ class _Package:
                     if data is None:
                         unembedded.append(font.get("FontName", "?"))
                     self.fonts[font.get("ID", "")] = _Font(font.get("FontName", "?"), data)
+                self.draw_params |= {param.get("ID"): param for param in _all(_first(res, "DrawParams"), "DrawParam")}
         return tuple(dict.fromkeys(unembedded))
 
     def _page(self, number: int, name: str, box: tuple[float, ...], templates: dict[str | None, str]) -> _Records:
@@ -152,7 +155,7 @@ class _Package:
         return records
 
     def _unit(self, unit: etree._Element, records: _Records, origin: tuple[float, float]) -> None:
-        if unit.get("Visible", "true") == "false":
+        if _no(unit.get("Visible")):
             return
         boundary = _numbers(unit.get("Boundary"), 4)
         a, b, c, d, e, f = _numbers(unit.get("CTM"), 6) if unit.get("CTM") else _IDENTITY
@@ -162,10 +165,34 @@ class _Package:
         if kind == "TextObject":
             records.chars.extend(self._chars(unit, affine, records.height))
         elif kind == "PathObject":
-            _path(unit, affine, records)
+            self._path(unit, affine, records)
         else:
             corners = [_apply(affine, x, y) for x in (0.0, 1.0) for y in (0.0, 1.0)]
             records.images.append(_box_record(corners))
+
+    def _path(self, unit: etree._Element, affine: Affine, records: _Records) -> None:
+        """A stroked path's straight segments as lines; a filled one's box as a rect (a rule drawn as a bar)."""
+        params = [*self._params(unit.get("DrawParam")), *self._params(_layer_param(unit))]
+        width = next((value for value in (unit.get("LineWidth"), *(p.get("LineWidth") for p in params)) if value), None)
+        width_pt = mm_to_pt(float(width or _DEFAULT_LINE_WIDTH_MM))
+        segments = list(_segments(_first(unit, "AbbreviatedData")))
+        if not _no(unit.get("Stroke")):
+            stroke = _color(_drawn(unit, params, "StrokeColor"))
+            for start, end in segments:
+                line = _box_record([_apply(affine, *start), _apply(affine, *end)])
+                records.lines.append({**line, "linewidth": width_pt, "stroking_color": stroke})
+        if _yes(unit.get("Fill")) and segments:
+            corners = [_apply(affine, *point) for segment in segments for point in segment]
+            fill = _color(_drawn(unit, params, "FillColor"))
+            records.rects.append({**_box_record(corners), "linewidth": width_pt, "non_stroking_color": fill})
+
+    def _params(self, reference: str | None) -> list[etree._Element]:
+        """The DrawParam ``reference`` names and those it is Relative to, nearest first (16 at most)."""
+        chain: list[etree._Element] = []
+        while reference in self.draw_params and len(chain) < _MAX_RELATIVES:
+            chain.append(self.draw_params[reference])
+            reference = chain[-1].get("Relative")
+        return chain
 
     def _chars(self, unit: etree._Element, affine: Affine, page_height: float) -> Iterator[dict]:
         font = self.fonts.get(unit.get("Font", ""), _Font(unit.get("Font", "?"), None))
@@ -213,21 +240,6 @@ def _char(
     }
 
 
-def _path(unit: etree._Element, affine: Affine, records: _Records) -> None:
-    """A stroked path's straight segments as lines; a filled one's box as a rect (a rule drawn as a bar)."""
-    width = mm_to_pt(float(unit.get("LineWidth", _DEFAULT_LINE_WIDTH_MM)))
-    segments = list(_segments(_first(unit, "AbbreviatedData")))
-    if unit.get("Stroke", "true") != "false":
-        stroke = _color(_first(unit, "StrokeColor"))
-        for start, end in segments:
-            line = _box_record([_apply(affine, *start), _apply(affine, *end)])
-            records.lines.append({**line, "linewidth": width, "stroking_color": stroke})
-    if unit.get("Fill", "false") == "true" and segments:
-        corners = [_apply(affine, *point) for segment in segments for point in segment]
-        fill = _color(_first(unit, "FillColor"))
-        records.rects.append({**_box_record(corners), "linewidth": width, "non_stroking_color": fill})
-
-
 def _segments(data: etree._Element | None) -> Iterator[tuple[tuple[float, float], tuple[float, float]]]:
     """The straight segments of AbbreviatedData (M, L, C closing a subpath); curves end the current point."""
     tokens = (data.text or "").split() if data is not None else []
@@ -258,11 +270,31 @@ def _box_record(corners: list[tuple[float, float]]) -> dict:
     return {"x0": min(xs), "x1": max(xs), "top": min(ys), "bottom": max(ys)}
 
 
+def _drawn(unit: etree._Element, params: list[etree._Element], tag: str) -> etree._Element | None:
+    """The unit's own colour ``tag``, else the nearest of its drawing parameters'."""
+    return next((color for color in (_first(unit, tag), *(_first(p, tag) for p in params)) if color is not None), None)
+
+
+def _layer_param(unit: etree._Element) -> str | None:
+    """The DrawParam of the layer the unit is drawn in: what the unit draws with unless it says otherwise."""
+    layer = next(unit.iterancestors(f"{{{_NAMESPACE}}}Layer"), None)
+    return layer.get("DrawParam") if layer is not None else None
+
+
 def _color(element: etree._Element | None) -> tuple[float, ...]:
-    """A colour as pdfplumber gives it: components 0–1 (OFD writes 0–255); black when none is given."""
+    """A colour as pdfplumber gives it: components 0–1 (OFD writes 0–255, or #hex); black when none is given."""
     if element is None or not element.get("Value"):
         return (0.0, 0.0, 0.0)
-    return tuple(int(value) / 255 for value in element.get("Value").split())
+    values = element.get("Value").split()
+    return tuple((int(value[1:], 16) if value.startswith("#") else float(value)) / 255 for value in values)
+
+
+def _yes(value: str | None) -> bool:
+    return value in ("true", "1")
+
+
+def _no(value: str | None) -> bool:
+    return value in ("false", "0")
 
 
 class _Font:
