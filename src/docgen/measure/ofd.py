@@ -149,9 +149,12 @@ class _Package:
         box = _box(_first(_first(content, "Area"), "PhysicalBox")) or box
         records = _Records(number, mm_to_pt(box[2]), mm_to_pt(box[3]))
         used = [templates[t.get("TemplateID")] for t in _all(content, "Template") if t.get("TemplateID") in templates]
-        for source in (*(self.xml(template) for template in used), content):  # templates are the background
-            for unit in _units(source):
-                self._unit(unit, records, (box[0], box[1]))
+        for source_name in (*used, name):  # templates are the background
+            try:
+                for unit in _units(self.xml(source_name)):
+                    self._unit(unit, records, (box[0], box[1]))
+            except (ValueError, IndexError, ZeroDivisionError) as error:
+                raise self.fail(f"{source_name}: {error}") from None
         return records
 
     def _unit(self, unit: etree._Element, records: _Records, origin: tuple[float, float]) -> None:
@@ -381,6 +384,8 @@ def _deltas(text: str | None, limit: int) -> list[float]:
     index = 0
     while index < len(tokens) and len(values) < limit:
         if tokens[index] == "g":
+            if index + 2 >= len(tokens):
+                raise ValueError("a DeltaX or DeltaY ends in 'g' without a count and a value")
             count, value = int(tokens[index + 1]), float(tokens[index + 2])
             values.extend([value] * max(0, min(count, limit - len(values))))
             index += 3
