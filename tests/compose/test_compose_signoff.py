@@ -279,12 +279,6 @@ def test_joint_seals_stand_aligned_in_the_block_not_touching_the_last_over_the_d
     assert_kept_together(block)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compose/signoff.py _sealed: how many organs a row holds is worked out from the seal's diameter "
-    "(date_centre - diameter / 2), not from the slot each takes (max(diameter, widest name)), so a row of "
-    "names wider than a seal starts left of the block",
-)
 def test_joint_names_wider_than_a_seal_stay_in_the_block(compose: Compose, profile: Profile) -> None:
     block = block_of(compose(joint_source(["济南新旧动能转换起步区管理委员会", "济南市自然资源和规划局"])))
     unit, width = profile.char_unit_pt("body"), profile.page.block_width_pt

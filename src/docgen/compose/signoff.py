@@ -131,7 +131,7 @@ def _scaled(image: Image, width: float, profile: Profile, what: str) -> tuple[fl
 
 def _sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
     """Case 1 (7.3.5.1): date 4 characters in; each seal centred on its organ's name, the last one
-    over the date too; names and date just below the seals' centres, the seals' top within a line
+    over the date too (moved left as far as a name too wide for that needs, no further); names and date just below the seals' centres, the seals' top within a line
     of the body. Joint organs stand side by side, their seals aligned and not touching."""
     rules = profile.seal
     pitch = profile.grid.line_pitch_pt
@@ -146,15 +146,18 @@ def _sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
     blank_lines = max(1, math.ceil((max(heights) / 2 - centre) / pitch))
     yield from (_KEPT,) * blank_lines
     widest = max(_width(organ, profile) for organ in signed.organs) * unit
-    step = max(diameter, widest) + mm_to_pt(rules.gap_mm)  # neither seals nor names may touch
-    per_row = max(1, 1 + int((date_centre - diameter / 2) // step))
+    slot = max(diameter, widest)  # what each organ takes across: its seal or its name
+    step = slot + mm_to_pt(rules.gap_mm)  # neither seals nor names may touch
+    # The last organ centred over the date, unless its name would then cross the block's edge.
+    last_centre = min(date_centre, block - slot / 2)
+    per_row = max(1, 1 + int((last_centre - slot / 2) // step))  # the leftmost slot inside the block
     organs = list(zip(signed.organs, signed.seals, strict=True))
     rows = [organs[max(0, end - per_row) : end] for end in range(len(organs), 0, -per_row)][::-1]
     row_lines = math.ceil(step / pitch)
     for index, row in enumerate(rows):
         tabs, pictures = [], []
         for column, (organ, seal) in enumerate(row, start=per_row - len(row)):
-            x = date_centre - (per_row - 1 - column) * step
+            x = last_centre - (per_row - 1 - column) * step
             width, height = _scaled(seal, diameter, profile, "the seal")
             tabs.append(Tab((Span(organ, Role.SIGNATURE),), x, Align.CENTER))
             pictures.append(Picture(seal, x - width / 2, centre - height / 2, width, height, Anchor.PARA, organ))
