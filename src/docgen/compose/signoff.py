@@ -131,8 +131,9 @@ def _scaled(image: Image, width: float, profile: Profile, what: str) -> tuple[fl
 
 def _sealed(signed: Signature, profile: Profile) -> Iterator[Para]:
     """Case 1 (7.3.5.1): date 4 characters in; each seal centred on its organ's name, the last one
-    over the date too (moved left as far as a name too wide for that needs, no further); names and date just below the seals' centres, the seals' top within a line
-    of the body. Joint organs stand side by side, their seals aligned and not touching."""
+    over the date too (moved left as far as a name too wide for that needs, no further); names and
+    date just below the seals' centres, the seals' top within a line of the body. Joint organs
+    stand side by side, their seals aligned and not touching."""
     rules = profile.seal
     pitch = profile.grid.line_pitch_pt
     unit = profile.char_unit_pt(Role.BODY)
