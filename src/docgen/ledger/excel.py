@@ -299,7 +299,16 @@ def _ledger(book: Book, limits: Limits) -> Ledger:
     as_of = reader.date(as_of_node, f"the {AS_OF_LABELS[0]} (the day the ledger was last brought up to date)")
     groups = tuple(_located(_group(reader, node, as_of)) for node in group_nodes)
     _check_unique_ids([problem for group in groups for problem in group.problems])
+    _check_owned(path, measures, mechanisms)
     return Ledger(path, as_of, _cell_of_node(path, as_of_node), groups, report)
+
+
+def _check_owned(path: Path, measures: _Keyed, mechanisms: _Keyed) -> None:
+    """Rows of 整改措施 and 长效机制 that no problem took: their 序号 is not in 问题清单."""
+    for sheet, strays in ((MEASURES, measures), (MECHANISMS, mechanisms)):
+        for ident, nodes in strays.items():
+            where = replace(_cell_of_node(path, nodes[0]), column=1)
+            raise SourceError(where, f"序号 {ident} is in {sheet} but not in {PROBLEMS}")
 
 
 def _required_sheet(book: Book, name: str) -> ReadOnlyWorksheet:
@@ -338,6 +347,8 @@ class _Rows:
 
 
 def _group_nodes(table: _Table, measures: _Keyed, mechanisms: _Keyed) -> list[yaml.Node]:
+    """The groups as YAML nodes; each problem takes its measures and mechanisms out of ``measures`` and
+    ``mechanisms`` (once: a second problem of the same 序号 is the reader's error), leaving the strays."""
     groups: list[tuple[yaml.ScalarNode, list[_Rows]]] = []
     for row, values in table.rows:
         if row in table.merged_rows:
@@ -349,12 +360,6 @@ def _group_nodes(table: _Table, measures: _Keyed, mechanisms: _Keyed) -> list[ya
             groups[-1][1].append(_Rows(row, values, [(row, values)]))
         else:
             _continue_problem(table, groups[-1][1] if groups else [], row, values)
-    known = {table.text(problem.values, "id") for _, problems in groups for problem in problems}
-    for kind, nodes in (("整改措施", measures), ("长效机制", mechanisms)):
-        if stray := next((ident for ident in nodes if ident not in known), None):
-            raise SourceError(
-                _cell_of_node(table.path, nodes[stray][0]), f"序号 {stray} is in {kind} but not in {PROBLEMS}"
-            )
     return [
         _mapping(
             heading,
@@ -390,7 +395,7 @@ def _problem_node(table: _Table, rows: _Rows, measures: _Keyed, mechanisms: _Key
         pairs.append(("status", status))
     for key, nodes in (("measures", measures), ("mechanisms", mechanisms)):
         if ident in nodes:
-            pairs.append((key, _sequence(pairs[0][1], nodes[ident])))
+            pairs.append((key, _sequence(pairs[0][1], nodes.pop(ident))))
     return _mapping(pairs[0][1], pairs)
 
 
