@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from lxml import etree
 
@@ -42,30 +42,47 @@ def render_ofd(laid: LaidOutDocument, profile: Profile) -> bytes:
         raise DocgenError(f"an OFD embeds its fonts, and no font files were found: {INSTALL_ADVICE}")
     ids = Ids()
     fonts = _fonts(laid, profile)
-    font_ids = {file: ids.take() for file in fonts}
-    media = _media(laid.pages)
-    media_ids = {image: ids.take() for image in media}
-    resources = Resources(font_ids, media_ids)
+    pictures = {image: _raster(image) for image in _media(laid.pages)}
+    resources = Resources({file: ids.take() for file in fonts}, {image: ids.take() for image in pictures})
     size = (profile.page.width_mm, profile.page.height_mm)
-    parts: dict[str, bytes] = {}
-    page_ids = []
-    for index, page in enumerate(laid.pages):
+    page_ids, contents = _pages(laid.pages, size, resources, ids)
+    package = {
+        "Document.xml": part(_document(size, page_ids, ids.last)),
+        "PublicRes.xml": part(_font_list(fonts, resources.fonts)),
+        "DocumentRes.xml": part(_media_list(pictures, resources.images)),
+        **contents,
+        **{f"{_RES}/{_font_file(resources.fonts[file], font)}": font.data for file, font in fonts.items()},
+        **{
+            f"{_RES}/{_media_file(resources.images[image], suffix)}": data for image, (data, suffix) in pictures.items()
+        },
+    }
+    package = {f"{_DOC}/{name}": data for name, data in package.items()}
+    return _zip({"OFD.xml": part(_ofd(laid.info, _doc_id(package))), **package})
+
+
+def _pages(
+    pages: tuple[Page, ...], size: tuple[float, float], resources: Resources, ids: Ids
+) -> tuple[list[int], dict[str, bytes]]:
+    """Each page's ID and Content part; a page of another size than the document's gives its own."""
+    page_ids, contents = [], {}
+    for index, page in enumerate(pages):
         page_ids.append(ids.take())
-        own_size = (page.width * MM_PER_PT, page.height * MM_PER_PT)
-        different = any(abs(a - b) > 0.001 for a, b in zip(own_size, size, strict=True))
-        parts[_page_location(index)] = part(page_content(page, own_size if different else None, resources, ids))
-    files = {f"{_RES}/font_{font_ids[file]}.{font.suffix}": font.data for file, font in fonts.items()}
-    parts["PublicRes.xml"] = part(_font_list(fonts, font_ids))
-    pictures = {image: _raster(image) for image in media}
-    files |= {f"{_RES}/image_{media_ids[image]}.{suffix}": data for image, (data, suffix) in pictures.items()}
-    parts["DocumentRes.xml"] = part(_media_list(pictures, media_ids))
-    parts["Document.xml"] = part(_document(size, page_ids, ids.last))
-    package = {f"{_DOC}/{name}": data for name, data in (parts | files).items()}
-    return _zip({"OFD.xml": part(_ofd(laid.info, _doc_id(package))), **dict(sorted(package.items()))})
+        own = (page.width * MM_PER_PT, page.height * MM_PER_PT)
+        different = any(abs(a - b) > 0.001 for a, b in zip(own, size, strict=True))
+        contents[_page_location(index)] = part(page_content(page, own if different else None, resources, ids))
+    return page_ids, contents
 
 
 def _page_location(index: int) -> str:
     return f"Pages/Page_{index}/Content.xml"
+
+
+def _font_file(font_id: int, font: EmbeddedFont) -> str:
+    return f"font_{font_id}.{font.suffix}"
+
+
+def _media_file(media_id: int, suffix: str) -> str:
+    return f"image_{media_id}.{suffix}"
 
 
 def _items(page: Page) -> Iterator[Item]:
@@ -102,23 +119,23 @@ def _raster(image: Image) -> tuple[bytes, str]:
     return docx_picture(image)
 
 
-def _font_list(fonts: dict[FontFile, EmbeddedFont], font_ids: dict[FontFile, int]) -> etree._Element:
+def _font_list(fonts: dict[FontFile, EmbeddedFont], font_ids: Mapping[FontFile, int]) -> etree._Element:
     res = root("Res", BaseLoc=_RES)
     if fonts:
         listing = child(res, "Fonts")
         for file, font in fonts.items():
             entry = child(listing, "Font", ID=str(font_ids[file]), FontName=font.name, FamilyName=font.name)
-            child(entry, "FontFile", f"font_{font_ids[file]}.{font.suffix}")
+            child(entry, "FontFile", _font_file(font_ids[file], font))
     return res
 
 
-def _media_list(pictures: dict[Image, tuple[bytes, str]], media_ids: dict[Image, int]) -> etree._Element:
+def _media_list(pictures: dict[Image, tuple[bytes, str]], media_ids: Mapping[Image, int]) -> etree._Element:
     res = root("Res", BaseLoc=_RES)
     if pictures:
         listing = child(res, "MultiMedias")
         for image, (_, suffix) in pictures.items():
             entry = child(listing, "MultiMedia", ID=str(media_ids[image]), Type="Image", Format=suffix.upper())
-            child(entry, "MediaFile", f"image_{media_ids[image]}.{suffix}")
+            child(entry, "MediaFile", _media_file(media_ids[image], suffix))
     return res
 
 
