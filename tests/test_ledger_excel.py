@@ -23,8 +23,7 @@ from docgen.ledger.excel import load_workbook_ledger
 from docgen.ledger.excel_writer import ledger_workbook
 from docgen.ledger.reader import Problem, load_ledger, view
 from docgen.limits import Limits
-from support import ROOT
-from test_bounded_batch import bounded
+from support import ROOT, bounded
 
 LEDGER_YAML = ROOT / "data" / "ledger.yaml"
 LEDGER_XLSX = ROOT / "data" / "ledger.xlsx"
