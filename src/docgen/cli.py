@@ -268,7 +268,7 @@ def _fail(error: DocgenError, source: bool = False) -> None:
 @click.option("--no-render", is_flag=True, help="DOCX: read the XML only, don't render it with LibreOffice.")
 @click.option("--profile", "profile_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_PROFILE)
 def check(files: tuple[Path, ...], as_json: bool, no_render: bool, profile_path: Path) -> None:
-    """Measure DOCX and PDF FILES against GB/T 9704; exit 1 when a required rule fails."""
+    """Measure DOCX, PDF and OFD FILES against GB/T 9704; exit 1 when a required rule fails."""
     import json
 
     from docgen.check.checker import check_file, has_required_failure

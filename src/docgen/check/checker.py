@@ -1,7 +1,7 @@
-"""`docgen check`: measure a DOCX or PDF against GB/T 9704 and say what is off.
+"""`docgen check`: measure a DOCX, PDF or OFD against GB/T 9704 and say what is off.
 
-PDFs are read into a Layout (docgen.measure.pdf, the same code the tests use) and measured by
-docgen.check.geometry. DOCX files are read statically from their XML (docgen.check.docx) and, when
+PDFs and OFDs are read into a Layout (docgen.measure.pdf and .ofd, the same code the tests use) and
+measured by docgen.check.geometry. DOCX files are read statically from their XML (docgen.check.docx) and, when
 LibreOffice is installed, also measured from LibreOffice's rendering of them.
 """
 
@@ -27,12 +27,16 @@ def check_file(path: Path, profile: Profile, render_docx: bool = True) -> list[F
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         return collapse(check_pdf(path, profile))
+    if suffix == ".ofd":
+        from docgen.check.ofd import check_ofd
+
+        return collapse(check_ofd(path, profile))
     if suffix == ".docx":
         findings = check_docx(path, profile)
         if render_docx:
             findings.extend(_check_rendered_docx(path, profile))
         return collapse(findings)
-    raise DocgenError(f"{path}: docgen check reads .docx and .pdf files")
+    raise DocgenError(f"{path}: docgen check reads .docx, .pdf and .ofd files")
 
 
 def _check_rendered_docx(path: Path, profile: Profile) -> list[Finding]:

@@ -30,10 +30,15 @@ def check_pdf(path: Path, profile: Profile, budget: Budget | None = None) -> lis
     """The findings for ``path``, read within ``budget`` (by default PDF_BUDGET and its allowance
     for the file's size): "too complex to check" rather than a hang, "not a readable PDF" rather than
     a traceback."""
-    if budget is None:
-        budget = PDF_BUDGET.scaled(_regular_size(path), _PDF_SECONDS_PER_MIB, _PDF_MEMORY_PER_BYTE)
-    layout, font_findings = bounded.call(_read, path, budget=budget, failure=f"{path}: too complex to check")
+    layout, font_findings = bounded.call(
+        _read, path, budget=budget or budget_for(path), failure=f"{path}: too complex to check"
+    )
     return [*check_layout(layout, profile), *font_findings]
+
+
+def budget_for(path: Path) -> Budget:
+    """PDF_BUDGET and its allowance for the size of the file at ``path`` (an OFD's too)."""
+    return PDF_BUDGET.scaled(_regular_size(path), _PDF_SECONDS_PER_MIB, _PDF_MEMORY_PER_BYTE)
 
 
 def _regular_size(path: Path) -> int:
@@ -43,7 +48,7 @@ def _regular_size(path: Path) -> int:
     except OSError as error:
         raise DocgenError(f"{path}: cannot read it ({error.strerror})") from None
     if not stat.S_ISREG(status.st_mode):
-        raise DocgenError(f"{path}: not a regular file (docgen check reads .docx and .pdf files)")
+        raise DocgenError(f"{path}: not a regular file (docgen check reads .docx, .pdf and .ofd files)")
     return status.st_size
 
 
@@ -95,14 +100,15 @@ def _embedded_fonts(path: Path) -> Iterator[Finding]:
             name = str(font.get("/BaseFont", "?"))
             if font and not _embeds(font) and name not in seen:
                 seen.add(name)
-                yield Finding(
-                    "—",
-                    Severity.REQUIRED,
-                    "font not embedded",
-                    f"page {page.page_number + 1}",
-                    name,
-                    "every font embedded, or the print depends on the reader's fonts",
-                )
+                yield unembedded_font(name, f"page {page.page_number + 1}")
+
+
+def unembedded_font(name: str, where: str) -> Finding:
+    """The finding for a font a fixed-layout file names without embedding it."""
+    return Finding(
+        "—", Severity.REQUIRED, "font not embedded", where, name,
+        "every font embedded, or the print depends on the reader's fonts",
+    )  # fmt: skip
 
 
 def _embeds(font: dict) -> bool:
