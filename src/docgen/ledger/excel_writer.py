@@ -44,6 +44,8 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _CENTRE = Alignment(wrap_text=True, horizontal="center", vertical="center")
 _DAY = "yyyy-mm-dd"
 _REPORT_WIDTH = 120
+_LINE_POINTS = 15.0  # a line of Excel's 11-point text
+_CHARACTER_UNITS = 2.2  # a Chinese character's width in Excel's units (the width of a digit), with some room
 Cells = list[object]
 
 
@@ -71,6 +73,11 @@ def _header(sheet: Worksheet, columns: tuple[Column, ...]) -> None:
         cell.font, cell.fill, cell.border, cell.alignment = _HEADER_FONT, _HEADER_FILL, _BORDER, _CENTRE
         sheet.column_dimensions[cell.column_letter].width = column.width
     sheet.freeze_panes = "A2"
+    # Printed as offices print a 台账: landscape, the columns on one page's width, the header on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: object) -> None:
@@ -88,6 +95,24 @@ def _table(sheet: Worksheet, columns: tuple[Column, ...], rows: Iterator[Cells])
     for number, cells in enumerate(rows, 2):
         for column, value in enumerate(cells, 1):
             _put(sheet, number, column, value)
+        _fit(sheet, number, 1, [(value, spec.width) for value, spec in zip(cells, columns, strict=False)])
+
+
+def _fit(sheet: Worksheet, row: int, count: int, texts: list[tuple[object, float]]) -> None:
+    """Rows tall enough for their wrapped text (no reader sizes a row to a merged cell's text):
+    the ``count`` rows from ``row`` share the lines of the longest of ``texts`` (value, column width)."""
+    lines = max((_lines(value, width) for value, width in texts), default=1)
+    height = max(lines * _LINE_POINTS / count, _LINE_POINTS)
+    for number in range(row, row + count):
+        sheet.row_dimensions[number].height = round(height, 1)
+
+
+def _lines(value: object, width: float) -> int:
+    """The lines ``value`` wraps to in a column ``width`` wide (a Chinese character is two of Excel's units)."""
+    if not isinstance(value, str):
+        return 1
+    per_line = max(1, int(width / _CHARACTER_UNITS))
+    return max(1, -(-len(value) // per_line))
 
 
 def _identity(problem: Problem) -> object:
@@ -103,6 +128,7 @@ def _problems(sheet: Worksheet, current: LedgerView) -> None:
         _put(sheet, row, 1, group.heading)
         sheet.cell(row, 1).fill = _HEADING_FILL
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(PROBLEM_COLUMNS))
+        _fit(sheet, row, 1, [(group.heading, sum(column.width for column in PROBLEM_COLUMNS))])
         row += 1
         for problem in group.problems:
             row = _problem(sheet, row, current, problem)
@@ -126,6 +152,7 @@ def _problem(sheet: Worksheet, row: int, current: LedgerView, problem: Problem) 
             _put(sheet, row + offset, column, cells.get(spec.key))
     if isinstance(problem.deadline, date):
         sheet.cell(row, _column("deadline")).number_format = _deadline_format(problem.deadline)
+    _fit(sheet, row, len(statuses), [(own.get(column.key), column.width) for column in PROBLEM_COLUMNS])
     if len(statuses) > 1:
         for key in PROBLEM_LEVEL:
             column = _column(key)
