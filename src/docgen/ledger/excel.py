@@ -191,7 +191,6 @@ class _Table:
 
     path: Path
     name: str
-    header_row: int
     columns: dict[str, int]  # key → column number (1 is A)
     rows: list[tuple[int, tuple[object, ...]]]  # (row, values), rows with nothing in them left out
     merged_rows: set[int] = field(default_factory=set)  # rows whose first cell is merged across the row
@@ -241,7 +240,7 @@ def _sheet(book: Book, name: str, required: bool) -> ReadOnlyWorksheet | None:
 def _table(book: Book, sheet: ReadOnlyWorksheet, columns: tuple[Column, ...]) -> _Table:
     header_row, found = _header_row(book.path, sheet, columns)
     body = [(number, values) for number, values in sheet_rows(sheet, max(found.values())) if number > header_row]
-    return _Table(book.path, sheet.title, header_row, found, body, book.merged_across(sheet))
+    return _Table(book.path, sheet.title, found, body, book.merged_across(sheet))
 
 
 def _header_row(path: Path, sheet: ReadOnlyWorksheet, columns: tuple[Column, ...]) -> tuple[int, dict[str, int]]:
@@ -343,7 +342,7 @@ class _Rows:
 
     row: int
     values: tuple[object, ...]
-    statuses: list[tuple[int, tuple[object, ...]]] = field(default_factory=list)
+    statuses: list[tuple[int, tuple[object, ...]]]  # its own row first
 
 
 def _group_nodes(table: _Table, measures: _Keyed, mechanisms: _Keyed) -> list[yaml.Node]:
