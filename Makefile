@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 fuzz: $(VENV)/.installed
-	DOCGEN_FUZZ_EXAMPLES=$${EXAMPLES:-1000} $(BIN)/python -m pytest -q tests/test_fuzz.py --hypothesis-show-statistics
+	DOCGEN_FUZZ_EXAMPLES=$${EXAMPLES:-1000} $(BIN)/python -m pytest -q tests/render/test_fuzz.py --hypothesis-show-statistics
 
 clean:
 	rm -rf out $(VENV)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+import tracemalloc
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,3 +49,20 @@ def sample_body_text() -> list[str]:
 def laid_out(document: Document, profile: Profile, fonts: bool = True) -> LaidOutDocument:
     """``document`` composed and laid out as `build` does it; without ``fonts`` as when none are installed."""
     return lay_out(document, compose_paragraphs(document, profile), profile, font_metrics(profile) if fonts else None)
+
+
+MIB = 1024 * 1024
+
+
+def bounded(call: Callable[[], object], seconds: float = 5.0, megabytes: float = 64) -> object:
+    """``call()``, asserted to end within ``seconds`` and to allocate at most ``megabytes`` on the way."""
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        return call()
+    finally:
+        elapsed = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert elapsed < seconds, f"{elapsed:.1f} s"
+        assert peak < megabytes * MIB, f"{peak / MIB:.0f} MB allocated"

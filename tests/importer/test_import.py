@@ -15,7 +15,7 @@ from docgen.importer.dispatch import import_file
 from docgen.importer.text import normalise
 from support import ROOT, SAMPLE_TEXT
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -23,7 +23,7 @@ from docgen.errors import DocgenError, SourceError
 from docgen.files.images import image_from_bytes
 from docgen.limits import DEFAULT_LIMITS, Limits
 from docgen.profile import load_profile
-from docgen.render.images import docx_picture
+from docgen.render.images import raster_picture
 from docgen.source.loader import load_document
 
 HEAD = "title: 关于开展检查的通知\norgan: 济南市人民政府\ndate: 2023-04-25\npreamble: [现将有关事项通知如下。]\n"
@@ -129,7 +129,7 @@ def test_the_hostile_seal_builds_nothing_within_seconds_in_every_format(tmp_path
 
 
 def test_a_hairline_svg_becomes_a_one_pixel_high_picture_in_a_docx() -> None:
-    data, extension = docx_picture(image_from_bytes(tall_svg("9999999", "1"), "wide.svg"))
+    data, extension = raster_picture(image_from_bytes(tall_svg("9999999", "1"), "wide.svg"))
     assert extension == "png" and PILImage.open(io.BytesIO(data)).size == (600, 1)
 
 
@@ -263,7 +263,7 @@ def test_an_adobe_cmyk_jpeg_seal_builds_as_docx_and_pdf(tmp_path: Path) -> None:
     finally:
         document.close()
     image = image_from_bytes(data, "scan.jpg")
-    assert docx_picture(image) == docx_picture(image)  # re-encoded the same every time
+    assert raster_picture(image) == raster_picture(image)  # re-encoded the same every time
 
 
 def _is_red(pixel: tuple[int, ...]) -> bool:

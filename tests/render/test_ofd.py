@@ -41,8 +41,8 @@ from docgen.render.ofd.writer import render_ofd
 from docgen.render.pdf.writer import render_pdf
 from docgen.source.loader import load_document
 from docgen.units import MM_PER_PT, mm_to_pt
+from fuzzing import DRAWABLE, FUZZ, PROFILE, formal_documents
 from support import ROOT, SAMPLE_SOURCE, laid_out
-from test_fuzz import DRAWABLE, FUZZ, PROFILE, formal_documents
 
 NS = "{http://www.ofdspec.org/2016}"
 XSD = ROOT / "tests" / "fixtures" / "ofd-xsd"

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from docgen.cli import main
 from docgen.source.lint import lint_source
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 HEAD = "title: 关于做好工作的通知\norgan: 某局\ndate: 2024-03-05\n"
 
 

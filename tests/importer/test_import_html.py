@@ -20,8 +20,8 @@ from docgen.importer.text import import_lines, portal_row, read_text
 from docgen.source.loader import load_document
 from docgen.text.numbering import label_level
 
-HTML = Path(__file__).resolve().parent / "corpus" / "html"
-NOTICES = Path(__file__).resolve().parent / "corpus" / "notices"
+HTML = Path(__file__).resolve().parents[1] / "corpus" / "html"
+NOTICES = Path(__file__).resolve().parents[1] / "corpus" / "notices"
 EXPECTED = yaml.safe_load((HTML / "expected.yaml").read_text(encoding="utf-8"))["notices"]
 # The same gov.cn pages as copied to text in tests/corpus/notices (README.md of both folders).
 AS_TEXT = {

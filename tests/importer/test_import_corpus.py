@@ -27,7 +27,7 @@ from docgen.profile import Profile
 from docgen.source.loader import load_document
 from docgen.text.numbering import chinese_date, label_level
 
-CORPUS = Path(__file__).resolve().parent / "corpus" / "notices"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "notices"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))["notices"]
 
 # Notices docgen does not yet import right, each with the failure class of DIAGNOSIS.md it shows

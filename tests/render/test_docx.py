@@ -26,7 +26,7 @@ from docgen.source.loader import load_document
 from docgen.units import MM_PER_PT, TWIPS_PER_PT, pt_to_twips, twips_to_pt
 from support import SAMPLE_TEXT, laid_out
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_SOURCE = ROOT / "data" / "report.yaml"
 SAMPLE_TITLE = "中共济南市委关于十二届省委第一轮巡视集中整改进展情况的通报"
 

@@ -14,7 +14,7 @@ from docgen.errors import DocgenError
 from docgen.importer.text import import_lines
 from docgen.profile import load_profile
 from docgen.source.loader import load_document
-from test_fuzz import FUZZ
+from fuzzing import FUZZ
 
 PROFILE = load_profile()
 CJK = st.sampled_from(

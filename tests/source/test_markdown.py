@@ -18,7 +18,7 @@ from docgen.jobs.batch import source_jobs
 from docgen.source.loader import load_document
 from docgen.source.markdown import MAX_PARAGRAPH, compose_markdown, load_markdown
 
-DRAFTS = Path(__file__).parent / "fixtures" / "markdown"
+DRAFTS = Path(__file__).parents[1] / "fixtures" / "markdown"
 HEAD = "---\norgan: 某市人民政府\ndate: 2024-01-01\n---\n# 关于做好有关工作的通知\n\n"
 # Lines of each twin's DOCX that prove numbers are computed once, and typed ones kept where they differ.
 EXPECTED = {

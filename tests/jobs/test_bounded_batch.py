@@ -10,7 +10,6 @@ import subprocess
 import sys
 import threading
 import time
-import tracemalloc
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,30 +24,15 @@ from docgen.cli import main
 from docgen.errors import DocgenError, SourceError
 from docgen.jobs.batch import read_rows
 from docgen.source.template import render_template
-from support import ROOT
+from support import ROOT, bounded
 
 HEAD = "title: 关于做好安全生产工作的通知\norgan: 某某市人民政府\ndate: 2024-03-15\n"
-MIB = 2**20
 
 
 def run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, list(args))
     assert "Traceback" not in result.output and not isinstance(result.exception, AssertionError | MemoryError)
     return result.exit_code, result.output
-
-
-def bounded(call: Callable[[], object], seconds: float = 5.0, megabytes: float = 64) -> object:
-    """``call()``, asserted to end within ``seconds`` and to allocate at most ``megabytes`` on the way."""
-    tracemalloc.start()
-    start = time.perf_counter()
-    try:
-        return call()
-    finally:
-        elapsed = time.perf_counter() - start
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        assert elapsed < seconds, f"{elapsed:.1f} s"
-        assert peak < megabytes * MIB, f"{peak / MIB:.0f} MB allocated"
 
 
 def seal_png(path: Path, color: tuple[int, int, int]) -> bytes:

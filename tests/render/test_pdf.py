@@ -75,5 +75,5 @@ def test_metadata(sample: Built) -> None:
 
 
 def test_building_twice_gives_identical_bytes(sample: Built, profile: Profile) -> None:
-    document = load_document(Path(__file__).resolve().parent.parent / "data" / "report.yaml")
+    document = load_document(Path(__file__).resolve().parents[2] / "data" / "report.yaml")
     assert render_pdf(laid_out(document, profile), profile) == sample.pdf.read_bytes()

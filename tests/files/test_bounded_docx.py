@@ -29,15 +29,15 @@ from lxml import etree
 
 from docgen.check.checker import check_file
 from docgen.errors import DocgenError
-from docgen.files.docx_package import MAX_MARKUP, MAX_PARTS, read_docx
+from docgen.files.docx_package import MAX_MARKUP, MAX_PARTS, read_package
 from docgen.importer.dispatch import import_file
 from docgen.importer.docx import docx_lines
 from docgen.measure.office import TIMEOUT_SETTING, libreoffice, render_timeout
 from docgen.profile import Profile, load_profile
 from docgen.render.docx.writer import render_docx
 from docgen.source.loader import load_document
+from fuzzing import FUZZ
 from support import ROOT, laid_out
-from test_fuzz import FUZZ
 
 needs_libreoffice = pytest.mark.skipif(libreoffice() is None, reason="LibreOffice is not installed")
 NOTICE = [
@@ -169,7 +169,7 @@ def watch(tmp_path: Path) -> Iterator[Watch]:
 
 def test_the_package_docgen_reads_keeps_no_relationship_outside_the_file(tmp_path: Path) -> None:
     outside = ["http://127.0.0.1:9/seal.png", "file:///etc/hostname", "//host/share/x.png", "https://example.org/t"]
-    package = read_docx(write(tmp_path, linking_docx(outside)), "DOCX")
+    package = read_package(write(tmp_path, linking_docx(outside)), "DOCX")
     relationships = [
         element
         for name, data in package.parts.items()
@@ -314,7 +314,7 @@ REFUSED = {
     ),
     "more parts than a DOCX has": (with_extra_parts(BASE, [f"x/{n}.xml" for n in range(MAX_PARTS)]), "parts are more"),
     "a part twice": (with_extra_parts(BASE, ["word/styles.xml"]), "two parts named word/styles.xml"),
-    "bzip2": (bzip2(BASE), "compressed with method 12, which Word does not write"),
+    "bzip2": (bzip2(BASE), "method 12, which docgen does not read (a DOCX stores or deflates its parts)"),
     "more markup than docgen reads": (
         rezipped(BASE, in_part(DOCUMENT, lambda xml: xml.replace("<w:body>", "<w:body>" + "<w:p/>" * MAX_MARKUP))),
         "XML tags are more than docgen reads",
@@ -365,7 +365,7 @@ def test_a_docx_without_styles_is_checked_and_imported(tmp_path: Path, profile: 
         return re.sub(rb'<Relationship [^>]*Target="styles.xml"/>', b"", data) if name.endswith(".rels") else data
 
     path = write(tmp_path, rezipped(BASE, without_styles))
-    assert "word/styles.xml" not in read_docx(path, "DOCX").parts
+    assert "word/styles.xml" not in read_package(path, "DOCX").parts
     findings = check_file(path, profile, render_docx=False)
     assert ("7.1", "body size", "10 pt") in [(f.clause, f.rule, f.measured) for f in findings]  # Word's default
     assert str(import_file(path).source["date"]) == "2024-03-05"

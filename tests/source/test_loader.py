@@ -21,7 +21,7 @@ from docgen.source.loader import load_document
 from docgen.text.cjk import balanced_title_lines
 from docgen.text.numbering import chinese_numeral, official_date
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_SOURCE = ROOT / "data" / "report.yaml"
 SAMPLE_TITLE = "中共济南市委关于十二届省委第一轮巡视集中整改进展情况的通报"
 

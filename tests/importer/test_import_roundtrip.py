@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 
 from docgen.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*sorted((ROOT / "examples").glob("*.yaml")), ROOT / "data" / "report.yaml"]
 
 

@@ -23,7 +23,7 @@ from docgen.errors import DocgenError
 from docgen.files.images import identify, image_from_bytes, load_image
 from docgen.limits import DEFAULT_LIMITS, Limits
 from docgen.model import Image
-from docgen.render.images import docx_picture, draw_image, pdf_drawable
+from docgen.render.images import draw_image, pdf_drawable, raster_picture
 
 RED = (220, 20, 20, 255)
 SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
@@ -361,7 +361,7 @@ def test_the_renderers_refuse_an_svg_image_built_without_the_loader() -> None:
     with pytest.raises(DocgenError, match=r"refers to http://example\.com/x\.png"):
         draw_image(Canvas(io.BytesIO()), image, 0, 0, 10, 10)
     with pytest.raises(DocgenError, match=r"refers to http://example\.com/x\.png"):
-        docx_picture(image)
+        raster_picture(image)
 
 
 # ---------------------------------------------------------------- for the renderers
@@ -453,10 +453,10 @@ def test_an_svg_is_drawn_as_vectors_in_its_box(tmp_path: Path) -> None:
 def test_docx_pictures_open_in_pillow(tmp_path: Path) -> None:
     png = load_image(write(tmp_path, "seal.png", png_bytes()), DEFAULT_LIMITS)
     jpeg = load_image(write(tmp_path, "seal.jpg", jpeg_bytes()), DEFAULT_LIMITS)
-    assert docx_picture(png) == (png.data, "png") and docx_picture(jpeg) == (jpeg.data, "jpeg")
+    assert raster_picture(png) == (png.data, "png") and raster_picture(jpeg) == (jpeg.data, "jpeg")
     image = load_image(write(tmp_path, "seal.svg", svg("", 'width="42mm" height="21mm" viewBox="0 0 100 50"')),
                        DEFAULT_LIMITS)  # fmt: skip
-    data, extension = docx_picture(image)
+    data, extension = raster_picture(image)
     picture = PILImage.open(io.BytesIO(data))
     assert extension == "png" and picture.format == "PNG" and picture.mode == "RGBA"
     assert picture.size == (600, 300)
@@ -471,7 +471,7 @@ def test_a_docx_takes_the_pictures(tmp_path: Path) -> None:
 
     document = Document()
     for name, data in (("seal.png", png_bytes()), ("seal.svg", svg(""))):
-        picture, extension = docx_picture(load_image(write(tmp_path, name, data), DEFAULT_LIMITS))
+        picture, extension = raster_picture(load_image(write(tmp_path, name, data), DEFAULT_LIMITS))
         document.add_picture(io.BytesIO(picture), width=Mm(42))
         assert extension == "png"
     document.save(tmp_path / "seals.docx")
@@ -483,5 +483,5 @@ def test_the_same_image_gives_the_same_bytes(tmp_path: Path) -> None:
         first = load_image(write(tmp_path, name, data), DEFAULT_LIMITS)
         second = load_image(tmp_path / name, DEFAULT_LIMITS)
         assert first == second
-        assert docx_picture(first) == docx_picture(second)
+        assert raster_picture(first) == raster_picture(second)
         assert pdf_of(first) == pdf_of(second)
