@@ -35,7 +35,7 @@ from docgen.check.clauses import (
     text_findings,
 )
 from docgen.check.findings import Finding, Severity
-from docgen.files.docx_package import DocxPackage, paragraph_text, read_docx, referenced_xml, related_xml
+from docgen.files.docx_package import DocxPackage, paragraph_text, read_package, referenced_xml, related_xml
 from docgen.profile import Profile
 from docgen.roles import Role
 from docgen.text.cjk import width_in_chars
@@ -52,7 +52,7 @@ _P, _PPR, _PSTYLE, _R, _RPR, _T, _VAL = (qn(f"w:{tag}") for tag in ("p", "pPr", 
 
 
 def check_docx(path: Path, profile: Profile) -> list[Finding]:
-    package = read_docx(path, "DOCX")
+    package = read_package(path, "DOCX")
     document = package.document("DOCX")
     styles = _Styles(related_xml(document.part, RT.STYLES))
     every = [_Paragraph.of(p, styles) for p in document.element.body.iterchildren(_P)]

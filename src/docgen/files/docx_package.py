@@ -111,54 +111,55 @@ def paragraph_text(paragraph: etree._Element) -> str:
     return "".join(parts)
 
 
-def read_docx(path: Path, noun: str) -> DocxPackage:
-    """The parts of ``path`` within this module's bounds; DocgenError naming the file and the bound it
-    breaks, or "not a readable ``noun``" for what is no zip, a truncated one or a damaged part."""
-    data = _file_bytes(path)
+def read_package(path: Path, noun: str, kind: str = "DOCX") -> DocxPackage:
+    """The parts of the zip package at ``path`` (a DOCX, an OFD, a workbook) within this module's bounds;
+    DocgenError naming the file and the bound it breaks ("more than a ``kind`` holds"), or "not a
+    readable ``noun``" for what is no zip, a truncated one or a damaged part."""
+    data = _file_bytes(path, kind)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             entries = package.infolist()
-            _check_directory(path, entries)
+            _check_directory(path, entries, kind)
             parts = {entry.filename: _inflate(package, entry) for entry in entries if not entry.is_dir()}
     except _ZIP_ERRORS as error:
         raise DocgenError(f"{path}: not a readable {noun} ({str(error) or type(error).__name__})") from None
     markup = sum(part.count(b"<") for part in parts.values())
     if markup > MAX_MARKUP:
-        raise DocgenError(f"{path}: {markup:,} XML tags are more than docgen reads in a DOCX ({MAX_MARKUP:,})")
+        raise DocgenError(f"{path}: {markup:,} XML tags are more than docgen reads in a {kind} ({MAX_MARKUP:,})")
     return DocxPackage(path, _without_external_targets(parts))
 
 
-def _file_bytes(path: Path) -> bytes:
+def _file_bytes(path: Path, kind: str) -> bytes:
     try:
         if not stat.S_ISREG(path.stat().st_mode):
-            raise DocgenError(f"{path}: not a regular file (a DOCX is one)")
+            raise DocgenError(f"{path}: not a regular file (a {kind} is one)")
         size, data = read_limited(path, MAX_DOCX_BYTES)  # a huge file is refused unread
     except OSError as error:
         raise DocgenError(f"{path}: cannot read it ({error.strerror})") from None
     if data is None:
-        raise DocgenError(f"{path}: {size:,} bytes is more than docgen reads in a DOCX ({megabytes(MAX_DOCX_BYTES)})")
+        raise DocgenError(f"{path}: {size:,} bytes is more than docgen reads in a {kind} ({megabytes(MAX_DOCX_BYTES)})")
     return data
 
 
-def _check_directory(path: Path, entries: list[zipfile.ZipInfo]) -> None:
+def _check_directory(path: Path, entries: list[zipfile.ZipInfo], kind: str) -> None:
     """What the zip directory says it holds, against the bounds, before a byte is inflated."""
     if len(entries) > MAX_PARTS:
-        raise DocgenError(f"{path}: {len(entries):,} parts are more than a DOCX holds ({MAX_PARTS:,} at most)")
+        raise DocgenError(f"{path}: {len(entries):,} parts are more than a {kind} holds ({MAX_PARTS:,} at most)")
     twice = [name for name, count in Counter(entry.filename for entry in entries).items() if count > 1]
     if twice:
-        raise DocgenError(f"{path}: the zip holds two parts named {twice[0]}; a DOCX names each part once")
+        raise DocgenError(f"{path}: the zip holds two parts named {twice[0]}; a {kind} names each part once")
     for entry in entries:
         if entry.compress_type not in _WORD_METHODS:
             raise DocgenError(f"{path}: {entry.filename} is compressed with method {entry.compress_type}, "
-                              "which Word does not write (it stores or deflates)")  # fmt: skip
+                              f"which docgen does not read (a {kind} stores or deflates its parts)")  # fmt: skip
         if entry.flag_bits & 0x1:
             raise DocgenError(f"{path}: {entry.filename} is encrypted; save the file without a password first")
         if entry.file_size > MAX_PART_BYTES:
-            raise DocgenError(f"{path}: {entry.filename} inflates to {entry.file_size:,} bytes, more than a DOCX "
+            raise DocgenError(f"{path}: {entry.filename} inflates to {entry.file_size:,} bytes, more than a {kind} "
                               f"part may hold ({megabytes(MAX_PART_BYTES)}); refused unread")  # fmt: skip
     total = sum(entry.file_size for entry in entries)
     if total > MAX_INFLATED_BYTES:
-        raise DocgenError(f"{path}: its parts inflate to {total:,} bytes, more than a DOCX may hold "
+        raise DocgenError(f"{path}: its parts inflate to {total:,} bytes, more than a {kind} may hold "
                           f"({megabytes(MAX_INFLATED_BYTES)}); refused unread")  # fmt: skip
 
 

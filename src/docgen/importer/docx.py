@@ -16,7 +16,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from docgen.files.docx_package import paragraph_text, read_docx, related_xml
+from docgen.files.docx_package import paragraph_text, read_package, related_xml
 from docgen.importer.text import Line
 from docgen.text.numbering import chinese_numeral
 
@@ -142,7 +142,7 @@ def _is_red(color: str) -> bool:
 
 def docx_lines(path: Path) -> tuple[list[str], list[str]]:
     """The text lines of ``path`` in reading order, and notes on what was done to get them."""
-    document = read_docx(path, "Word file (.docx)").document("Word file (.docx)")
+    document = read_package(path, "Word file (.docx)").document("Word file (.docx)")
     numbering = _Numbering(document)
     style_root = related_xml(document.part, RT.STYLES)
     styles = {s.get(qn("w:styleId")): s for s in style_root.iter(qn("w:style"))} if style_root is not None else {}

@@ -28,7 +28,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from docgen.errors import DocgenError, SourceLocation
-from docgen.files.docx_package import read_docx
+from docgen.files.docx_package import read_package
 from docgen.limits import Limits, megabytes, read_limited
 
 XLSX_SUFFIX = ".xlsx"
@@ -101,7 +101,7 @@ def open_workbook(path: Path, limits: Limits) -> Iterator[Book]:
     if refusal:
         raise DocgenError(f"{path}: {refusal}")
     _check_container(path, limits)
-    package = read_docx(path, "Excel workbook (.xlsx)")
+    package = read_package(path, "Excel workbook (.xlsx)", "workbook")
     _check_parts(path, package.parts)
     try:
         with warnings.catch_warnings():  # openpyxl warns of what it drops (data validation, styles): nothing to act on

@@ -23,8 +23,8 @@ from pathlib import Path
 from lxml import etree
 
 from docgen.errors import DocgenError
-from docgen.files.docx_package import read_docx
-from docgen.measure.pdf import Layout, _by_height, _page, _pictures, _strokes
+from docgen.files.docx_package import read_package
+from docgen.measure.pdf import Layout, layout_of
 from docgen.text.cjk import width_in_chars
 from docgen.units import mm_to_pt
 
@@ -53,7 +53,7 @@ def read_layout(path: Path) -> Layout:
 def read_ofd(path: Path) -> OfdReading:
     """The pages' text, rules and pictures, and the fonts a reader must have; DocgenError for a file
     that is no readable OFD, naming what is wrong."""
-    package = _Package(path, read_docx(path, "OFD").parts)
+    package = _Package(path, read_package(path, "OFD", "OFD").parts)
     try:
         return package.reading()
     except (etree.XMLSyntaxError, ValueError, KeyError, IndexError, ZeroDivisionError) as error:
@@ -118,13 +118,11 @@ class _Package:
             template.get("ID"): self.resolve(root_name, template.get("BaseLoc"))
             for template in _all(common, "TemplatePage")
         }
-        pages, strokes, pictures = [], [], []
-        for number, entry in enumerate(_all(_first(document, "Pages"), "Page"), start=1):
-            records = self._page(number, self.resolve(root_name, entry.get("BaseLoc")), box, templates)
-            pages.append(_page(records))
-            strokes.extend(_strokes(records))
-            pictures.extend(_pictures(records))
-        return OfdReading(Layout(pages, _by_height(strokes), pictures), unembedded)
+        pages = [
+            self._page(number, self.resolve(root_name, entry.get("BaseLoc")), box, templates)
+            for number, entry in enumerate(_all(_first(document, "Pages"), "Page"), start=1)
+        ]
+        return OfdReading(layout_of(pages), unembedded)
 
     def _resources(self, document_name: str, common: etree._Element | None) -> tuple[str, ...]:
         """Read every font and drawing parameter the resources list; the names of fonts without a file."""

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from docgen.errors import DocgenError
 from docgen.files.bounded import kill_group
-from docgen.files.docx_package import read_docx
+from docgen.files.docx_package import read_package
 
 RENDER_TIMEOUT_S = 120.0  # a few hundred pages take well under a minute
 TIMEOUT_SETTING = "DOCGEN_LIBREOFFICE_TIMEOUT"  # seconds, for a slower machine or a longer document
@@ -63,7 +63,7 @@ def render_with_libreoffice(docx: Path, fontconfig: Path, out_dir: Path, timeout
     if not program:
         raise DocgenError("LibreOffice is not installed (Debian: apt-get install libreoffice-writer-nogui)")
     seconds = render_timeout() if timeout_s is None else timeout_s
-    package = read_docx(docx, "DOCX")
+    package = read_package(docx, "DOCX")
     out_dir.mkdir(parents=True, exist_ok=True)
     # Killed LibreOffice processes may still be letting go of the folder as it is removed.
     with tempfile.TemporaryDirectory(prefix="docgen-lo-", ignore_cleanup_errors=True) as work:

@@ -266,9 +266,15 @@ class Layout:
 
 def read_layout(path: Path) -> Layout:
     """read_pdf, read_strokes and read_pictures of ``path`` at once: each page is parsed once, not three times."""
-    pages, strokes, pictures = [], [], []
-    for page in _pages_of(path):
-        pages.append(_page(page))
+    return layout_of(_pages_of(path))
+
+
+def layout_of(pages: Iterable[PlumberPage]) -> Layout:
+    """The Layout of pages as pdfplumber gives them, or of records shaped like them (measure/ofd's):
+    the one place a page's characters, rules and pictures become what check and the tests measure."""
+    texts, strokes, pictures = [], [], []
+    for page in pages:
+        texts.append(_page(page))
         strokes.extend(_strokes(page))
         pictures.extend(_pictures(page))
-    return Layout(pages, _by_height(strokes), pictures)
+    return Layout(texts, _by_height(strokes), pictures)

@@ -1,4 +1,4 @@
-"""Images as each renderer embeds them: ReportLab's drawables for the PDF, PNG or JPEG bytes for the DOCX.
+"""Images as each renderer embeds them: ReportLab's drawables for the PDF, PNG or JPEG bytes for the DOCX and OFD.
 
 The bytes were checked when the source was read (docgen.files.images); they are decoded again
 here, under the same checks, since an Image may have been built elsewhere.
@@ -66,10 +66,10 @@ def draw_image(canvas: Canvas, image: Image, x_pt: float, y_pt: float, width_pt:
         canvas.drawImage(drawable, x_pt, y_pt, width_pt, height_pt, mask="auto")
 
 
-def docx_picture(image: Image) -> tuple[bytes, str]:
-    """The bytes and file extension Word embeds: a PNG as it is, a JPEG as it is or re-encoded
-    (:func:`_docx_jpeg`), an SVG rasterised to a transparent PNG of DOCX_SVG_LONG_SIDE_PX
-    on its long side (the same vectors as the PDF's)."""
+def raster_picture(image: Image) -> tuple[bytes, str]:
+    """The bytes and file extension a DOCX or an OFD embeds (their readers draw raster images only):
+    a PNG as it is, a JPEG as it is or re-encoded (:func:`_docx_jpeg`), an SVG rasterised to a
+    transparent PNG of DOCX_SVG_LONG_SIDE_PX on its long side (the same vectors as the PDF's)."""
     if image.format == "png":
         return image.data, "png"
     if image.format == "jpeg":

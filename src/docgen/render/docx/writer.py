@@ -351,9 +351,9 @@ class _Writer:
         return self._label(decoration, shift, from_paragraph)
 
     def _picture(self, picture: Picture, box: Box) -> etree._Element:
-        from docgen.render.images import docx_picture  # image support loads only for documents with pictures
+        from docgen.render.images import raster_picture  # image support loads only for documents with pictures
 
-        data, _ = docx_picture(picture.image)
+        data, _ = raster_picture(picture.image)
         relationship, _ = self.package.part.get_or_add_image(io.BytesIO(data))
         return picture_run(box, relationship, PurePath(picture.image.name).name, picture.description, self.ids)
 

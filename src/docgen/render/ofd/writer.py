@@ -114,9 +114,9 @@ def _media(pages: tuple[Page, ...]) -> list[Image]:
 def _raster(image: Image) -> tuple[bytes, str]:
     """What an OFD reader draws: PNG and JPEG as they are (a JPEG in other colours than RGB or grey
     re-encoded as RGB); an SVG rasterised to PNG, readers knowing no vector image format."""
-    from docgen.render.images import docx_picture  # image support loads only for documents with pictures
+    from docgen.render.images import raster_picture  # image support loads only for documents with pictures
 
-    return docx_picture(image)
+    return raster_picture(image)
 
 
 def _font_list(fonts: dict[FontFile, EmbeddedFont], font_ids: Mapping[FontFile, int]) -> etree._Element:
