@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import tracemalloc
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,3 +67,15 @@ def bounded(call: Callable[[], object], seconds: float = 5.0, megabytes: float =
         tracemalloc.stop()
         assert elapsed < seconds, f"{elapsed:.1f} s"
         assert peak < megabytes * MIB, f"{peak / MIB:.0f} MB allocated"
+
+
+def macro_enabled(path: Path) -> Path:
+    """data/ledger.xlsx with a VBA project, as Excel saves a workbook with macros (.xlsm renamed)."""
+    with zipfile.ZipFile(ROOT / "data" / "ledger.xlsx") as source, zipfile.ZipFile(path, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "[Content_Types].xml":
+                data = data.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
+            target.writestr(entry, data)
+        target.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0" + bytes(508))
+    return path

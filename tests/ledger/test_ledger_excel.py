@@ -23,7 +23,7 @@ from docgen.ledger.excel import load_workbook_ledger
 from docgen.ledger.excel_writer import ledger_workbook
 from docgen.ledger.reader import Problem, load_ledger, view
 from docgen.limits import Limits
-from support import ROOT, bounded
+from support import ROOT, bounded, macro_enabled
 
 LEDGER_YAML = ROOT / "data" / "ledger.yaml"
 LEDGER_XLSX = ROOT / "data" / "ledger.xlsx"
@@ -241,18 +241,6 @@ def test_deadlines_typed_as_the_office_writes_them(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- hostile files
-
-
-def macro_enabled(path: Path) -> Path:
-    """data/ledger.xlsx with a VBA project, as Excel saves a workbook with macros (.xlsm renamed)."""
-    with zipfile.ZipFile(LEDGER_XLSX) as source, zipfile.ZipFile(path, "w") as target:
-        for entry in source.infolist():
-            data = source.read(entry)
-            if entry.filename == "[Content_Types].xml":
-                data = data.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
-            target.writestr(entry, data)
-        target.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0" + bytes(508))
-    return path
 
 
 def encrypted(path: Path) -> Path:

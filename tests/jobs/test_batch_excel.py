@@ -16,8 +16,7 @@ from click.testing import CliRunner
 from docgen.cli import main
 from docgen.errors import DocgenError
 from docgen.jobs.batch import read_rows
-from support import ROOT
-from test_ledger_excel import macro_enabled
+from support import ROOT, macro_enabled
 
 TEMPLATE = ROOT / "data" / "batch" / "template.yaml"
 FIELDS = ["district", "year", "date", "period", "scope", "teams", "report_by", "contact", "phone"]
