@@ -32,8 +32,8 @@ import yaml
 from docgen import __version__
 from docgen.errors import DocgenError, SourceError, SourceLocation
 from docgen.files.atomic import NAME_MAX_BYTES, longest_temporary_name, remove_stale_temporaries, write_atomically
+from docgen.files.workbook import MAX_COLUMNS, XLSX_SUFFIX, CellLocation, cell_text, open_workbook, sheet_rows
 from docgen.jobs.build import build_files
-from docgen.ledger.workbook import MAX_COLUMNS, XLSX_SUFFIX, CellLocation, cell_text, open_workbook, sheet_rows
 from docgen.limits import DEFAULT_LIMITS, Limits, megabytes, read_limited
 from docgen.model import Document, Image
 from docgen.profile import Profile, load_profile

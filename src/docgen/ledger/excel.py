@@ -58,6 +58,16 @@ import yaml
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from docgen.errors import DocgenError, SourceError, SourceLocation
+from docgen.files.workbook import (
+    MAX_COLUMNS,
+    XLSX_SUFFIX,
+    Book,
+    CellLocation,
+    cell_text,
+    is_workbook,
+    open_workbook,
+    sheet_rows,
+)
 from docgen.ledger.reader import (
     Group,
     Ledger,
@@ -68,16 +78,6 @@ from docgen.ledger.reader import (
     load_ledger,
     open_view,
     view,
-)
-from docgen.ledger.workbook import (
-    MAX_COLUMNS,
-    XLSX_SUFFIX,
-    Book,
-    CellLocation,
-    cell_text,
-    is_workbook,
-    open_workbook,
-    sheet_rows,
 )
 from docgen.limits import DEFAULT_LIMITS, Limits
 from docgen.source.loader import SourceReader, compose_text
