@@ -363,10 +363,10 @@ def diff_ledgers(old: str, new: str, as_json: bool) -> None:
     import json
 
     from docgen.ledger.diff import compare
-    from docgen.ledger.reader import open_pair
+    from docgen.ledger.excel import open_ledger_pair
 
     try:
-        changes = compare(*open_pair(old, new))
+        changes = compare(*open_ledger_pair(old, new))
     except DocgenError as error:
         _fail(error)
     if as_json:

@@ -8,6 +8,7 @@ workbook is opened with openpyxl itself, so neither side of a comparison is docg
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -307,3 +308,14 @@ def test_a_hostile_or_foreign_workbook_is_refused_at_once_with_what_to_do(
 def test_a_workbook_over_the_source_limit_is_refused_unread() -> None:
     with pytest.raises(DocgenError, match=r"the workbook is \d[\d,]* bytes; workbooks, like sources, are limited"):
         load_workbook_ledger(LEDGER_XLSX, Limits(max_source_bytes=10_000))
+
+
+def test_diff_reads_a_workbook_like_its_yaml_twin() -> None:
+    """`docgen diff` takes a workbook on either side, and finds what the YAML ledger gives."""
+    later = str(ROOT / "data" / "ledger-2023-10.yaml")
+    from_workbook = CliRunner().invoke(main, ["diff", str(LEDGER_XLSX), later, "--json"])
+    from_yaml = CliRunner().invoke(main, ["diff", str(LEDGER_YAML), later, "--json"])
+    assert from_workbook.exit_code == from_yaml.exit_code == 0, from_workbook.output
+    workbook, yaml_twin = json.loads(from_workbook.output), json.loads(from_yaml.output)
+    assert workbook["old"].pop("ledger") == str(LEDGER_XLSX) and yaml_twin["old"].pop("ledger") == str(LEDGER_YAML)
+    assert workbook == yaml_twin and yaml_twin["newly_done"]

@@ -76,8 +76,8 @@ from docgen.ledger.reader import (
     _check_unique_ids,
     _group,
     load_ledger,
+    open_pair,
     open_view,
-    view,
 )
 from docgen.limits import DEFAULT_LIMITS, Limits
 from docgen.source.loader import SourceReader, compose_text
@@ -148,7 +148,12 @@ def open_ledger(path: Path) -> Ledger:
 
 def open_previous(spec: str, other: Ledger) -> LedgerView:
     """``--previous``: as :func:`docgen.ledger.reader.open_view`, and a workbook as a FILE too."""
-    return view(load_workbook_ledger(Path(spec))) if is_workbook(Path(spec)) else open_view(spec, other)
+    return open_view(spec, other, open_ledger)
+
+
+def open_ledger_pair(old: str, new: str) -> tuple[LedgerView, LedgerView]:
+    """``docgen diff OLD NEW`` of YAML ledgers, workbooks or one of each (or a day of either)."""
+    return open_pair(old, new, open_ledger)
 
 
 def cell_of(location: SourceLocation) -> SourceLocation:

@@ -430,10 +430,11 @@ def _later_ledgers_advice(ledger: Ledger, day: date) -> str:
     return f"; or use a ledger that reaches that day: {', '.join(later)}" if later else ""
 
 
-def open_view(spec: str, other: Ledger | None = None) -> LedgerView:
-    """``FILE`` (the ledger on its own as_of) or ``DATE`` (``other`` on that day), as --previous and diff take them."""
+def open_view(spec: str, other: Ledger | None = None, load: Callable[[Path], Ledger] = load_ledger) -> LedgerView:
+    """``FILE`` (the ledger on its own as_of, read by ``load``) or ``DATE`` (``other`` on that day), as
+    --previous and diff take them."""
     if not _is_day(spec):
-        return view(load_ledger(Path(spec)))
+        return view(load(Path(spec)))
     if other is None:
         raise DocgenError(f"'{spec}' is a date; give a ledger file for the other side")
     try:
@@ -443,13 +444,14 @@ def open_view(spec: str, other: Ledger | None = None) -> LedgerView:
     return view(other, day)
 
 
-def open_pair(old: str, new: str) -> tuple[LedgerView, LedgerView]:
-    """The two readings ``docgen diff OLD NEW`` compares: two files, or a file and a day of it (either side)."""
+def open_pair(old: str, new: str, load: Callable[[Path], Ledger] = load_ledger) -> tuple[LedgerView, LedgerView]:
+    """The two readings ``docgen diff OLD NEW`` compares: two files (read by ``load``), or a file and a
+    day of it (either side)."""
     if _is_day(new):
-        before = open_view(old)
-        return ordered(before, open_view(new, before.ledger))
-    after = open_view(new)
-    return ordered(open_view(old, after.ledger), after)
+        before = open_view(old, load=load)
+        return ordered(before, open_view(new, before.ledger, load))
+    after = open_view(new, load=load)
+    return ordered(open_view(old, after.ledger, load), after)
 
 
 def ordered(earlier: LedgerView, later: LedgerView) -> tuple[LedgerView, LedgerView]:
