@@ -163,12 +163,6 @@ def test_every_head_line_holds_its_characters_below_the_one_before(
         assert above.glyph_bottom <= below.glyph_top + CLOSE, (above.para.text, below.para.text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compose/head.py _Column.at_baseline: when the lines above already reach past the mark's place "
-    "(an order's mark 20 mm down under three element lines), the mark's line is shrunk to reach its baseline "
-    "and its characters rise into the elements' lines instead of moving down or being refused",
-)
 def test_an_order_s_mark_clears_three_element_lines(compose: Compose, profile: Profile) -> None:
     lines = texts(head(compose(source("".join(ELEMENTS.values()) + "  number: 第15号\n", kind="命令")), profile))
     elements, mark = lines[2], of_kind(lines, "mark")[0]

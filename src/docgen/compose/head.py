@@ -87,7 +87,10 @@ def header_paras(document: Document, profile: Profile) -> list[Para]:
     for text, role, kind in _elements(header):
         column.grid_line(Para(kind, (Span(text, role),), Align.LEFT))
     top = profile.order.mark_top_mm if document.kind is Kind.ORDER else profile.header.mark_top_mm
-    mark_bottom = _mark(column, _mark_names(document), _suffix(document), mm_to_pt(top))
+    # An order's mark stands 20 mm down, where three element lines (份号, 密级, 紧急程度) already
+    # reach: then it starts under them rather than rising into them.
+    mark_top = max(mm_to_pt(top), column.y)
+    mark_bottom = _mark(column, _mark_names(document), _suffix(document), mark_top)
     if document.kind is Kind.ORDER:
         _order_number(column, header, mark_bottom)
     else:
