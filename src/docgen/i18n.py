@@ -11,9 +11,13 @@ f-string inside `_()`, whose text would not be the catalog's.
 from __future__ import annotations
 
 import gettext
+import importlib
 import os
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
+
+import click
 
 DOMAIN = "docgen"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -66,3 +70,32 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:  # gettext's own name for it, and the extractor's keyword
     """Mark MESSAGE for the catalog without translating it yet (click help, translated when shown)."""
     return message
+
+
+_CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "utils")
+_help_msgids: weakref.WeakKeyDictionary[object, str] = weakref.WeakKeyDictionary()
+
+
+def speak(language: str, command: click.Command) -> None:
+    """Speak LANGUAGE from now on: docgen's messages, COMMAND's help (its subcommands', its
+    options') and click's own words (Usage:, Options:, its errors), which it reads through gettext."""
+    set_language(language)
+    for name in _CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = _
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext
+    _translate_help(command)
+
+
+def _translate_help(command: click.Command) -> None:
+    """The help of COMMAND and of everything under it, from the English it was declared in (N_)."""
+    helped: list[click.Command | click.Parameter] = [command, *command.params]
+    for item in helped:
+        english = _help_msgids.setdefault(item, item.help or "")
+        if english:
+            item.help = _(english)
+    if isinstance(command, click.Group):
+        for subcommand in command.commands.values():
+            _translate_help(subcommand)

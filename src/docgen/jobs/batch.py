@@ -33,6 +33,7 @@ from docgen import __version__
 from docgen.errors import DocgenError, SourceError, SourceLocation
 from docgen.files.atomic import NAME_MAX_BYTES, longest_temporary_name, remove_stale_temporaries, write_atomically
 from docgen.files.workbook import MAX_COLUMNS, XLSX_SUFFIX, CellLocation, cell_text, open_workbook, sheet_rows
+from docgen.i18n import _, ngettext
 from docgen.jobs.build import build_files
 from docgen.limits import DEFAULT_LIMITS, Limits, megabytes, read_limited
 from docgen.model import Document, Image
@@ -105,7 +106,7 @@ def source_jobs(
         else:
             sources.append(path)
     if not sources:
-        raise DocgenError(f"no sources found in {', '.join(patterns)}")
+        raise DocgenError(_("no sources found in {patterns}").format(patterns=", ".join(patterns)))
     jobs = [
         Job(s.stem, str(s), s, out_dir, formats, profile, font_dir, strict=strict, limits=limits,
             allow_unpublishable=allow_unpublishable)
@@ -138,7 +139,7 @@ def template_jobs(
     for number, row in rows:
         name = _name_of(pattern, number, row, data)
         items = tuple(sorted(row.items()))
-        label = f"{data} row {number}"
+        label = _("{data} row {number}").format(data=data, number=number)
         jobs.append(Job(name, label, template, out_dir, formats, profile, font_dir, items, limits=limits,
                         allow_unpublishable=allow_unpublishable))  # fmt: skip
     check_names(jobs)
@@ -151,23 +152,43 @@ def _check_name_pattern(pattern: str) -> None:
     try:
         fields = [(name, spec or "") for _, name, spec, _ in string.Formatter().parse(pattern) if name is not None]
     except ValueError as error:
-        raise DocgenError(f"--name '{pattern}': {error}") from None
+        raise DocgenError(_("--name '{pattern}': {error}").format(pattern=pattern, error=error)) from None
     for name, spec in fields:
         if not name or name.isdigit() or "." in name or "[" in name:
-            raise DocgenError(f"--name '{pattern}': '{{{name}}}' is not a field; write {{row}} or {{name of a field}}")
+            raise DocgenError(
+                _("--name '{pattern}': '{{{name}}}' is not a field; write {{row}} or {{name of a field}}").format(
+                    pattern=pattern, name=name
+                )
+            )
         if "{" in spec or any(int(width) > MAX_NAME for width in re.findall(r"\d+", spec)):
-            raise DocgenError(f"--name '{pattern}': the format '{spec}' of {{{name}}} would make a name too long")
+            raise DocgenError(
+                _("--name '{pattern}': the format '{spec}' of {{{name}}} would make a name too long").format(
+                    pattern=pattern, spec=spec, name=name
+                )
+            )
 
 
 def _name_of(pattern: str, number: int, row: dict[str, str], data: Path) -> str:
     if "row" in row:
-        raise DocgenError(f"{data}: a field is named 'row', which --name keeps for the row number; rename the field")
+        raise DocgenError(
+            _("{data}: a field is named 'row', which --name keeps for the row number; rename the field").format(
+                data=data
+            )
+        )
     try:
         return pattern.format_map({**row, "row": number})
     except KeyError as error:
-        raise DocgenError(f"--name '{pattern}': row {number} of {data} has no field {error}") from None
+        raise DocgenError(
+            _("--name '{pattern}': row {number} of {data} has no field {error}").format(
+                pattern=pattern, number=number, data=data, error=error
+            )
+        ) from None
     except ValueError as error:
-        raise DocgenError(f"--name '{pattern}': row {number} of {data}: {error}") from None
+        raise DocgenError(
+            _("--name '{pattern}': row {number} of {data}: {error}").format(
+                pattern=pattern, number=number, data=data, error=error
+            )
+        ) from None
 
 
 Rows = list[tuple[int, dict[str, str]]]
@@ -184,7 +205,9 @@ def read_rows(path: Path, limits: Limits = DEFAULT_LIMITS, sheet: str | None = N
     """
     suffix = path.suffix.lower()
     if sheet is not None and suffix != XLSX_SUFFIX:
-        raise DocgenError(f"{path}: --sheet names a sheet of an Excel workbook (.xlsx); this data has none")
+        raise DocgenError(
+            _("{path}: --sheet names a sheet of an Excel workbook (.xlsx); this data has none").format(path=path)
+        )
     if suffix == XLSX_SUFFIX:
         rows = _xlsx_rows(path, limits, sheet)
     elif suffix == ".csv":
@@ -194,7 +217,7 @@ def read_rows(path: Path, limits: Limits = DEFAULT_LIMITS, sheet: str | None = N
     elif suffix == ".json":
         rows = _json_rows(path, _data_text(path, limits), limits)
     else:
-        raise DocgenError(f"{path}: data must be .csv, .xlsx, .yaml or .json")
+        raise DocgenError(_("{path}: data must be .csv, .xlsx, .yaml or .json").format(path=path))
     return rows
 
 
@@ -202,24 +225,33 @@ def _data_text(path: Path, limits: Limits) -> str:
     try:
         size, raw = read_limited(path, limits.max_source_bytes)
     except OSError as error:
-        raise DocgenError(f"{path}: cannot read the data: {error.strerror}") from None
+        raise DocgenError(
+            _("{path}: cannot read the data: {reason}").format(path=path, reason=error.strerror)
+        ) from None
     if raw is None:
         limit = limits.max_source_bytes
         raise DocgenError(
-            f"{path}: the data is {size:,} bytes; data, like sources, is limited to {limit:,} bytes "
-            f"({megabytes(limit)}; set by --max-source-mb or the profile's limits.max_source_mb)"
+            _(
+                "{path}: the data is {size:,} bytes; data, like sources, is limited to "
+                "{limit:,} bytes ({megabytes}; set by --max-source-mb or the profile's "
+                "limits.max_source_mb)"
+            ).format(path=path, size=size, limit=limit, megabytes=megabytes(limit))
         )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise DocgenError(f"{path}:{line}: the data is not UTF-8 text (save it as UTF-8)") from None
+        raise DocgenError(
+            _("{path}:{line}: the data is not UTF-8 text (save it as UTF-8)").format(path=path, line=line)
+        ) from None
 
 
 def _cell(value: str, where: str) -> str:
     if len(value) > MAX_CELL_CHARS:
         raise DocgenError(
-            f"{where}: a value of {len(value):,} characters; values are limited to {MAX_CELL_CHARS:,} characters"
+            _(
+                "{where}: a value of {value_count:,} characters; values are limited to {MAX_CELL_CHARS:,} characters"
+            ).format(where=where, value_count=len(value), MAX_CELL_CHARS=MAX_CELL_CHARS)
         )
     return value
 
@@ -232,20 +264,30 @@ def _csv_rows(path: Path, text: str) -> Rows:
     try:
         header = next(reader, [])
         if not any(header):
-            raise DocgenError(f"{path}:1: expected a header line naming the fields (district,date,…)")
+            raise DocgenError(
+                _("{path}:1: expected a header line naming the fields (district,date,…)").format(path=path)
+            )
         if repeated := next((name for name, count in Counter(header).items() if count > 1), None):
-            raise DocgenError(f"{path}:1: the header names the field '{repeated}' twice")
+            raise DocgenError(
+                _("{path}:1: the header names the field '{repeated}' twice").format(path=path, repeated=repeated)
+            )
         start = reader.line_num + 1
         for record in reader:
             if record:  # a blank line is no row
                 if len(record) > len(header):
-                    raise DocgenError(f"{path}:{start}: this row has {len(record)} cells; the header has {len(header)}")
+                    raise DocgenError(
+                        _("{path}:{start}: this row has {record_count} cells; the header has {header_count}").format(
+                            path=path, start=start, record_count=len(record), header_count=len(header)
+                        )
+                    )
                 cells = itertools.zip_longest(header, record, fillvalue="")  # missing cells at the end are empty
                 rows.append((start, {name: _cell(value, f"{path}:{start}") for name, value in cells}))
             start = reader.line_num + 1
     except csv.Error as error:  # a cell over the field limit: the line that holds it, and the limit
         raise DocgenError(
-            f"{path}:{reader.line_num}: not valid CSV ({error}); values are limited to {MAX_CELL_CHARS:,} characters"
+            _("{path}:{line_num}: not valid CSV ({error}); values are limited to {MAX_CELL_CHARS:,} characters").format(
+                path=path, line_num=reader.line_num, error=error, MAX_CELL_CHARS=MAX_CELL_CHARS
+            )
         ) from None
     return rows
 
@@ -257,7 +299,11 @@ def _xlsx_rows(path: Path, limits: Limits, name: str | None) -> Rows:
         names = book.workbook.sheetnames
         sheet = book.sheet(name or names[0]) if names else None
         if sheet is None:
-            raise DocgenError(f"{path}: no sheet named '{name}' (the workbook has: {', '.join(names)})")
+            raise DocgenError(
+                _("{path}: no sheet named '{name}' (the workbook has: {names})").format(
+                    path=path, name=name, names=", ".join(names)
+                )
+            )
         header_row, header = next(sheet_rows(sheet, MAX_COLUMNS), (1, ()))
         fields = _xlsx_fields(path, sheet.title, header_row, header)
         rows: Rows = []
@@ -271,7 +317,7 @@ def _xlsx_rows(path: Path, limits: Limits, name: str | None) -> Rows:
 def _xlsx_row(path: Path, sheet: str, number: int, fields: list[str], values: tuple[object, ...]) -> dict[str, str]:
     if len(values) > len(fields) and cell_text(values[len(fields)]).strip():
         where = CellLocation(path, number, len(fields) + 1, sheet)
-        raise DocgenError(f"{where}: a value in a column the header row names no field for")
+        raise DocgenError(_("{where}: a value in a column the header row names no field for").format(where=where))
     return {
         name: _cell(cell_text(value), str(CellLocation(path, number, column, sheet)))
         for column, (name, value) in enumerate(zip(fields, values, strict=False), 1)
@@ -284,13 +330,17 @@ def _xlsx_fields(path: Path, sheet: str, row: int, header: tuple[object, ...]) -
     while names and not names[-1]:
         names.pop()
     if not names:
-        raise DocgenError(f"{CellLocation(path, row, 1, sheet)}: expected a header row naming the fields (district, …)")
+        raise DocgenError(
+            _("{path}: expected a header row naming the fields (district, …)").format(
+                path=CellLocation(path, row, 1, sheet)
+            )
+        )
     for column, name in enumerate(names, 1):
         where = CellLocation(path, row, column, sheet)
         if not name:
-            raise DocgenError(f"{where}: this column of the header row names no field")
+            raise DocgenError(_("{where}: this column of the header row names no field").format(where=where))
         if name in names[: column - 1]:
-            raise DocgenError(f"{where}: the header names the field '{name}' twice")
+            raise DocgenError(_("{where}: the header names the field '{name}' twice").format(where=where, name=name))
     return names
 
 
@@ -300,22 +350,27 @@ def _yaml_rows(path: Path, limits: Limits) -> Rows:
         root = compose_source(path, limits)
     except SourceError as error:
         if error.message.startswith("the source is empty"):
-            raise SourceError(error.location, "the data is empty (expected a list of rows)") from None
+            raise SourceError(error.location, _("the data is empty (expected a list of rows)")) from None
         raise
     if not isinstance(root, yaml.SequenceNode):
-        raise SourceError(_at(path, root), "expected a list of rows (lines starting with '- '), each a mapping")
+        raise SourceError(_at(path, root), _("expected a list of rows (lines starting with '- '), each a mapping"))
     return [(number, _yaml_row(path, node, number)) for number, node in enumerate(root.value, 1)]
 
 
 def _yaml_row(path: Path, node: yaml.Node, number: int) -> dict[str, str]:
     if not isinstance(node, yaml.MappingNode):
-        raise SourceError(_at(path, node), f"row {number} must be a mapping of field to value")
+        raise SourceError(_at(path, node), _("row {number} must be a mapping of field to value").format(number=number))
     row: dict[str, str] = {}
     for key, value in node.value:
         if not isinstance(key, yaml.ScalarNode) or key.value in row:
-            raise SourceError(_at(path, key), f"row {number}: each field is a name given once")
+            raise SourceError(_at(path, key), _("row {number}: each field is a name given once").format(number=number))
         if not isinstance(value, yaml.ScalarNode):
-            raise SourceError(_at(path, value), f"row {number}: '{key.value}' must be one value, not a list or mapping")
+            raise SourceError(
+                _at(path, value),
+                _("row {number}: '{key}' must be one value, not a list or mapping").format(
+                    number=number, key=key.value
+                ),
+            )
         text = "" if value.tag.endswith(":null") else value.value  # the value as written: 1.50, yes, 2024-03-01
         row[key.value] = _cell(text, str(_at(path, value)))
     return row
@@ -329,24 +384,38 @@ def _json_rows(path: Path, text: str, limits: Limits) -> Rows:
     try:
         loaded = json.loads(text)
     except json.JSONDecodeError as error:
-        raise DocgenError(f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}") from None
+        raise DocgenError(
+            _("{path}:{lineno}:{colno}: not valid JSON: {msg}").format(
+                path=path, lineno=error.lineno, colno=error.colno, msg=error.msg
+            )
+        ) from None
     except RecursionError:  # the parser recurses: deep nesting is found where it passes the limit
         line = _line_too_deep(text, limits.max_nesting)
-        raise DocgenError(f"{path}:{line}: nested more than {limits.max_nesting} levels deep") from None
+        raise DocgenError(
+            _("{path}:{line}: nested more than {max_nesting} levels deep").format(
+                path=path, line=line, max_nesting=limits.max_nesting
+            )
+        ) from None
     if not isinstance(loaded, list):
-        raise DocgenError(f"{path}: expected a list of rows, each a mapping of field to value")
+        raise DocgenError(_("{path}: expected a list of rows, each a mapping of field to value").format(path=path))
     return [(number, _json_row(path, row, number)) for number, row in enumerate(loaded, 1)]
 
 
 def _json_row(path: Path, row: object, number: int) -> dict[str, str]:
     if not isinstance(row, dict):
-        raise DocgenError(f"{path} row {number}: expected a mapping of field to value")
+        raise DocgenError(
+            _("{path} row {number}: expected a mapping of field to value").format(path=path, number=number)
+        )
     values = {}
     for key, value in row.items():
         if isinstance(value, dict | list):
-            raise DocgenError(f"{path} row {number}: '{key}' must be one value, not a list or mapping")
+            raise DocgenError(
+                _("{path} row {number}: '{key}' must be one value, not a list or mapping").format(
+                    path=path, number=number, key=key
+                )
+            )
         text = "" if value is None else value if isinstance(value, str) else json.dumps(value)
-        values[key] = _cell(text, f"{path} row {number}")
+        values[key] = _cell(text, _("{data} row {number}").format(data=path, number=number))
     return values
 
 
@@ -363,17 +432,19 @@ def _line_too_deep(text: str, max_nesting: int) -> int:
 def name_problem(name: str) -> str | None:
     """Why ``name`` can't be an output file stem, or None."""
     if not name or not name.strip():
-        return "it is empty"
+        return _("it is empty")
     if "/" in name or "\\" in name or name.startswith(("~", ".")) or ".." in name:
-        return "it would leave the output folder (/, \\, .., or a leading . or ~)"
+        return _("it would leave the output folder (/, \\, .., or a leading . or ~)")
     if any(unicodedata.category(char).startswith("C") for char in name):
-        return "it contains control characters"
+        return _("it contains control characters")
     if len(name) > MAX_NAME:
-        return f"it is longer than {MAX_NAME} characters"
+        return _("it is longer than {MAX_NAME} characters").format(MAX_NAME=MAX_NAME)
     longest = max(longest_temporary_name(name + suffix) for suffix in (STAMP_SUFFIX, *(f".{f}" for f in FORMATS)))
     if longest > NAME_MAX_BYTES:
         room = NAME_MAX_BYTES - (longest - len(name.encode()))
-        return f"it is {len(name.encode())} bytes in UTF-8; file names allow {room} for it (a Chinese character is 3)"
+        return _("it is {size} bytes in UTF-8; file names allow {room} for it (a Chinese character is 3)").format(
+            size=len(name.encode()), room=room
+        )
     return None
 
 
@@ -381,10 +452,10 @@ def check_names(jobs: list[Job]) -> None:
     """Every output name safe and unique, or one error listing each offender."""
     problems = [f"{job.label}: '{job.name}': {problem}" for job in jobs if (problem := name_problem(job.name))]
     counts = Counter(job.name.casefold() for job in jobs)
-    problems += [f"{job.label}: '{job.name}' is also the name of another document" for job in jobs
-                 if counts[job.name.casefold()] > 1]  # fmt: skip
+    twice = _("{label}: '{name}' is also the name of another document")
+    problems += [twice.format(label=job.label, name=job.name) for job in jobs if counts[job.name.casefold()] > 1]
     if problems:
-        raise DocgenError("output names rejected, nothing was built:\n  " + "\n  ".join(problems))
+        raise DocgenError(_("output names rejected, nothing was built:") + "\n  " + "\n  ".join(problems))
 
 
 # ---------------------------------------------------------------- one job (runs in a worker)
@@ -420,13 +491,19 @@ def run_job(job: Job, force: bool = False) -> JobResult:
         seconds = time.perf_counter() - start
         return JobResult(job, "failed", str(error), seconds, _peak_rss(), source_error=isinstance(error, SourceError))
     except Exception as error:  # a bug must not stop the other documents; it is reported, not raised
-        return JobResult(job, "failed", f"internal error: {type(error).__name__}: {error}", time.perf_counter() - start)
+        return JobResult(
+            job,
+            "failed",
+            _("internal error: {name}: {error}").format(name=type(error).__name__, error=error),
+            time.perf_counter() - start,
+        )
 
 
 def _strict_refusal(findings: list[str], label: str) -> str:
     """The findings one a line, as `docgen lint` prints them: each starts with its file (and line)."""
     listed = "\n".join(_placed(finding, label) for finding in findings)
-    return f"lint (--strict) found {len(findings)} finding(s), nothing was built:\n{listed}"
+    found = ngettext("{count} finding", "{count} findings", len(findings)).format(count=len(findings))
+    return _("lint (--strict) found {found}, nothing was built:\n{listed}").format(found=found, listed=listed)
 
 
 def _placed(note: str, label: str) -> str:
@@ -525,12 +602,17 @@ def run_batch(
 def summarise(results: list[JobResult], seconds: float) -> Iterator[str]:
     counts = Counter(result.status for result in results)
     yield (
-        f"{counts['built']} built, {counts['skipped']} skipped (unchanged), {counts['failed']} failed "
-        f"in {seconds:.1f} s{_pace(counts['built'], seconds)}"
+        _("{built} built, {skipped} skipped (unchanged), {failed} failed in {seconds:.1f} s{pace}").format(
+            built=counts["built"],
+            skipped=counts["skipped"],
+            failed=counts["failed"],
+            seconds=seconds,
+            pace=_pace(counts["built"], seconds),
+        )
     )
     for result in results:
         if result.status == "failed":
-            yield f"FAILED {_placed(result.message, result.job.label)}"
+            yield _("FAILED {message}").format(message=_placed(result.message, result.job.label))
 
 
 def _pace(built: int, seconds: float) -> str:
@@ -539,9 +621,11 @@ def _pace(built: int, seconds: float) -> str:
     if built == 0 or seconds <= 0:
         return ""
     if built > 1 and built >= seconds:
-        return f" ({built / seconds:.1f} documents/s)"
+        return _(" ({rate:.1f} documents/s)").format(rate=built / seconds)
     each = seconds / built
-    return f" ({each:.1f} s a document)" if each >= 0.1 else f" ({each * 1000:.0f} ms a document)"
+    if each >= 0.1:
+        return _(" ({seconds:.1f} s a document)").format(seconds=each)
+    return _(" ({milliseconds:.0f} ms a document)").format(milliseconds=each * 1000)
 
 
 class InlineExecutor(Executor):

@@ -8,6 +8,7 @@ from pathlib import Path
 from docgen.compose.document import compose_paragraphs
 from docgen.errors import DocgenError
 from docgen.files.atomic import write_all_atomically
+from docgen.i18n import _
 from docgen.layout.document import LaidOutDocument
 from docgen.layout.engine import lay_out
 from docgen.layout.metrics import FontMetrics, font_metrics
@@ -61,7 +62,7 @@ def _metrics(
             raise
         # A DOCX needs no font files; only the squeezed lines that match the PDF are lost.
         if notes is not None:
-            notes.append(f"writing the DOCX without the PDF's line decisions: {error}")
+            notes.append(_("writing the DOCX without the PDF's line decisions: {error}").format(error=error))
         return None
 
 
@@ -71,7 +72,10 @@ def _refuse_unpublishable(document: Document, origin: str) -> None:
 
     if reason := unpublishable_reason(document):
         raise DocgenError(
-            f"{origin}: not building the web notice (--format html): {reason}. The web notice is for "
-            "publication; build -f docx,pdf instead, or pass --allow-unpublishable if the page is for "
-            "an internal site. Nothing was written"
+            _(
+                "{origin}: not building the web notice (--format html): {reason}. The web "
+                "notice is for publication; build -f docx,pdf instead, or pass "
+                "--allow-unpublishable if the page is for an internal site. Nothing was "
+                "written"
+            ).format(origin=origin, reason=reason)
         )

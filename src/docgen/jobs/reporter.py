@@ -10,7 +10,10 @@ from types import TracebackType
 import click
 
 from docgen.errors import DocgenError
+from docgen.i18n import N_, _
 from docgen.jobs.batch import Job, JobResult
+
+_STATUS = {"built": N_("built"), "skipped": N_("skipped"), "failed": N_("failed")}  # a result's status, as shown
 
 
 def prepare_fonts(jobs: list[Job]) -> None:
@@ -37,8 +40,9 @@ class Reporter:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self.bar = Progress(
-                TextColumn("building"), BarColumn(), MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]:.1f} docs/s"), TimeRemainingColumn(), transient=False,
+                TextColumn(_("building")), BarColumn(), MofNCompleteColumn(),
+                TextColumn(_("{rate} docs/s").format(rate="{task.fields[rate]:.1f}")), TimeRemainingColumn(),
+                transient=False,
             )  # fmt: skip
             self.task = self.bar.add_task("build", total=total, rate=0.0)
 
@@ -57,16 +61,20 @@ class Reporter:
         self.done += 1
         rate = self.done / max(time.perf_counter() - self.start, 1e-9)
         for note in result.notes:
-            click.echo(f"docgen: note: {note}", err=True)  # a note names its place (JobResult.notes)
+            click.echo(
+                _("docgen: note: {note}").format(note=note), err=True
+            )  # a note names its place (JobResult.notes)
         if self.bar:
             self.bar.update(self.task, advance=1, rate=rate)
         elif self.verbose:
             if result.status == "built":
                 for target in result.job.targets().values():
-                    click.echo(f"wrote {target} ({target.stat().st_size:,} bytes)")
+                    click.echo(_("wrote {path} ({size:,} bytes)").format(path=target, size=target.stat().st_size))
             elif result.status == "skipped":
-                click.echo(f"unchanged, not rebuilt: {result.job.label} (--force rebuilds)")
+                click.echo(_("unchanged, not rebuilt: {label} (--force rebuilds)").format(label=result.job.label))
         else:
-            click.echo(
-                f"[{self.done}/{self.total}] {result.status} {result.job.label} ({result.seconds:.2f} s)", err=True
+            status = _(_STATUS[result.status])
+            line = f"[{self.done}/{self.total}] {status} {result.job.label} " + _("({seconds:.2f} s)").format(
+                seconds=result.seconds
             )
+            click.echo(line, err=True)
