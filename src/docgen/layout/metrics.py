@@ -13,6 +13,7 @@ from docgen.compose.paragraphs import Para, Span
 from docgen.errors import DocgenError
 from docgen.layout.fonts import FontFile, ResolvedFace, resolve_faces
 from docgen.layout.lines import Glyph, Line, break_paragraph, space_scripts
+from docgen.layout.metrics_cache import cached_font
 from docgen.layout.tables import RowBand, table_bands
 from docgen.profile import Profile
 from docgen.roles import Role
@@ -20,18 +21,25 @@ from docgen.roles import Role
 
 @dataclass(frozen=True, eq=False)
 class FontMetrics:
-    """The font file of each face key (``faces``: what serves it, and why); the fallback face's
-    file is read only when a character needs it."""
+    """The font file of each face key (``faces``: what serves it, and why); a file is read only
+    when a character is drawn from it (the fallback face's, only when a face lacks one)."""
 
     faces: dict[str, ResolvedFace]
-    fonts: dict[str, FontFile]  # every face's file but the fallback's, read by ReportLab
+
+    @property
+    def fonts(self) -> dict[str, FontFile]:
+        """Every face's file but the fallback's, registered with ReportLab under its name (to draw with directly)."""
+        fonts = {key: face.file for key, face in self.faces.items() if key != "fallback"}
+        for font in fonts.values():
+            reportlab_font(font)
+        return fonts
 
     def font_for(self, face: str, char: str) -> FontFile | None:
         """The face's font, or the fallback face when the face lacks ``char``; None if neither has it."""
-        font = self.fonts[face]
+        font = self.faces[face].file
         if ord(char) in _coverage(font) or char.isspace():
             return font
-        fallback = _register(self.faces["fallback"])
+        fallback = self.faces["fallback"].file
         return fallback if ord(char) in _coverage(fallback) else None
 
     def glyphs(self, para: Para, profile: Profile, spans: tuple[Span, ...] | None = None) -> list[Glyph]:
@@ -65,31 +73,29 @@ class FontMetrics:
 
 @lru_cache(maxsize=65536)
 def _advance_width(char: str, font: FontFile, size: float) -> float:
-    return pdfmetrics.stringWidth(char, font.name, size)
+    return reportlab_font(font).stringWidth(char, size)
 
 
 @cache
 def _coverage(font: FontFile) -> frozenset[int]:
-    return frozenset(pdfmetrics.getFont(font.name).face.charToGlyph)
+    return frozenset(reportlab_font(font).face.charToGlyph)
 
 
 @cache
-def _register(face: ResolvedFace) -> FontFile:
-    """The face's file, parsed by ReportLab once per process (its widths; the PDF embeds it under this name)."""
-    font = face.file
+def reportlab_font(font: FontFile) -> TTFont:
+    """The file as ReportLab's font, registered under ``font.name`` once per process: its widths, and the
+    subsets the PDF embeds (read from docgen's metrics cache, not parsed whole each time)."""
     if font.name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(font.name, str(font.path), subfontIndex=font.index))
-    return font
+        pdfmetrics.registerFont(cached_font(font.name, font.path, font.index))
+    return pdfmetrics.getFont(font.name)
 
 
 _LOADED: dict[tuple[object, ...], FontMetrics] = {}
 
 
 def font_metrics(profile: Profile, font_dir: Path | None = None) -> FontMetrics:
-    """Fonts resolved and registered once per process (the slow part), not per document."""
+    """Fonts resolved once per process, not per document."""
     key = (tuple(profile.faces.values()), font_dir)
     if key not in _LOADED:
-        faces = resolve_faces(profile, font_dir)
-        fonts = {face_key: _register(face) for face_key, face in faces.items() if face_key != "fallback"}
-        _LOADED[key] = FontMetrics(faces, fonts)
+        _LOADED[key] = FontMetrics(resolve_faces(profile, font_dir))
     return _LOADED[key]

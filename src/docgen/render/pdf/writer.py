@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import escapePDF, fp_str
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from docgen.layout.document import Item, LaidOutDocument, Page, Picture, Run, Strokes, Turned
+from docgen.layout.metrics import reportlab_font
 from docgen.profile import Profile
 from docgen.roles import Role
 
@@ -29,7 +29,7 @@ def render_pdf(laid: LaidOutDocument, profile: Profile) -> bytes:
         # Seals are drawn with soft masks (SMask, PDF 1.4); ReportLab raises the version it declares
         # for its own transparency settings only, not for an image's mask.
         pdfVersion=_PDF_VERSION,
-        initialFontName=laid.faces[profile.roles[Role.BODY].face].file.name,
+        initialFontName=reportlab_font(laid.faces[profile.roles[Role.BODY].face].file).fontName,
     )
     canvas.setTitle(laid.info.title)
     canvas.setAuthor(laid.info.author)
@@ -85,7 +85,7 @@ def _paint_run(canvas: Canvas, run: Run, baseline: float) -> None:
     carried over from the previous string, which some readers (pdfminer) drop.
     """
     document = canvas._doc
-    font = pdfmetrics.getFont(run.font.name)
+    font = reportlab_font(run.font)
     color = " ".join(fp_str(int(run.color[i : i + 2], 16) / 255) for i in (0, 2, 4))
     head = f"{fp_str(run.size)} Tf {fp_str(run.spacing)} Tc 1 0 0 1"
     offset = 0
