@@ -16,6 +16,7 @@ from docgen.check.docx import check_docx
 from docgen.check.findings import Finding, Severity, collapse
 from docgen.check.pdf import check_pdf
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.profile import Profile
 
 
@@ -36,7 +37,7 @@ def check_file(path: Path, profile: Profile, render_docx: bool = True) -> list[F
         if render_docx:
             findings.extend(_check_rendered_docx(path, profile))
         return collapse(findings)
-    raise DocgenError(f"{path}: docgen check reads .docx, .pdf and .ofd files")
+    raise DocgenError(_("{path}: docgen check reads .docx, .pdf and .ofd files").format(path=path))
 
 
 def _check_rendered_docx(path: Path, profile: Profile) -> list[Finding]:
@@ -52,4 +53,5 @@ def _check_rendered_docx(path: Path, profile: Profile) -> list[Finding]:
     with tempfile.TemporaryDirectory(prefix="docgen-check-") as folder:
         rendered = render_with_libreoffice(path, fontconfig, Path(folder))
         findings = check_pdf(rendered, profile)
-    return [replace(finding, where=f"as LibreOffice renders it, {finding.where}") for finding in findings]
+    rendered_where = _("as LibreOffice renders it, {where}")
+    return [replace(finding, where=rendered_where.format(where=finding.where)) for finding in findings]

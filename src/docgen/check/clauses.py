@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from docgen.check.findings import Finding, Severity
+from docgen.i18n import N_, _, ngettext
 from docgen.profile import Profile
 from docgen.roles import Role
 from docgen.text.numbering import chinese_numeral
@@ -20,7 +21,7 @@ _ON_FIGURE_MM = 0.5  # a margin nearer its figure than this is on it
 _SHOWN_ROUNDING_MM = 0.05  # a margin is reported to 0.1 mm: 38.04 mm reads 38.0, inside 37 ± 1
 _A4_MM = (210, 297)  # GB/T 148's A4, the paper 5.2.1 names
 PAGE_NUMBER_FORM = "— N —"  # 7.5: the number between two 一字线
-NO_BOLD = "no bold: headings differ by face (黑体, 楷体), not weight"  # 7.3.3 names faces, never a weight
+NO_BOLD = N_("no bold: headings differ by face (黑体, 楷体), not weight")  # 7.3.3 names faces, never a weight
 # The 号 of Chinese type the standard sizes text in (7.1: 3号; 7.3.2: 2号), in points.
 _NAMED_SIZES = {
     42: "初号", 36: "小初", 26: "1号", 24: "小1号", 22: "2号", 18: "小2号",
@@ -42,7 +43,7 @@ def named_size(size_pt: float, face: str = "") -> str:
 
 def characters(count: float) -> str:
     """A distance in characters, as the standard counts it: "1 character", "2 characters"."""
-    return f"{count:g} character{'' if count == 1 else 's'}"
+    return ngettext("{count:g} character", "{count:g} characters", 1 if count == 1 else 2).format(count=count)
 
 
 def in_chinese(count: float) -> str:
@@ -62,7 +63,7 @@ def paper_finding(where: str, width_mm: float, height_mm: float, profile: Profil
     if abs(width_mm - page.width_mm) <= PAPER_TOLERANCE_MM and abs(height_mm - page.height_mm) <= PAPER_TOLERANCE_MM:
         return None
     measured = f"{width_mm:.0f} × {height_mm:.0f} mm"
-    return Finding("5.2.1", Severity.REQUIRED, "paper size", where, measured, expected_paper(profile))
+    return Finding("5.2.1", Severity.REQUIRED, _("paper size"), where, measured, expected_paper(profile))
 
 
 def expected_margin(expected_mm: float) -> str:
@@ -76,31 +77,39 @@ def margin_finding(name: str, where: str, measured_mm: float, expected_mm: float
         return None
     outside = off > MARGIN_TOLERANCE_MM + _SHOWN_ROUNDING_MM
     severity = Severity.REQUIRED if outside else Severity.RECOMMENDED
-    return Finding("5.2.2", severity, name, where, f"{measured_mm:.1f} mm", expected_margin(expected_mm))
+    return Finding(
+        "5.2.2",
+        severity,
+        name,
+        where,
+        f"{measured_mm:.1f} mm",
+        expected_margin(expected_mm),
+    )
 
 
 def body_size_finding(where: str, size_pt: float, profile: Profile) -> Finding:
     """7.1: the body is in the profile's body size (3号)."""
     expected = named_size(profile.roles[Role.BODY].size_pt)
-    return Finding("7.1", Severity.REQUIRED, "body size", where, f"{size_pt:g} pt", expected)
+    return Finding("7.1", Severity.REQUIRED, _("body size"), where, f"{size_pt:g} pt", expected)
 
 
 def bold_finding(where: str, text: str) -> Finding:
-    return Finding("7.3.3", Severity.RECOMMENDED, "bold text", where, text[:16] + "…", NO_BOLD)
+    return Finding("7.3.3", Severity.RECOMMENDED, _("bold text"), where, text[:16] + "…", _(NO_BOLD))
 
 
 def centred_signature_finding(where: str, profile: Profile) -> Finding:
     """7.3.5.2: a signature centred over its date, where the clause sets them off from the right."""
     rules = profile.signature
-    expected = (
-        f"signature {characters(rules.right_indent_chars)} in from the right, "
-        f"date {characters(rules.date_offset_chars)} right of its start"
+    expected = _("signature {indent} in from the right, date {offset} right of its start").format(
+        indent=characters(rules.right_indent_chars), offset=characters(rules.date_offset_chars)
     )
-    return Finding("7.3.5.2", Severity.REQUIRED, "signature centred over the date", where, "centred", expected)
+    return Finding("7.3.5.2", Severity.REQUIRED, _("signature centred over the date"), where, _("centred"), expected)
 
 
 def page_number_text_finding(where: str, text: str, problem: str) -> Finding:
-    return Finding("7.5", Severity.NORMALLY, "page number text", where, f"{text.strip()}: {problem}", PAGE_NUMBER_FORM)
+    return Finding(
+        "7.5", Severity.NORMALLY, _("page number text"), where, f"{text.strip()}: {problem}", PAGE_NUMBER_FORM
+    )
 
 
 def text_findings(lines: Iterable[tuple[str, str]]) -> Iterator[Finding]:
@@ -108,7 +117,7 @@ def text_findings(lines: Iterable[tuple[str, str]]) -> Iterator[Finding]:
     for where, text in lines:
         for problem in date_problems(text):
             fix = problem.fix or problem.expected
-            yield Finding("7.3.5.4", Severity.REQUIRED, "date format", where, problem.found, fix)
+            yield Finding("7.3.5.4", Severity.REQUIRED, _("date format"), where, problem.found, fix)
         problem = document_number_problem(text)
         if problem:
-            yield Finding("7.2.4", Severity.REQUIRED, "document number (发文字号)", where, text.strip(), problem)
+            yield Finding("7.2.4", Severity.REQUIRED, _("document number (发文字号)"), where, text.strip(), problem)

@@ -34,8 +34,9 @@ from docgen.check.clauses import (
     paper_finding,
     text_findings,
 )
-from docgen.check.findings import Finding, Severity
+from docgen.check.findings import Finding, Severity, paragraph_place
 from docgen.files.docx_package import DocxPackage, paragraph_text, read_package, referenced_xml, related_xml
+from docgen.i18n import _
 from docgen.profile import Profile
 from docgen.roles import Role
 from docgen.text.cjk import width_in_chars
@@ -67,7 +68,7 @@ def check_docx(path: Path, profile: Profile) -> list[Finding]:
         *_bold(paragraphs),
         *_theme_fonts(package),
         *_first_line_indent(body, profile),
-        *text_findings((f"paragraph {i}", p.text) for i, p in enumerate(every, start=1)),
+        *text_findings((paragraph_place(i), p.text) for i, p in enumerate(every, start=1)),
         *_document_number_size(paragraphs, profile),
         *_signature(paragraphs, profile),
         *_page_number_footers(document, section),
@@ -169,22 +170,22 @@ def _page_setup(section: etree._Element | None, profile: Profile) -> Iterator[Fi
     size = section.find(qn("w:pgSz")) if section is not None else None
     width, height = (_points(size.get(qn(f"w:{side}")), TWIPS_PER_PT) if size is not None else None for side in "wh")
     if width is None or height is None:
-        missing = "not given (w:pgSz)"
-        yield Finding("5.2.1", Severity.REQUIRED, "paper size", "section 1", missing, expected_paper(profile))
-    elif paper := paper_finding("section 1", width * MM_PER_PT, height * MM_PER_PT, profile):
+        missing = _("not given (w:pgSz)")
+        yield Finding("5.2.1", Severity.REQUIRED, _("paper size"), _("section 1"), missing, expected_paper(profile))
+    elif paper := paper_finding(_("section 1"), width * MM_PER_PT, height * MM_PER_PT, profile):
         yield paper
     margins = section.find(qn("w:pgMar")) if section is not None else None
     for name, side, expected in (
-        ("top margin (天头)", "top", page.top_mm),
-        ("left margin (订口)", "left", page.left_mm),
-        ("right margin", "right", page.right_mm),
-        ("bottom margin", "bottom", page.bottom_mm),
+        (_("top margin (天头)"), "top", page.top_mm),
+        (_("left margin (订口)"), "left", page.left_mm),
+        (_("right margin"), "right", page.right_mm),
+        (_("bottom margin"), "bottom", page.bottom_mm),
     ):
         value = _points(margins.get(qn(f"w:{side}")), TWIPS_PER_PT) if margins is not None else None
         if value is None:
-            missing = "not given (w:pgMar)"
-            yield Finding("5.2.2", Severity.REQUIRED, name, "section 1", missing, expected_margin(expected))
-        elif finding := margin_finding(name, "section 1", value * MM_PER_PT, expected):
+            missing = _("not given (w:pgMar)")
+            yield Finding("5.2.2", Severity.REQUIRED, name, _("section 1"), missing, expected_margin(expected))
+        elif finding := margin_finding(name, _("section 1"), value * MM_PER_PT, expected):
             yield finding
 
 
@@ -197,21 +198,26 @@ def _line_pitch(body: list[_Paragraph], profile: Profile) -> Iterator[Finding]:
         pitches[(rule, line)] += 1
     if not pitches:
         return
-    (rule, pitch), _ = pitches.most_common(1)[0]
+    (rule, pitch), _count = pitches.most_common(1)[0]
     if rule != "exact" or pitch is None or pitch <= 0:
-        measured = f"line spacing {rule or 'single'}" if rule != "exact" else "exact, without a valid height"
+        if rule == "exact":
+            measured = _("exact, without a valid height")
+        else:
+            measured = _("line spacing {rule}").format(rule=rule or _("single"))
         grid = profile.grid
-        expected = f"exactly {grid.line_pitch_pt} pt, so {grid.lines_per_page} lines fill the block"
-        yield Finding("5.2.2", Severity.NORMALLY, "line pitch", "body paragraphs", measured, expected)
+        expected = _("exactly {pitch} pt, so {lines} lines fill the block").format(
+            pitch=grid.line_pitch_pt, lines=grid.lines_per_page
+        )
+        yield Finding("5.2.2", Severity.NORMALLY, _("line pitch"), _("body paragraphs"), measured, expected)
         return
     lines = math.floor(profile.page.block_height_pt / pitch + 1e-6)
     if lines != profile.grid.lines_per_page:
         yield Finding(
             "5.2.2",
             Severity.NORMALLY,
-            "lines per page",
-            "body paragraphs",
-            f"{lines} (exact {pitch:g} pt)",
+            _("lines per page"),
+            _("body paragraphs"),
+            _("{lines} (exact {pitch:g} pt)").format(lines=lines, pitch=pitch),
             f"{profile.grid.lines_per_page} ({profile.grid.line_pitch_pt} pt)",
         )
 
@@ -234,10 +240,12 @@ def _characters_per_line(body: list[_Paragraph], profile: Profile) -> Iterator[F
         yield Finding(
             "5.2.2",
             Severity.NORMALLY,
-            "characters per line",
-            "body runs",
-            f"{chars} (letter spacing {spacing:g} pt)",
-            f"{grid.chars_per_line} (letter spacing {letter_spacing} pt)",
+            _("characters per line"),
+            _("body runs"),
+            _("{chars} (letter spacing {spacing:g} pt)").format(chars=chars, spacing=spacing),
+            _("{chars_per_line} (letter spacing {letter_spacing} pt)").format(
+                chars_per_line=grid.chars_per_line, letter_spacing=letter_spacing
+            ),
         )
 
 
@@ -251,7 +259,7 @@ def _body_size(paragraphs: list[_Paragraph], profile: Profile) -> Iterator[Findi
     if sizes:
         size = sizes.most_common(1)[0][0]
         if size != profile.roles[Role.BODY].size_pt:
-            yield body_size_finding("most text", size, profile)
+            yield body_size_finding(_("most text"), size, profile)
 
 
 def _bold(paragraphs: list[_Paragraph]) -> Iterator[Finding]:
@@ -259,7 +267,7 @@ def _bold(paragraphs: list[_Paragraph]) -> Iterator[Finding]:
         for run in paragraph.runs:
             bold = paragraph.run_property(run, "w:b")
             if bold is not None and bold.get(qn("w:val"), "1").strip() not in _OFF:
-                yield bold_finding(f"paragraph {index}", paragraph.text)
+                yield bold_finding(paragraph_place(index), paragraph.text)
                 return
 
 
@@ -272,8 +280,8 @@ def _theme_fonts(package: DocxPackage) -> Iterator[Finding]:
         used = sorted({name for name in _THEME_ATTRIBUTES if f"w:{name}=" in xml})
         if used:
             yield Finding(
-                "5.2.2", Severity.RECOMMENDED, "theme fonts", part, ", ".join(used),
-                "explicit face names: WPS reports theme fonts as missing",
+                "5.2.2", Severity.RECOMMENDED, _("theme fonts"), part, ", ".join(used),
+                _("explicit face names: WPS reports theme fonts as missing"),
             )  # fmt: skip
 
 
@@ -295,9 +303,9 @@ def _first_line_indent(body: list[_Paragraph], profile: Profile) -> Iterator[Fin
             yield Finding(
                 "7.3.3",
                 Severity.NORMALLY,
-                "first-line indent",
-                "body paragraphs",
-                f"{indent / profile.char_pitch_pt:.1f} characters",
+                _("first-line indent"),
+                _("body paragraphs"),
+                _("{value:.1f} characters").format(value=indent / profile.char_pitch_pt),
                 characters(profile.body.first_line_indent_chars),
             )
 
@@ -312,8 +320,8 @@ def _document_number_size(paragraphs: list[_Paragraph], profile: Profile) -> Ite
                 yield Finding(
                     "7.2.4",
                     Severity.REQUIRED,
-                    "document number size",
-                    f"paragraph {index}",
+                    _("document number size"),
+                    paragraph_place(index),
                     f"{size:g} pt",
                     named_size(expected, "仿宋"),
                 )
@@ -326,28 +334,28 @@ def _signature(paragraphs: list[_Paragraph], profile: Profile) -> Iterator[Findi
     date, signature = paragraphs[dates[-1]], paragraphs[dates[-1] - 1]
     centred = signature.direct_alignment() == date.direct_alignment() == "center"
     if centred and width_in_chars(signature.text.strip()) != width_in_chars(date.text.strip()):
-        yield centred_signature_finding("last paragraphs", profile)
+        yield centred_signature_finding(_("last paragraphs"), profile)
 
 
 def _page_number_footers(document: docx.document.Document, section: etree._Element | None) -> Iterator[Finding]:
-    footers = [("odd-page footer", "default")]
+    footers = [(_("odd-page footer"), "default")]
     settings = related_xml(document.part, RT.SETTINGS)
     even_and_odd = settings.find(qn("w:evenAndOddHeaders")) if settings is not None else None
     if even_and_odd is not None and even_and_odd.get(qn("w:val"), "1").strip() not in _OFF:
-        footers.append(("even-page footer", "even"))
+        footers.append((_("even-page footer"), "even"))
     else:
         yield Finding(
             "7.5",
             Severity.NORMALLY,
-            "odd and even footers",
-            "settings",
-            "one footer for all pages",
-            "odd pages right, even pages left (w:evenAndOddHeaders)",
+            _("odd and even footers"),
+            _("settings"),
+            _("one footer for all pages"),
+            _("odd pages right, even pages left (w:evenAndOddHeaders)"),
         )
     for name, kind in footers:
         footer = _footer(document, section, kind)
         if footer is None or "PAGE" not in etree.tostring(footer, encoding="unicode"):
-            yield Finding("7.5", Severity.NORMALLY, "page number", name, "no PAGE field", PAGE_NUMBER_FORM)
+            yield Finding("7.5", Severity.NORMALLY, _("page number"), name, _("no PAGE field"), PAGE_NUMBER_FORM)
             continue
         text = "".join(t.text or "" for t in footer.iter(qn("w:t")))
         problem = page_number_problem(

@@ -7,10 +7,15 @@ Every check module makes its findings here and nowhere else, so a finding reads 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
+from docgen.i18n import N_, _
+
 _SHOWN_PLACES = 6  # a collapsed finding names this many places, then how many in all
+# A place that many findings share, one and many: collapse() merges findings whose places differ in the number.
+_PLACES = ((N_("page {number}"), N_("pages {numbers}")), (N_("paragraph {number}"), N_("paragraphs {numbers}")))
 
 
 class Severity(StrEnum):
@@ -19,6 +24,10 @@ class Severity(StrEnum):
     REQUIRED = "required"  # 应: a file that breaks it fails the check
     NORMALLY = "normally"  # 一般: the standard's usual case, which a document may leave for a reason
     RECOMMENDED = "recommended"  # practice, or inside the standard's tolerance but off its figure
+
+    def label(self) -> str:
+        """The severity as the text report shows it (``--json`` keeps the value)."""
+        return _({"required": N_("REQUIRED"), "normally": N_("NORMALLY"), "recommended": N_("RECOMMENDED")}[self])
 
 
 @dataclass(frozen=True)
@@ -31,11 +40,38 @@ class Finding:
     expected: str
 
     def __str__(self) -> str:
-        where = f"{self.severity.upper():11} {self.clause:10} {self.where}"
-        return f"{where}: {self.rule}: {self.measured} (expected {self.expected})"
+        where = f"{_padded(self.severity.label(), 11)} {self.clause:10} {self.where}"
+        return _("{where}: {rule}: {measured} (expected {expected})").format(
+            where=where, rule=self.rule, measured=self.measured, expected=self.expected
+        )
 
     def as_dict(self) -> dict[str, str]:
         return {**asdict(self), "severity": self.severity.value}
+
+
+def _padded(text: str, columns: int) -> str:
+    """TEXT and spaces to fill COLUMNS on a terminal, where a Chinese character takes two."""
+    width = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(columns - width, 0)
+
+
+def page_place(number: int) -> str:
+    """Where a finding is: page NUMBER."""
+    return _(_PLACES[0][0]).format(number=number)
+
+
+def paragraph_place(number: int) -> str:
+    """Where a finding is: paragraph NUMBER."""
+    return _(_PLACES[1][0]).format(number=number)
+
+
+def _places(where: str, numbers: str) -> str:
+    """WHERE ("page 3", "e.g. page 3") naming the pages or paragraphs NUMBERS instead of one."""
+    for one, many in _PLACES:
+        before, _field, after = _(one).partition("{number}")
+        if found := re.search(re.escape(before) + r"\d+" + re.escape(after), where):
+            return where[: found.start()] + _(many).format(numbers=numbers) + where[found.end() :]
+    return where
 
 
 def collapse(findings: list[Finding]) -> list[Finding]:
@@ -51,8 +87,8 @@ def collapse(findings: list[Finding]) -> list[Finding]:
         if len(group) == 1:
             merged.append(first)
             continue
-        numbers = ", ".join(re.findall(r"\d+", finding.where)[-1] for finding in group[:_SHOWN_PLACES])
-        more = f" … ({len(group)} in all)" if len(group) > _SHOWN_PLACES else ""
-        where = re.sub(r"(page|paragraph) \d+", rf"\1s {numbers}{more}", first.where, count=1)
-        merged.append(replace(first, where=where, measured=f"e.g. {first.measured}"))
+        numbers = _(", ").join(re.findall(r"\d+", finding.where)[-1] for finding in group[:_SHOWN_PLACES])
+        more = _(" … ({count} in all)").format(count=len(group)) if len(group) > _SHOWN_PLACES else ""
+        where = _places(first.where, numbers + more)
+        merged.append(replace(first, where=where, measured=_("e.g. {measured}").format(measured=first.measured)))
     return merged

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from docgen.check.clauses import block_bottom_mm
-from docgen.check.findings import Finding, Severity
+from docgen.check.findings import Finding, Severity, page_place
+from docgen.i18n import _
 from docgen.measure.pdf import Page, Stroke, TextLine, em_bottom_mm, em_top_mm
 from docgen.profile import Profile
 from docgen.roles import Role
@@ -107,13 +108,16 @@ def check_head(head: Head, strokes: list[Stroke], profile: Profile) -> Iterator[
     ascent = profile.header.em_ascent
     top = em_top_mm(head.mark, ascent)
     if head.kind is Format.LETTER:  # 10.1 measures from the page's edge
-        clause, expected, origin, measured = "10.1", profile.letter.mark_top_mm, "the page's top edge", top
+        clause, expected, origin, measured = "10.1", profile.letter.mark_top_mm, _("the page's top edge"), top
     else:
         clause, rules = ("10.2", profile.order) if head.kind is Format.ORDER else ("7.2.3", profile.header)
-        expected, origin, measured = rules.mark_top_mm, "the block's top", top - profile.page.top_mm
+        expected, origin, measured = rules.mark_top_mm, _("the block's top"), top - profile.page.top_mm
     if abs(measured - expected) > _TOLERANCE_MM:
-        where, measured_text = "page 1", f"top edge {measured:.1f} mm below {origin}"
-        yield Finding(clause, Severity.REQUIRED, "issuing-organ mark", where, measured_text, f"{expected:g} mm")
+        where, measured_text = (
+            page_place(1),
+            _("top edge {measured:.1f} mm below {origin}").format(measured=measured, origin=origin),
+        )
+        yield Finding(clause, Severity.REQUIRED, _("issuing-organ mark"), where, measured_text, f"{expected:g} mm")
     if head.kind is Format.FILE:
         yield from _red_line(head, strokes, profile)
 
@@ -125,14 +129,14 @@ def _red_line(head: Head, strokes: list[Stroke], profile: Profile) -> Iterator[F
     red = [s for s in strokes if s.page == 1 and is_red(s.color)]
     if number is None or not red:
         if not red:
-            rule, expected = "separator line (版头分隔线)", "a red line across the block"
-            yield Finding("7.2.6", Severity.REQUIRED, rule, "page 1", "none", expected)
+            rule, expected = _("separator line (版头分隔线)"), _("a red line across the block")
+            yield Finding("7.2.6", Severity.REQUIRED, rule, page_place(1), _("none"), expected)
         return
     gap = red[0].y_mm - em_bottom_mm(number, ascent)
     expected = profile.header.rule_below_number_mm
     if abs(gap - expected) > _TOLERANCE_MM:
-        measured = f"{gap:.1f} mm under the 发文字号"
-        yield Finding("7.2.6", Severity.REQUIRED, "separator line", "page 1", measured, f"{expected:g} mm")
+        measured = _("{gap:.1f} mm under the 发文字号").format(gap=gap)
+        yield Finding("7.2.6", Severity.REQUIRED, _("separator line"), page_place(1), measured, f"{expected:g} mm")
 
 
 def check_colophon(pages: list[Page], strokes: list[Stroke], letter: bool, profile: Profile) -> Iterator[Finding]:
@@ -144,17 +148,22 @@ def check_colophon(pages: list[Page], strokes: list[Stroke], letter: bool, profi
     width = profile.page.width_mm - profile.page.left_mm - profile.page.right_mm - 1
     lines = [s for s in strokes if s.page == page.number and s.x1_mm - s.x0_mm >= width]
     if not lines:
-        expected = "thick lines over and under the 版记"
-        yield Finding("7.4.1", Severity.REQUIRED, "版记 lines", f"page {page.number}", "none", expected)
+        expected = _("thick lines over and under the 版记")
+        yield Finding("7.4.1", Severity.REQUIRED, _("版记 lines"), page_place(page.number), _("none"), expected)
         return
     if abs(lines[-1].y_mm - bottom) > _TOLERANCE_MM:
         off = lines[-1].y_mm - bottom
-        measured = f"last line {abs(off):.1f} mm {'below' if off > 0 else 'above'} the block's bottom edge"
-        where = f"page {page.number}"
-        yield Finding("7.4.1", Severity.REQUIRED, "版记 position", where, measured, "on the bottom edge")
+        side = (
+            _("last line {off:.1f} mm below the block's bottom edge")
+            if off > 0
+            else _("last line {off:.1f} mm above the block's bottom edge")
+        )
+        measured = side.format(off=abs(off))
+        where = page_place(page.number)
+        yield Finding("7.4.1", Severity.REQUIRED, _("版记 position"), where, measured, _("on the bottom edge"))
     if page.number % 2:
-        where, expected = f"page {page.number}", "the last page is an even one"
-        yield Finding("7.4", Severity.NORMALLY, "版记 page", where, "an odd page", expected)
+        where, expected = page_place(page.number), _("the last page is an even one")
+        yield Finding("7.4", Severity.NORMALLY, _("版记 page"), where, _("an odd page"), expected)
 
 
 def unnumbered_pages(pages: list[Page], letter: bool, profile: Profile) -> set[int]:

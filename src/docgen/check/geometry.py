@@ -30,8 +30,9 @@ from docgen.check.clauses import (
     paper_finding,
     text_findings,
 )
-from docgen.check.findings import Finding, Severity
+from docgen.check.findings import Finding, Severity, page_place
 from docgen.check.formats import Format, check_colophon, check_head, is_title_size, read_head, unnumbered_pages
+from docgen.i18n import _
 from docgen.measure.pdf import (
     Grid,
     Layout,
@@ -71,7 +72,16 @@ def check_layout(layout: Layout, profile: Profile) -> list[Finding]:
     """The findings of every rule measured on the pages' text, rules and pictures."""
     pages = layout.pages
     if not has_text(layout):
-        return [Finding("—", Severity.REQUIRED, "text", "whole file", "no text layer", "text to measure (not a scan)")]
+        return [
+            Finding(
+                "—",
+                Severity.REQUIRED,
+                _("text"),
+                _("whole file"),
+                _("no text layer"),
+                _("text to measure (not a scan)"),
+            )
+        ]
     head = read_head(pages[0], layout.strokes, profile)
     placed = [grid_of(page, profile) for page in pages]
     grids = [_without(grid, head.lines) for grid in placed]
@@ -92,7 +102,7 @@ def check_layout(layout: Layout, profile: Profile) -> list[Finding]:
         *_bold(body),
         *_line_edges(body),
         *_page_numbers(grids, profile, unnumbered_pages(pages, letter, profile)),
-        *text_findings((f"page {line.page}", line.text) for line in (*head.lines, *body)),
+        *text_findings((page_place(line.page), line.text) for line in (*head.lines, *body)),
         *_signature(signed, profile, [p for p in layout.pictures if p.page == signed.page]),
         *check_head(head, strokes, profile),
         *check_colophon(pages, strokes, letter, profile),
@@ -116,7 +126,7 @@ def _mm(value: float) -> str:
 
 def _page_size(pages: list[Page], profile: Profile) -> Iterator[Finding]:
     """The first page not on the profile's paper, if any."""
-    off = (paper_finding(f"page {page.number}", page.width_mm, page.height_mm, profile) for page in pages)
+    off = (paper_finding(page_place(page.number), page.width_mm, page.height_mm, profile) for page in pages)
     first = next((finding for finding in off if finding), None)
     if first:
         yield first
@@ -128,7 +138,7 @@ def _text_block(body: list[TextLine], below_heads: list[TextLine], profile: Prof
     measured = [*_side_margins(body, profile)]
     tops = [line_top_mm(line, profile) for line in below_heads if line.chars[0].size >= _SMALL_PT]
     top = min(tops, default=page.top_mm)
-    measured.append(margin_finding("top margin (天头)", "first lines", top, page.top_mm))
+    measured.append(margin_finding(_("top margin (天头)"), _("first lines"), top, page.top_mm))
     yield from (finding for finding in measured if finding)
 
 
@@ -141,9 +151,11 @@ def _side_margins(body: list[TextLine], profile: Profile) -> Iterator[Finding | 
         return
     after_full = [b for a, b in pairwise(body) if a.page == b.page and round(a.x1_mm, 1) == edge]
     page = profile.page
-    yield margin_finding("right margin", "full lines", page.width_mm - edge, page.right_mm)
+    yield margin_finding(_("right margin"), _("full lines"), page.width_mm - edge, page.right_mm)
     if after_full:
-        yield margin_finding("left margin (订口)", "body lines", min(line.x0_mm for line in after_full), page.left_mm)
+        yield margin_finding(
+            _("left margin (订口)"), _("body lines"), min(line.x0_mm for line in after_full), page.left_mm
+        )
 
 
 def _pitches(grids: list[Grid]) -> list[float]:
@@ -165,11 +177,13 @@ def _line_pitch(grids: list[Grid], profile: Profile) -> Iterator[Finding]:
     block_mm = profile.page.height_mm - profile.page.top_mm - profile.page.bottom_mm
     capacity = math.floor(block_mm / pitch + 1e-3)
     if capacity != profile.grid.lines_per_page:
-        yield Finding(
-            "5.2.2", Severity.NORMALLY, "line pitch", "body",
-            f"{pitch / MM_PER_PT:.2f} pt: {capacity} lines fit the block",
-            f"{profile.grid.line_pitch_pt} pt, {profile.grid.lines_per_page} lines",
-        )  # fmt: skip
+        measured = _("{pitch:.2f} pt: {capacity} lines fit the block").format(
+            pitch=pitch / MM_PER_PT, capacity=capacity
+        )
+        expected = _("{pitch} pt, {lines} lines").format(
+            pitch=profile.grid.line_pitch_pt, lines=profile.grid.lines_per_page
+        )
+        yield Finding("5.2.2", Severity.NORMALLY, _("line pitch"), _("body"), measured, expected)
 
 
 def _lines_per_page(grids: list[Grid], profile: Profile) -> Iterator[Finding]:
@@ -182,8 +196,8 @@ def _lines_per_page(grids: list[Grid], profile: Profile) -> Iterator[Finding]:
         return
     most = max(full_pages, key=lambda grid: len(grid.body))
     if len(most.body) != expected:
-        where = f"fullest page ({most.page})"
-        yield Finding("5.2.2", Severity.NORMALLY, "lines per page", where, str(len(most.body)), str(expected))
+        where = _("fullest page ({number})").format(number=most.page)
+        yield Finding("5.2.2", Severity.NORMALLY, _("lines per page"), where, str(len(most.body)), str(expected))
 
 
 def _chars_per_line(body: list[TextLine], profile: Profile) -> Iterator[Finding]:
@@ -202,8 +216,8 @@ def _chars_per_line(body: list[TextLine], profile: Profile) -> Iterator[Finding]
     expected = profile.grid.chars_per_line
     if typical != expected:
         example = next(line for line in full if len(line.text) == typical)
-        where = f"e.g. page {example.page}"
-        yield Finding("5.2.2", Severity.NORMALLY, "characters per full line", where, str(typical), str(expected))
+        where = _("e.g. {place}").format(place=page_place(example.page))
+        yield Finding("5.2.2", Severity.NORMALLY, _("characters per full line"), where, str(typical), str(expected))
 
 
 def _body_size(body: list[TextLine], small: list[TextLine], profile: Profile) -> Iterator[Finding]:
@@ -215,7 +229,7 @@ def _body_size(body: list[TextLine], small: list[TextLine], profile: Profile) ->
         return
     size = sizes.most_common(1)[0][0]
     if abs(size - profile.roles[Role.BODY].size_pt) > _SIZE_TOLERANCE_PT:
-        yield body_size_finding("body", size, profile)
+        yield body_size_finding(_("body"), size, profile)
 
 
 def _title(first: Grid, profile: Profile) -> Iterator[Finding]:
@@ -223,14 +237,14 @@ def _title(first: Grid, profile: Profile) -> Iterator[Finding]:
     if first.body and not is_title_size(max(char.size for line in first.body[:3] for char in line.chars), profile):
         measured = f"{first.body[0].chars[0].size:g} pt"
         expected = named_size(profile.roles[Role.TITLE].size_pt)
-        yield Finding("7.3.2", Severity.REQUIRED, "title size", "page 1", measured, expected)
+        yield Finding("7.3.2", Severity.REQUIRED, _("title size"), page_place(1), measured, expected)
 
 
 def _bold(body: list[TextLine]) -> Iterator[Finding]:
     """7.3.3: the first line below a title's size set in a bold face, if any."""
     for line in body:
         if line.chars[0].size < _LARGE_PT and any("bold" in char.font.lower() for char in line.chars):
-            yield bold_finding(f"page {line.page}", line.text)
+            yield bold_finding(page_place(line.page), line.text)
             return
 
 
@@ -240,10 +254,10 @@ def _line_edges(body: list[TextLine]) -> Iterator[Finding]:
             yield Finding(
                 "GB/T 15834",
                 Severity.RECOMMENDED,
-                "line starts with a closing mark (避头尾)",
-                f"page {line.page}",
+                _("line starts with a closing mark (避头尾)"),
+                page_place(line.page),
                 line.text[:12] + "…",
-                "no line starts with ，。、；：？！）》” etc. or half a 破折号 (a whole —— may)",
+                _("no line starts with ，。、；：？！）》” etc. or half a 破折号 (a whole —— may)"),
             )
 
 
@@ -257,14 +271,14 @@ def _page_numbers(grids: list[Grid], profile: Profile, unnumbered: set[int]) -> 
     below_block = profile.page_number.below_block_mm
     expected_dash = block_bottom_mm(profile) + below_block
     for grid in grids:
-        where = f"page {grid.page}"
+        where = page_place(grid.page)
         if grid.page in unnumbered:
             if grid.below:
-                yield Finding("7.5", Severity.NORMALLY, "page number", where, grid.below[0].text, "none here")
+                yield Finding("7.5", Severity.NORMALLY, _("page number"), where, grid.below[0].text, _("none here"))
             continue
         if not grid.below:
             expected = PAGE_NUMBER_FORM.replace("N", str(grid.page))
-            yield Finding("7.5", Severity.NORMALLY, "page number", where, "none", expected)
+            yield Finding("7.5", Severity.NORMALLY, _("page number"), where, _("none"), expected)
             continue
         line = grid.below[0]
         problem = page_number_problem(line.text, grid.page)
@@ -272,8 +286,17 @@ def _page_numbers(grids: list[Grid], profile: Profile, unnumbered: set[int]) -> 
             yield page_number_text_finding(where, line.text, problem)
         dash = page_number_dash_mm(line, profile)
         if abs(dash - expected_dash) > _PLACE_TOLERANCE_MM:
-            expected = f"{_mm(expected_dash)} ({below_block:g} mm under the block)"
-            yield Finding("7.5", Severity.NORMALLY, "page number height", where, f"dash at {_mm(dash)}", expected)
+            expected = _("{height} ({below_block:g} mm under the block)").format(
+                height=_mm(expected_dash), below_block=below_block
+            )
+            yield Finding(
+                "7.5",
+                Severity.NORMALLY,
+                _("page number height"),
+                where,
+                _("dash at {dash}").format(dash=_mm(dash)),
+                expected,
+            )
         yield from _page_number_side(line, grid.page, profile)
 
 
@@ -284,17 +307,19 @@ def _page_number_side(line: TextLine, page: int, profile: Profile) -> Iterator[F
     count = profile.page_number.outer_indent_chars
     one_char = (profile.char_unit_pt(profile.page_number.char_unit) * MM_PER_PT, profile.char_pitch_pt * MM_PER_PT)
     if page % 2:
-        indent, side = right_edge - line.x1_mm, "right"
+        indent = right_edge - line.x1_mm
+        measured, expected = _("{indent} in from the right"), _("{count} in from the right on odd pages")
     else:
-        indent, side = line.x0_mm - profile.page.left_mm, "left"
+        indent = line.x0_mm - profile.page.left_mm
+        measured, expected = _("{indent} in from the left"), _("{count} in from the left on even pages")
     if not any(abs(indent - count * unit) <= _PLACE_TOLERANCE_MM for unit in one_char):
         yield Finding(
             "7.5",
             Severity.NORMALLY,
-            "page number position",
-            f"page {page}",
-            f"{_mm(indent)} in from the {side}",
-            f"{characters(count)} in from the {side} on {'odd' if page % 2 else 'even'} pages",
+            _("page number position"),
+            page_place(page),
+            measured.format(indent=_mm(indent)),
+            expected.format(count=characters(count)),
         )
 
 
@@ -314,13 +339,14 @@ def _signature(last: Grid, profile: Profile, seals: list[Placed]) -> Iterator[Fi
         return
     date, signature = lines[dates[-1]], lines[dates[-1] - 1]
     char_mm = profile.char_pitch_pt * MM_PER_PT
-    where = f"page {last.page}"
+    where = page_place(last.page)
     if seals:
         expected = profile.seal.date_right_indent_chars
         indent = (profile.page.width_mm - profile.page.right_mm - date.x1_mm) / char_mm
         if abs(indent - expected) > _CHAR_TOLERANCE:
-            measured, wording = f"{indent:.1f} characters in", f"{expected:g} (右空{in_chinese(expected)}字)"
-            yield Finding("7.3.5.1", Severity.REQUIRED, "date with a seal", where, measured, wording)
+            measured = _("{indent:.1f} characters in").format(indent=indent)
+            wording = f"{expected:g} (右空{in_chinese(expected)}字)"
+            yield Finding("7.3.5.1", Severity.REQUIRED, _("date with a seal"), where, measured, wording)
         yield from _seal_places(lines, date, seals, profile)
         return
     centre_offset = (date.x0_mm + date.x1_mm) / 2 - (signature.x0_mm + signature.x1_mm) / 2
@@ -330,8 +356,10 @@ def _signature(last: Grid, profile: Profile, seals: list[Placed]) -> Iterator[Fi
     expected = profile.signature.date_offset_chars
     shift = (date.x0_mm - signature.x0_mm) / char_mm
     if abs(shift - expected) > _CHAR_TOLERANCE:
-        measured = f"date starts {shift:.1f} characters right of the signature"
-        yield Finding("7.3.5.2", Severity.REQUIRED, "date under the signature", where, measured, characters(expected))
+        measured = _("date starts {shift:.1f} characters right of the signature").format(shift=shift)
+        yield Finding(
+            "7.3.5.2", Severity.REQUIRED, _("date under the signature"), where, measured, characters(expected)
+        )
 
 
 def _seal_places(lines: list[TextLine], date: TextLine, seals: list[Placed], profile: Profile) -> Iterator[Finding]:
@@ -340,20 +368,29 @@ def _seal_places(lines: list[TextLine], date: TextLine, seals: list[Placed], pro
     date): the date one blank line under it (7.3.5.3)."""
     ascent = profile.header.em_ascent
     pitch_mm = profile.grid.line_pitch_pt * MM_PER_PT
-    where = f"page {date.page}"
+    where = page_place(date.page)
     top, bottom = min(seal.top_mm for seal in seals), max(seal.bottom_mm for seal in seals)
     if bottom < em_top_mm(date, ascent):
         gap = em_top_mm(date, ascent) - bottom
         if gap < pitch_mm - _PLACE_TOLERANCE_MM:
-            yield Finding("7.3.5.3", Severity.REQUIRED, "date under a signature seal", where, _mm(gap), "a blank line")
+            yield Finding(
+                "7.3.5.3", Severity.REQUIRED, _("date under a signature seal"), where, _mm(gap), _("a blank line")
+            )
         return
     last = min(seals, key=lambda seal: abs((seal.x0_mm + seal.x1_mm) / 2 - (date.x0_mm + date.x1_mm) / 2))
     off = (last.x0_mm + last.x1_mm) / 2 - (date.x0_mm + date.x1_mm) / 2
     if abs(off) > _PLACE_TOLERANCE_MM:
-        yield Finding("7.3.5.1", Severity.REQUIRED, "seal over the date", where, f"centre {off:+.1f} mm off", "centred")
+        yield Finding(
+            "7.3.5.1",
+            Severity.REQUIRED,
+            _("seal over the date"),
+            where,
+            _("centre {off:+.1f} mm off").format(off=off),
+            _("centred"),
+        )
     above = [line for line in lines if em_bottom_mm(line, ascent) <= top + 0.01]
     if above:
         gap = top - em_bottom_mm(above[-1], ascent)
         if gap > pitch_mm + _PLACE_TOLERANCE_MM / 2:
-            measured = f"{_mm(gap)} under the text"
-            yield Finding("7.3.5.1", Severity.REQUIRED, "seal's top", where, measured, "within one line")
+            measured = _("{gap} under the text").format(gap=_mm(gap))
+            yield Finding("7.3.5.1", Severity.REQUIRED, _("seal's top"), where, measured, _("within one line"))

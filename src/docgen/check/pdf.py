@@ -9,11 +9,12 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from docgen.check.findings import Finding, Severity
+from docgen.check.findings import Finding, Severity, page_place
 from docgen.check.geometry import check_layout, has_text
 from docgen.errors import DocgenError
 from docgen.files import bounded
 from docgen.files.bounded import Budget
+from docgen.i18n import _
 from docgen.limits import MiB
 from docgen.measure.pdf import Layout, read_layout
 from docgen.profile import Profile
@@ -31,7 +32,7 @@ def check_pdf(path: Path, profile: Profile, budget: Budget | None = None) -> lis
     for the file's size): "too complex to check" rather than a hang, "not a readable PDF" rather than
     a traceback."""
     layout, font_findings = bounded.call(
-        _read, path, budget=budget or budget_for(path), failure=f"{path}: too complex to check"
+        _read, path, budget=budget or budget_for(path), failure=_("{path}: too complex to check").format(path=path)
     )
     return [*check_layout(layout, profile), *font_findings]
 
@@ -46,9 +47,11 @@ def _regular_size(path: Path) -> int:
     try:
         status = path.stat()
     except OSError as error:
-        raise DocgenError(f"{path}: cannot read it ({error.strerror})") from None
+        raise DocgenError(_("{path}: cannot read it ({reason})").format(path=path, reason=error.strerror)) from None
     if not stat.S_ISREG(status.st_mode):
-        raise DocgenError(f"{path}: not a regular file (docgen check reads .docx, .pdf and .ofd files)")
+        raise DocgenError(
+            _("{path}: not a regular file (docgen check reads .docx, .pdf and .ofd files)").format(path=path)
+        )
     return status.st_size
 
 
@@ -72,12 +75,16 @@ def _unreadable(path: Path, error: Exception) -> Exception:
     if any(isinstance(cause, MemoryError) for cause in behind):
         return MemoryError()  # the budget's to report, with its figure
     if any(isinstance(cause, RecursionError) for cause in behind):
-        return DocgenError(f"{path}: too complex to check: its objects are nested too deeply")
+        return DocgenError(_("{path}: too complex to check: its objects are nested too deeply").format(path=path))
     if any(isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError | FileNotDecryptedError) for cause in behind):
-        return DocgenError(f"{path}: encrypted with a password; docgen check needs a copy without one")
+        return DocgenError(
+            _("{path}: encrypted with a password; docgen check needs a copy without one").format(path=path)
+        )
     if any(isinstance(cause, PSEOF) for cause in behind):
-        return DocgenError(f"{path}: not a readable PDF: it ends too early (cut short?)")
-    return DocgenError(f"{path}: not a readable PDF ({str(error) or type(error).__name__})")
+        return DocgenError(_("{path}: not a readable PDF: it ends too early (cut short?)").format(path=path))
+    return DocgenError(
+        _("{path}: not a readable PDF ({reason})").format(path=path, reason=str(error) or type(error).__name__)
+    )
 
 
 def _chain(error: BaseException | None) -> Iterator[BaseException]:
@@ -100,14 +107,14 @@ def _embedded_fonts(path: Path) -> Iterator[Finding]:
             name = str(font.get("/BaseFont", "?"))
             if font and not _embeds(font) and name not in seen:
                 seen.add(name)
-                yield unembedded_font(name, f"page {page.page_number + 1}")
+                yield unembedded_font(name, page_place(page.page_number + 1))
 
 
 def unembedded_font(name: str, where: str) -> Finding:
     """The finding for a font a fixed-layout file names without embedding it."""
     return Finding(
-        "—", Severity.REQUIRED, "font not embedded", where, name,
-        "every font embedded, or the print depends on the reader's fonts",
+        "—", Severity.REQUIRED, _("font not embedded"), where, name,
+        _("every font embedded, or the print depends on the reader's fonts"),
     )  # fmt: skip
 
 

@@ -33,7 +33,7 @@ from docgen import __version__
 from docgen.errors import DocgenError, SourceError, SourceLocation
 from docgen.files.atomic import NAME_MAX_BYTES, longest_temporary_name, remove_stale_temporaries, write_atomically
 from docgen.files.workbook import MAX_COLUMNS, XLSX_SUFFIX, CellLocation, cell_text, open_workbook, sheet_rows
-from docgen.i18n import _, ngettext
+from docgen.i18n import _
 from docgen.jobs.build import build_files
 from docgen.limits import DEFAULT_LIMITS, Limits, megabytes, read_limited
 from docgen.model import Document, Image
@@ -502,7 +502,7 @@ def run_job(job: Job, force: bool = False) -> JobResult:
 def _strict_refusal(findings: list[str], label: str) -> str:
     """The findings one a line, as `docgen lint` prints them: each starts with its file (and line)."""
     listed = "\n".join(_placed(finding, label) for finding in findings)
-    found = ngettext("{count} finding", "{count} findings", len(findings)).format(count=len(findings))
+    found = _("{count} finding(s)").format(count=len(findings))
     return _("lint (--strict) found {found}, nothing was built:\n{listed}").format(found=found, listed=listed)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from docgen.errors import DocgenError
 from docgen.files.cache import cache_dir
+from docgen.i18n import N_, _
 from docgen.profile import Profile
 
 # Where Debian puts the Fandol faces (texlive-lang-chinese); TeX Live elsewhere uses the same tail.
@@ -35,7 +36,7 @@ _FANDOL_FILES = {
     "FandolKai": "FandolKai-Regular.otf",
 }
 _WINDOWS_MAC_DIRS = (Path("C:/Windows/Fonts"), Path("/Library/Fonts"), Path.home() / "Library/Fonts")
-INSTALL_ADVICE = (
+INSTALL_ADVICE = N_(  # a msgid: shown as _(INSTALL_ADVICE)
     "install free Chinese faces: on Debian/Ubuntu `apt-get install texlive-lang-chinese "
     "fonts-arphic-uming fonts-arphic-ukai fonts-wqy-microhei` (about 130 MB), or put the office "
     "faces (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312, 宋体) in a folder and pass --font-dir"
@@ -83,8 +84,11 @@ def resolve_faces(profile: Profile, font_dir: Path | None = None) -> dict[str, R
     if pending:
         families = ", ".join(family for _, family in pending.values())
         sys.stderr.write(
-            f"docgen: preparing fonts, once: converting the free faces {families} to TrueType for the PDF, "
-            f"into {cache_dir() / 'fonts'} (a minute or so; later builds reuse them)\n"
+            _(
+                "docgen: preparing fonts, once: converting the free faces {families} to TrueType for the PDF, "
+                "into {folder} (a minute or so; later builds reuse them)"
+            ).format(families=families, folder=cache_dir() / "fonts")
+            + "\n"
         )
         sys.stderr.flush()
         for source, family in pending.values():
@@ -99,18 +103,23 @@ def _resolve(
     for family in office:
         found = _find_family(family, font_dir)
         if found:
-            return ResolvedFace(key, family, found[0], found[1], f"office face {family} found at {found[0]}"), None
+            reason = _("office face {family} found at {path}").format(family=family, path=found[0])
+            return ResolvedFace(key, family, found[0], found[1], reason), None
     for family in free:
         found = _find_family(family, font_dir)
         if found and found[0].suffix.lower() != ".otf":
-            reason = f"free stand-in {family} (no office face {'/'.join(office) or 'wanted'})"
+            reason = _("free stand-in {family} (no office face {absent})") if office else _("free stand-in {family}")
+            reason = reason.format(family=family, absent="/".join(office))
             return ResolvedFace(key, family, found[0], found[1], reason), None
         source = _fandol_source(family)
         if source:
-            reason = f"free stand-in {family}, converted to TrueType from {source}"
+            reason = _("free stand-in {family}, converted to TrueType from {source}").format(
+                family=family, source=source
+            )
             return ResolvedFace(key, family, _truetype_path(source, family), 0, reason), source
     wanted = ", ".join((*office, *free))
-    raise DocgenError(f"no font for the face '{key}' (looked for {wanted}); {INSTALL_ADVICE}")
+    message = _("no font for the face '{key}' (looked for {wanted}); {advice}")
+    raise DocgenError(message.format(key=key, wanted=wanted, advice=_(INSTALL_ADVICE)))
 
 
 def _find_family(family: str, font_dir: Path | None) -> tuple[Path, int] | None:

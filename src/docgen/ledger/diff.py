@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from docgen.i18n import _
 from docgen.ledger.reader import LedgerView, Measure, Mechanism, Problem, Status, Tally
 
 _CODES = {
@@ -65,25 +66,32 @@ class LedgerDiff:
         day = self.new.day
         others = [move for move in self.moves if move.after is not Status.DONE]
         sections = (
-            ("newly done", [f"{_named(m.problem)} — 已完成 {_day(m.on)}" for m in self.newly_done]),
+            (_("newly done"), [f"{_named(m.problem)} — 已完成 {_day(m.on)}" for m in self.newly_done]),
             (
-                "other status changes",
+                _("other status changes"),
                 [f"{_named(m.problem)} — {m.before.value} → {m.after.value} {_day(m.on)}" for m in others],
             ),
-            (f"overdue on {day}", [f"{_named(p)} — due {p.deadline}, {p.status_on(day).value}" for p in self.overdue]),
-            ("new measures", [f"{p.id}. {m.date} {_short(m.text)}" for p, m in self.new_measures]),
+            (_("overdue on {day}").format(day=day), [_overdue_line(p, day) for p in self.overdue]),
+            (_("new measures"), [f"{p.id}. {m.date} {_short(m.text)}" for p, m in self.new_measures]),
             (
-                "withdrawn or reworded measures",
+                _("withdrawn or reworded measures"),
                 [f"{p.id}. {m.date} {_short(m.text)}" for p, m in self.withdrawn_measures],
             ),
-            ("new mechanisms", [f"{p.id}. {m.date} {m.name}" for p, m in self.new_mechanisms]),
-            ("problems added", [_named(p) for p in self.added]),
-            ("problems removed", [_named(p) for p in self.removed]),
+            (_("new mechanisms"), [f"{p.id}. {m.date} {m.name}" for p, m in self.new_mechanisms]),
+            (_("problems added"), [_named(p) for p in self.added]),
+            (_("problems removed"), [_named(p) for p in self.removed]),
         )
         lines = [f"{self.old} → {self.new}", *_count_lines(self.old.tally(), self.new.tally())]
         for title, entries in sections:
-            lines += [f"{title} ({len(entries)}):", *(f"  {entry}" for entry in entries)] if entries else []
+            heading = _("{title} ({count}):").format(title=title, count=len(entries))
+            lines += [heading, *(f"  {entry}" for entry in entries)] if entries else []
         return lines
+
+
+def _overdue_line(problem: Problem, day: date) -> str:
+    return _("{problem} — due {deadline}, {status}").format(
+        problem=_named(problem), deadline=problem.deadline, status=problem.status_on(day).value
+    )
 
 
 def compare(old: LedgerView, new: LedgerView) -> LedgerDiff:

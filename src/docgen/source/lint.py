@@ -20,6 +20,7 @@ import yaml
 
 from docgen.errors import SourceLocation
 from docgen.files.atomic import write_atomically
+from docgen.i18n import _
 from docgen.source.loader import compose_source
 from docgen.source.markdown import compose_markdown, is_markdown
 from docgen.text.cjk import FULL_WIDTH, HALF_WIDTH_MARK, HALF_WIDTH_PARENS, HALF_WIDTH_PERIOD
@@ -41,7 +42,7 @@ class LintFinding:
     fix: tuple[int, int, str] | None = None  # (start, end, replacement) in the source text
 
     def __str__(self) -> str:
-        mark = "fixable" if self.fix else "by hand"
+        mark = _("fixable") if self.fix else _("by hand")
         return f"{self.location}: {self.clause}: {self.message} ({mark})"
 
 
@@ -105,11 +106,13 @@ def _scalar_findings(where: _Locator, raw: str, offset: int, value: str) -> Iter
     for match in HALF_WIDTH_MARK.finditer(raw):
         at = offset + match.start()
         fix = (at, at + 1, FULL_WIDTH[match.group()]) if fixable else None
-        yield LintFinding(where(at), "GB/T 15834", f"half-width '{match.group()}' in Chinese text", fix)
+        yield LintFinding(
+            where(at), "GB/T 15834", _("half-width '{match}' in Chinese text").format(match=match.group()), fix
+        )
     for match in HALF_WIDTH_PARENS.finditer(raw):
         for at, mark in ((offset + match.start(), "（"), (offset + match.end() - 1, "）")):
             fix = (at, at + 1, mark) if fixable else None  # one character each: fixes never overlap
-            yield LintFinding(where(at), "GB/T 15834", "half-width ( ) around Chinese text", fix)
+            yield LintFinding(where(at), "GB/T 15834", _("half-width ( ) around Chinese text"), fix)
     for problem in date_problems(raw):
         at = offset + problem.start
         fix = (at, offset + problem.end, problem.fix) if fixable and problem.fix else None
@@ -117,11 +120,11 @@ def _scalar_findings(where: _Locator, raw: str, offset: int, value: str) -> Iter
     for match in HALF_WIDTH_PERIOD.finditer(raw):
         at = offset + match.start()
         fix = (at, at + 1, "。") if fixable else None
-        yield LintFinding(where(at), "GB/T 15834", "half-width '.' ending a Chinese sentence", fix)
+        yield LintFinding(where(at), "GB/T 15834", _("half-width '.' ending a Chinese sentence"), fix)
     numbers = [match.group(1) for match in _ENUMERATION.finditer(value)]
     if "一" in numbers and "二" not in numbers:
         at = offset + max(raw.find("一是"), 0)
-        yield LintFinding(where(at), "GB/T 9704 7.3.3", "一是 without 二是: an enumeration needs two")
+        yield LintFinding(where(at), "GB/T 9704 7.3.3", _("一是 without 二是: an enumeration needs two"))
 
 
 def _run_in_findings(where: _Locator, text: str, mapping: yaml.MappingNode) -> Iterator[LintFinding]:
@@ -137,7 +140,9 @@ def _run_in_findings(where: _Locator, text: str, mapping: yaml.MappingNode) -> I
     start, end = _span(heading)
     fix = (end, end, "。") if text[start:end] == heading.value else None
     shown = heading.value if len(heading.value) <= 20 else heading.value[:19] + "…"
-    message = f"run-in heading '{shown}' ends without 。 (or ！？；：…): it would run into its text"
+    message = _("run-in heading '{heading}' ends without 。 (or ！？；：…): it would run into its text").format(
+        heading=shown
+    )
     yield LintFinding(where(start), "GB/T 9704 7.3.3", message, fix)
 
 

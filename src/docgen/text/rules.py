@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from docgen.i18n import _
 from docgen.text.numbering import CHINESE_DATE, chinese_date, official_date
 
 # 成文日期: Arabic numerals, full year, no leading zeros (GB/T 9704 7.3.5.4).
@@ -34,14 +35,22 @@ def date_problems(text: str) -> list[DateProblem]:
         year, month, day = match.groups()
         right = f"{year}年{int(month)}月{int(day)}日"
         if len(year) != 4:
-            problems.append(DateProblem(*match.span(), match.group(), "the full year, e.g. 2023年4月25日", None))
+            problems.append(DateProblem(*match.span(), match.group(), _("the full year, e.g. 2023年4月25日"), None))
         elif match.group() != right:
             found = match.group()
-            problems.append(DateProblem(*match.span(), found, f"no leading zeros: {right}", right, "GB/T 15835"))
+            problems.append(
+                DateProblem(
+                    *match.span(), found, _("no leading zeros: {right}").format(right=right), right, "GB/T 15835"
+                )
+            )
     for match in CHINESE_DATE.finditer(text):
         day = chinese_date(match.group())
         fix = official_date(day) if day else None
-        problems.append(DateProblem(*match.span(), match.group(), f"Arabic numerals: {fix or '2023年4月25日'}", fix))
+        problems.append(
+            DateProblem(
+                *match.span(), match.group(), _("Arabic numerals: {date}").format(date=fix or "2023年4月25日"), fix
+            )
+        )
     return sorted(problems, key=lambda problem: problem.start)
 
 
@@ -52,13 +61,13 @@ def document_number_problem(text: str) -> str | None:
         return None
     year, serial = match.groups()
     if "〔" not in text or "〕" not in text:
-        return "the year goes in 六角括号 〔〕 (U+3014/U+3015)"
+        return _("the year goes in 六角括号 〔〕 (U+3014/U+3015)")
     if "第" in text:
-        return "no 第 before the serial number"
+        return _("no 第 before the serial number")
     if len(year) != 4:
-        return "the year is written in full"
+        return _("the year is written in full")
     if serial.startswith("0"):
-        return "the serial number has no leading zero"
+        return _("the serial number has no leading zero")
     return None
 
 
@@ -66,10 +75,10 @@ def page_number_problem(text: str, page: int) -> str | None:
     """What is wrong with a page-number line `— N —`, or None."""
     match = PAGE_NUMBER.match(text)
     if not match:
-        return "not a number between two dashes"
+        return _("not a number between two dashes")
     left, number, right = match.groups()
     if int(number) != page:
-        return f"the number of page {page} reads {number}"
+        return _("the number of page {page} reads {number}").format(page=page, number=number)
     if left != "—" or right != "—":
-        return f"“{left}” and “{right}” instead of 一字线 (U+2014)"
+        return _("“{left}” and “{right}” instead of 一字线 (U+2014)").format(left=left, right=right)
     return None
