@@ -81,10 +81,10 @@ def test_an_overflow_of_exactly_the_tolerance_still_fits() -> None:
 def test_the_last_glyphs_negative_spacing_counts_a_gap_after_it_not() -> None:
     """As Word and LibreOffice count a line: ten hanzi each followed by −0.25 pt fit 97.5 pt (the
     last one's −0.25 too); followed by a 2 pt 中西文 gap they fit 118 pt (the last gap not)."""
-    assert rows(HANZI, 97.5, spacing=-0.25) == [HANZI]
-    assert rows(HANZI, 97.5 - 0.1, spacing=-0.25) == [HANZI[:9], HANZI[9]]
-    assert rows(HANZI, 118.0, spacing=2.0) == [HANZI]
-    assert rows(HANZI, 118.0 - 0.1, spacing=2.0) == [HANZI[:9], HANZI[9]]
+    assert rows(HANZI + "甲乙", 97.5, spacing=-0.25) == [HANZI, "甲乙"]
+    assert rows(HANZI + "甲乙", 97.5 - 0.1, spacing=-0.25) == [HANZI[:9], HANZI[9] + "甲乙"]
+    assert rows(HANZI + "甲乙", 118.0, spacing=2.0) == [HANZI, "甲乙"]
+    assert rows(HANZI + "甲乙", 118.0 - 0.1, spacing=2.0) == [HANZI[:9], HANZI[9] + "甲乙"]
 
 
 def test_each_line_has_its_own_width() -> None:
@@ -127,6 +127,12 @@ def test_a_closing_mark_squeezed_onto_a_full_line_just_fits() -> None:
 
 def test_a_closing_mark_that_needs_more_than_the_squeeze_goes_down() -> None:
     assert rows(HANZI + "，甲", squeeze=0.99) == [HANZI[:9], HANZI[9] + "，甲"]
+
+
+def test_every_line_counts_its_own_gaps() -> None:
+    """The same ， on a second full line: its ten gaps, not eleven."""
+    assert rows(HANZI * 2 + "，甲", squeeze=1.0) == [HANZI, HANZI + "，", "甲"]
+    assert rows(HANZI * 2 + "，甲", squeeze=0.99) == [HANZI, HANZI[:9], HANZI[9] + "，甲"]
 
 
 def test_the_squeeze_counts_the_gaps_the_line_has() -> None:
@@ -238,6 +244,8 @@ def test_widths_count_from_the_first_glyphs_left_to_the_last_ones_right() -> Non
     assert width_of(glyphs("甲乙丙", spacing=-0.25)) == 29.5
     assert advance(glyphs("甲乙丙", spacing=-0.25)) == 29.25
     assert advance(glyphs("甲乙丙", spacing=2.0)) == width_of(glyphs("甲乙丙", spacing=2.0)) == 34.0
+    gap_last = [*glyphs("甲乙", spacing=-0.25), *glyphs("丙", spacing=2.0)]  # only the last one's spacing counts
+    assert advance(gap_last) == width_of(gap_last) == 29.5
 
 
 def test_a_western_gap_goes_where_hanzi_meet_letters_or_digits_only() -> None:
@@ -250,14 +258,24 @@ def test_a_western_gap_goes_where_hanzi_meet_letters_or_digits_only() -> None:
 def test_a_western_gap_takes_the_larger_size_of_its_two_neighbours() -> None:
     text = [Glyph("年", None, 16.0, 16.0, 0.0), Glyph("5", None, 22.0, 11.0, 0.0), Glyph("日", None, 16.0, 16.0, 0.0)]
     assert [glyph.spacing for glyph in space_scripts(text, 0.25)] == [5.5, 5.5, 0.0]
+    text = [Glyph("年", None, 16.0, 16.0, 0.0), Glyph("5", None, 16.0, 8.0, 0.0), Glyph("日", None, 22.0, 22.0, 0.0)]
+    assert [glyph.spacing for glyph in space_scripts(text, 0.25)] == [4.0, 5.5, 0.0]  # 年|5 not sized by 日
 
 
-def test_letters_beyond_ascii_and_full_width_forms_take_their_scripts() -> None:
-    """é is Latin, Ａ (full width) and hanzi are Asian: 年é and Ａé meet, é and . take é's script."""
-    spaced = space_scripts(glyphs("年é.Ａé"), 1.0)
-    assert [glyph.spacing for glyph in spaced] == [0.0, 0.0, 0.0, 0.0, 0.0]  # no hanzi beside an ASCII letter
-    spaced = space_scripts(glyphs("é年a.年"), 1.0)
-    assert [glyph.spacing for glyph in spaced] == [0.0, 10.0, 0.0, 0.0, 0.0]
+@pytest.mark.parametrize(
+    ("text", "spacings"),
+    [
+        ("年éa年", [0.0, -0.25, 10.0, -0.25]),  # é is Latin as a is: the script changes after 年 and after a
+        ("“年", [-0.25, -0.25]),  # a quote takes the script of the hanzi (Asian text to begin with)
+        ("年.年", [-0.25, -0.25, -0.25]),  # ASCII punctuation takes the script before it
+        ("a。", [0.0, -0.25]),  # a wide mark is Asian: the script changes, no gap (no hanzi)
+        ("aＡ", [0.0, -0.25]),  # and so is a full-width letter
+    ],
+)
+def test_the_glyph_before_a_change_of_script_loses_its_letter_spacing(text: str, spacings: list[float]) -> None:
+    """As Word and LibreOffice set it; where a hanzi meets a letter or digit the 中西文 gap takes its place."""
+    spaced = space_scripts(glyphs(text, spacing=-0.25), 1.0)
+    assert [glyph.spacing for glyph in spaced] == spacings
 
 
 # ---------------------------------------------------------------- whole paragraphs on the profile's block
@@ -302,8 +320,9 @@ def test_continuation_lines_hang_under_a_character(profile: Profile, pitch: floa
     """抄送：甲… hung at 3: the lines after the first start under the character after ：."""
     text = "抄送：" + TEXT[:40]
     para = Para(ParaKind.COLOPHON, (Span(text, Role.BODY),), first_indent_chars=1, hang_at=3)
-    lines = break_paragraph(para, glyphs(text, width=pitch, spacing=-0.5), profile)
-    hang = pitch + 3 * pitch - 0.5 * 3  # the indent, then three cells and their spacing
+    marks = [*glyphs("抄送", width=pitch, spacing=-0.5), *glyphs("：", width=pitch, spacing=1.0)]
+    lines = break_paragraph(para, [*marks, *glyphs(text[3:], width=pitch, spacing=-0.5)], profile)
+    hang = pitch + 3 * pitch - 0.5 * 2 + 1.0  # the indent, then three cells and the spacing after each
     assert [line.left for line in lines] == pytest.approx([pitch, hang])
     assert [line.available for line in lines] == pytest.approx([27 * pitch, 28 * pitch - hang])
     assert texts(lines) == [text[:27], text[27:]]
@@ -326,10 +345,11 @@ def test_a_distributed_paragraph_spreads_its_last_line_too_but_not_a_lone_glyph(
 
 
 def test_a_squeezed_last_line_is_justified_to_the_edge(profile: Profile, pitch: float) -> None:
-    """28 hanzi and an 8 pt ，: the mark is squeezed onto the line, which then must be set to the block."""
-    text = TEXT[:28] + "，"
-    para = Para(ParaKind.BODY, (Span(text, Role.BODY),))
-    squeezed = break_paragraph(para, [*cells(text[:28], pitch), Glyph("，", None, 10.0, 8.0, 0.0)], profile)
+    """26 hanzi between indents of a character each and an 8 pt ，: the mark is squeezed onto the line,
+    which then must be set to its width."""
+    text = TEXT[:26] + "，"
+    para = Para(ParaKind.BODY, (Span(text, Role.BODY),), first_indent_chars=1, right_indent_chars=1)
+    squeezed = break_paragraph(para, [*cells(text[:26], pitch), Glyph("，", None, 10.0, 8.0, 0.0)], profile)
     assert texts(squeezed) == [text] and squeezed[0].stretch
     left = replace(para, align=Align.LEFT)
     assert not break_paragraph(left, cells(TEXT[:5], pitch), profile)[0].stretch
@@ -365,11 +385,16 @@ def test_decorations_hang_from_the_first_line_and_those_of_the_end_from_the_last
     above = DrawnLine(-2.0, 0.0, 100.0, 1.0, "FF0000")
     below = DrawnLine(3.0, 0.0, 100.0, 0.5, "000000", Anchor.PARA_END)
     para = Para(ParaKind.BODY, (Span(TEXT, Role.BODY),), decorations=(above, below), page_break_before=True)
-    first, middle, last = break_paragraph(para, cells(TEXT, pitch), profile)
+    lines = break_paragraph(para, cells(TEXT, pitch), profile)
+    assert texts(lines) == [TEXT[:28], TEXT[28:56], TEXT[56:]]
+    first, middle, last = lines
     assert first.decorations == (above,) and middle.decorations == ()
     assert last.decorations == (replace(below, y_pt=3.0 + last.height, anchor=Anchor.PARA),)
     assert [first.page_break_before, middle.page_break_before, last.page_break_before] == [True, False, False]
     assert not any(line.at_foot for line in (first, middle, last))
+    one = Para(ParaKind.BODY, (Span("甲乙", Role.BODY),), decorations=(above, below))
+    (line,) = break_paragraph(one, cells("甲乙", pitch), profile)
+    assert line.decorations == (above, replace(below, y_pt=3.0 + line.height, anchor=Anchor.PARA))
 
 
 def test_a_paragraph_at_the_foot_puts_every_line_there(profile: Profile, pitch: float) -> None:
