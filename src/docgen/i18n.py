@@ -91,7 +91,9 @@ def speak(language: str, command: click.Command) -> None:
 
 def _translate_help(command: click.Command) -> None:
     """The help of COMMAND and of everything under it, from the English it was declared in (N_)."""
-    helped: list[click.Command | click.Parameter] = [command, *command.params]
+    # click makes a command's --help option when it is first shown, with its help in that run's language.
+    shown_help = getattr(command, "_help_option", None)
+    helped: list[click.Command | click.Parameter] = [command, *command.params, *([shown_help] if shown_help else [])]
     for item in helped:
         english = _help_msgids.setdefault(item, item.help or "")
         if english:
