@@ -358,3 +358,22 @@ def test_findings_of_many_pages_merge_in_either_language(language: str, merged: 
     [finding] = collapse(findings)
     assert finding.where == merged
     assert finding.measured == ("例如 2" if language == "zh" else "e.g. 2")
+
+
+def test_worker_processes_speak_the_runs_language(tmp_path: Path) -> None:
+    """Two sources build in two worker processes: their errors come back in the language of the run."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("", encoding="utf-8")
+    (folder / "b.yaml").write_text("organ: 某某市应急管理局\ndate: 2024-03-15\n", encoding="utf-8")
+    expected = {
+        "zh": ["生成 0 份，跳过 0 份（未改动），失败 2 份", f"失败 {folder / 'a.yaml'}:1:1: 源文件为空",
+               f"失败 {folder / 'b.yaml'}:1:1: 公文缺少“title”（必填）"],
+        "en": ["0 built, 0 skipped (unchanged), 2 failed", f"FAILED {folder / 'a.yaml'}:1:1: the source is empty",
+               f"FAILED {folder / 'b.yaml'}:1:1: the document has no 'title' (required)"],
+    }  # fmt: skip
+    for language, lines in expected.items():
+        code, output = run(language, "build", str(folder), "-j", "2", "-o", str(tmp_path / "out"), "-f", "docx")
+        assert code == 1, output
+        for line in lines:
+            assert line in output, f"{language}: {line!r} not in\n{output}"
