@@ -27,7 +27,7 @@ from docgen.cli import main
 from docgen.errors import SourceError
 from docgen.jobs.build import build_files
 from docgen.profile import load_profile
-from docgen.source import loader, schema
+from docgen.source import keys, loader, schema
 from docgen.source.loader import compose_source, load_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,18 +90,19 @@ def _properties(node: object, where: str = "") -> Iterator[tuple[str, dict]]:
             yield from _properties(value, f"{where}/{index}")
 
 
-def test_every_key_of_the_loader_is_described() -> None:
-    """Each key the loader takes at each place is a property there, and nothing else is."""
+@pytest.mark.parametrize("language", [keys.ENGLISH, keys.CHINESE])
+def test_every_key_of_the_loader_is_described(language: str) -> None:
+    """Each key the loader takes at each place is a property there, in each language, and nothing else is."""
     definitions = schema.source_schema()["definitions"]
     places = {
-        "_DOCUMENT_KEYS": schema.source_schema(),
-        "_TABLE_KEYS": definitions["table"],
-        "_SECTION_KEYS": definitions["section1"],
-        "_ITEM_KEYS": definitions["item"],
-        "_ATTACHMENT_KEYS": definitions["attachment"]["anyOf"][1],
+        "_DOCUMENT_KEYS": definitions[f"document_{language}"],
+        "_TABLE_KEYS": definitions[f"table_{language}"],
+        "_SECTION_KEYS": definitions[f"section1_{language}"],
+        "_ITEM_KEYS": definitions[f"item_{language}"],
+        "_ATTACHMENT_KEYS": definitions[f"attachment_{language}"]["anyOf"][1],
     }
     for table, place in places.items():
-        assert list(place["properties"]) == list(getattr(loader, table)), table
+        assert list(place["properties"]) == list(getattr(loader, table).named(language)), table
 
 
 LOADER_KEY_TABLES = sorted(name for name in vars(loader) if name.endswith("_KEYS"))
@@ -110,23 +111,27 @@ LOADER_KEY_TABLES = sorted(name for name in vars(loader) if name.endswith("_KEYS
 @pytest.mark.parametrize("table", LOADER_KEY_TABLES)
 def test_a_key_added_to_the_loader_alone_stops_the_schema(table: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Mutation: every key table of the loader is one the schema is generated from."""
-    monkeypatch.setattr(loader, table, (*getattr(loader, table), "新加的键"))
-    with pytest.raises(schema.SchemaDrift, match="新加的键"):
+    taken = getattr(loader, table)
+    monkeypatch.setattr(
+        loader, table, keys.KeyTable(taken.name, {**taken.keys, "new_key": keys.Key("新加的键", keys.TEXT)})
+    )
+    with pytest.raises(schema.SchemaDrift, match="new_key"):
         schema.source_schema()
 
 
 @pytest.mark.parametrize("table", LOADER_KEY_TABLES)
 def test_a_key_the_loader_drops_stops_the_schema(table: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    dropped = getattr(loader, table)[-1]
-    monkeypatch.setattr(loader, table, getattr(loader, table)[:-1])
+    taken = getattr(loader, table)
+    *kept, dropped = taken
+    monkeypatch.setattr(loader, table, keys.KeyTable(taken.name, {key: taken.keys[key] for key in kept}))
     with pytest.raises(schema.SchemaDrift, match=dropped):
         schema.source_schema()
 
 
 def test_the_enumerations_are_the_loaders() -> None:
-    document = schema.source_schema()["properties"]
-    assert document["kind"]["enum"] == ["文件", "信函", "命令", "纪要", "file", "letter", "order", "minutes"]
-    assert document["header"]["properties"]["urgency"]["enum"] == ["特急", "加急"]
+    document = schema.source_schema()["definitions"]["document_zh"]["properties"]
+    assert document["格式"]["enum"] == ["文件", "信函", "命令", "纪要", "file", "letter", "order", "minutes"]
+    assert document["版头"]["properties"]["紧急程度"]["enum"] == ["特急", "加急"]
 
 
 # ---------------------------------------------------------------- what validates
@@ -229,6 +234,7 @@ VARIANTS = {
     "minutes": {**EVERY_KEY, "kind": "minutes", "header": {"number": "第3期"}},
     "least": {"title": "通知", "organ": "某某局", "date": "2024年3月15日"},
 }  # fmt: skip
+VARIANTS.update({f"{name}, Chinese keys": keys.with_chinese_keys(data) for name, data in list(VARIANTS.items())})
 MARK = "未知的键"
 # Probes a value is replaced with: other types, an empty text, a word no enumeration holds, a typed
 # heading number, a typed 一是, trailing punctuation, a date the loader takes, a Chinese-numeral date.
@@ -391,3 +397,51 @@ def test_the_loader_and_the_schema_agree(folder: Path) -> None:
 
 
 GAP_CASES = [(("seal",), "其他.png"), (("sections", 0, "table", "header"), [MARK]), (("seals",), "其他.png")]
+
+
+def renamings(english: object, chinese: object, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    """Every key of ``english`` that ``chinese`` (the same source with Chinese keys) names otherwise:
+    its path, and its Chinese name."""
+    if isinstance(english, dict):
+        for (key, value), (name, translated) in zip(english.items(), chinese.items(), strict=True):
+            if key != name:
+                yield (*path, key), name
+            yield from renamings(value, translated, (*path, key))
+    elif isinstance(english, list):
+        for index, (value, translated) in enumerate(zip(english, chinese, strict=True)):
+            yield from renamings(value, translated, (*path, index))
+
+
+def renamed(data: dict, path: Path_, name: str) -> dict:
+    result = copy.deepcopy(data)
+    parent = result
+    for key in path[:-1]:
+        parent = parent[key]
+    pairs = [(name if key == path[-1] else key, value) for key, value in parent.items()]
+    parent.clear()
+    parent.update(pairs)
+    return result
+
+
+def test_one_key_in_the_other_language_is_refused_by_both(folder: Path) -> None:
+    """Each key of a source in English, named in Chinese alone: the schema refuses it, and the loader
+    at that key (or, when it is the first key read, at the next, which is in the other language)."""
+    source = folder / "source.yaml"
+    cases = [
+        (VARIANTS[variant], path, name)
+        for variant in ("every key", "joint")
+        for path, name in renamings(VARIANTS[variant], VARIANTS[f"{variant}, Chinese keys"])
+    ]
+    every_key = set().union(*(getattr(loader, table) for table in LOADER_KEY_TABLES), keys.TABLE_ENTRY)
+    assert {path[-1] for _source, path, _name in cases} == every_key  # the two use every key
+    for english, path, name in cases:
+        valid, error, root = verdicts(renamed(english, path, name), source)
+        assert not valid and error is not None, f"{path} as {name}: schema {valid}, loader {error}"
+        first = path == (next(iter(english)),)
+        key = root.value[1][0] if first else _key_node(root, (*path[:-1], name))
+        assert error.location.line == key.start_mark.line + 1, f"{path} as {name}: {error}"
+
+
+def _key_node(root: yaml.Node, path: Path_) -> yaml.Node:
+    parent = node_at(root, path[:-1])
+    return next(key for key, _value in parent.value if key.value == path[-1])

@@ -5,8 +5,10 @@ Generated from the loader's own tables, so the two cannot drift: each mapping's 
 order, are the loader's key tuples (a key the loader takes that has no description here, or a
 description of a key the loader does not take, stops the generation); the enumerations (kinds,
 urgencies, attendance labels, leads) and the patterns (dates, typed numbers, 发文字号) are the loader's;
-sections nest as deep as the loader numbers them. ``docgen schema`` prints it;
-``src/docgen/source/source.schema.json`` is the same text, shipped (a test compares them).
+sections nest as deep as the loader numbers them. A source names its keys in English or in Chinese
+(source/keys.py), never both: the schema is two, one in each, and a source meets one of them.
+``docgen schema`` prints it; ``src/docgen/source/source.schema.json`` is the same text, shipped (a
+test compares them).
 
 An editor sees YAML 1.2, where ``2023-04-25`` and ``000001`` are a string and a number; the loader
 takes a number written plainly as text, so texts are strings or numbers. What the schema cannot say,
@@ -22,7 +24,7 @@ import json
 from collections.abc import Iterable, Mapping
 
 from docgen.model import Kind, ProblemLead
-from docgen.source import loader
+from docgen.source import keys, loader
 from docgen.text.numbering import _LABEL_FORMS, CHINESE_DATE
 from docgen.text.rules import DOCUMENT_NUMBER
 
@@ -123,14 +125,18 @@ PUBLICATION = {
 
 def source_schema() -> Schema:
     """The schema of a source, as ``docgen schema`` prints it."""
+    languages = (_Language(keys.ENGLISH), _Language(keys.CHINESE))
+    definitions = {**_shared_definitions()}
+    for language in languages:
+        definitions.update(language.definitions())
     return {
         "$schema": DRAFT,
         "$id": SCHEMA_ID,
         "title": "docgen 公文源文件",
-        "description": "docgen build 读取的 YAML 源文件：一份 GB/T 9704—2012 公文的内容。"
-        "必须写 title、organ（或 organs）和 date。",
-        "definitions": _definitions(),
-        **_document(),
+        "description": "docgen build 读取的 YAML 源文件：一份 GB/T 9704—2012 公文的内容。必须写标题（title）、"
+        "发文机关（organ 或 organs）和成文日期（date）；键名全用英文或全用中文。",
+        "definitions": definitions,
+        "anyOf": [_ref(language.named("document")) for language in languages],
     }
 
 
@@ -148,9 +154,9 @@ def _ref(name: str) -> Schema:
 
 def _described(description: str, schema: Schema) -> Schema:
     """``schema`` with its description; a reference is wrapped, since draft-07 ignores $ref's siblings."""
-    return (
-        {"description": description, "allOf": [schema]} if "$ref" in schema else {"description": description, **schema}
-    )
+    if "$ref" in schema:
+        return {"description": description, "allOf": [schema]}
+    return {"description": description, **schema}
 
 
 def _text(*also: Schema) -> Schema:
@@ -182,34 +188,14 @@ def _either(*patterns: str) -> str:
     return "|".join(f"(?:{pattern})" for pattern in patterns)
 
 
-def _mapping(
-    what: str,
-    loader_keys: Iterable[str],
-    descriptions: Mapping[str, str],
-    values: Mapping[str, Schema],
-    required: Iterable[str] = (),
-) -> Schema:
-    """An object of exactly the keys the loader takes (``loader_keys``, in its order), each described.
-
-    ``values`` gives each key's value schema; raises :class:`SchemaDrift` when the loader's keys and
-    the descriptions or the values are not the same set.
-    """
-    keys = tuple(loader_keys)
-    for table, name in ((descriptions, "a description"), (values, "a value schema")):
-        missing, extra = set(keys) - set(table), set(table) - set(keys)
-        if missing or extra:
-            raise SchemaDrift(
-                f"{what}: the loader takes {sorted(missing)} without {name} in source/schema.py, "
-                f"and {sorted(extra)} has {name} but the loader does not take it"
-            )
-    properties = {key: _described(descriptions[key], values[key]) for key in keys}
-    schema: Schema = {"type": "object", "properties": properties, "additionalProperties": False}
-    if required:
-        schema["required"] = list(required)
-    return schema
+def _flag() -> Schema:
+    return {"type": "boolean"}
 
 
-# ---------------------------------------------------------------- values
+def _pair_list(label: Schema, value: Schema) -> Schema:
+    """A list of one-pair mappings, ``- label: value``."""
+    pair = {"type": "object", "minProperties": 1, "maxProperties": 1, "propertyNames": label}
+    return {"type": "array", "items": {**pair, "additionalProperties": value}}
 
 
 def _dates() -> tuple[Schema, Schema]:
@@ -233,182 +219,228 @@ def _untrailed(message: str) -> Schema:
     return _text({"pattern": f"[^{marks}]$", "patternErrorMessage": message})
 
 
-def _pair_list(label: Schema, value: Schema) -> Schema:
-    """A list of one-pair mappings, ``- label: value``."""
-    pair = {"type": "object", "minProperties": 1, "maxProperties": 1, "propertyNames": label}
-    return {"type": "array", "items": {**pair, "additionalProperties": value}}
-
-
-def _flag() -> Schema:
-    return {"type": "boolean"}
-
-
-# ---------------------------------------------------------------- definitions
-
-
-def _definitions() -> dict[str, Schema]:
-    levels = range(1, loader.MAX_HEADING_LEVEL + 1)
-    definitions: dict[str, Schema] = {
+def _shared_definitions() -> dict[str, Schema]:
+    """What holds no keys, the same in either language."""
+    return {
         # A string with something other than spaces, or a number written plainly (the loader takes it as text).
         "text": {"type": ["string", "number"], "pattern": r"\S"},
         "texts": _texts(_ref("text")),
         "paragraph": _described("一段文字", _text()),
         "image": _described("图片文件（PNG、JPEG 或 SVG），相对本文件所在文件夹", _text()),
-        "table_entry": _mapping("a table entry", ("table",), TABLE_ENTRY, {"table": _ref("table")}, ["table"]),
-        "table": _table(),
         "row": {"type": "array", "items": {"anyOf": [{"type": "null"}, {"type": ["string", "number"]}]}},
-        "item": _item(),
-        "attachment": _attachment(),
     }
-    for level in levels:
-        definitions[f"section{level}"] = _section(level)
-        definitions[f"blocks{level}"] = {
-            "type": "array",
-            "items": {"anyOf": [_ref("paragraph"), _ref("table_entry"), _ref("item"), _ref(f"section{level}")]},
+
+
+# ---------------------------------------------------------------- the mappings, in one language of keys
+
+
+class _Language:
+    """The schema's mappings with their keys named in one language (keys.ENGLISH or keys.CHINESE)."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def named(self, definition: str) -> str:
+        """The name of a definition in this language's half of the schema."""
+        return f"{definition}_{self.language}"
+
+    def ref(self, definition: str) -> Schema:
+        return _ref(self.named(definition))
+
+    def keys(self, table: tuple[str, ...], *english: str) -> list[str]:
+        """``english`` keys of ``table`` as this language names them."""
+        if self.language == keys.ENGLISH:
+            return list(english)
+        if not isinstance(table, keys.KeyTable):
+            raise SchemaDrift(f"the loader's keys {table} have no Chinese names (source/keys.py)")
+        return [table.chinese(key) for key in english]
+
+    def mapping(
+        self,
+        what: str,
+        table: tuple[str, ...],
+        descriptions: Mapping[str, str],
+        values: Mapping[str, Schema],
+        required: Iterable[str] = (),
+    ) -> Schema:
+        """An object of exactly the keys the loader takes (``table``, in its order), each described.
+
+        ``values`` gives each key's value schema; raises :class:`SchemaDrift` when the loader's keys and
+        the descriptions or the values are not the same set.
+        """
+        english = tuple(table)
+        for given, name in ((descriptions, "a description"), (values, "a value schema")):
+            missing, extra = set(english) - set(given), set(given) - set(english)
+            if missing or extra:
+                raise SchemaDrift(
+                    f"{what}: the loader takes {sorted(missing)} without {name} in source/schema.py, "
+                    f"and {sorted(extra)} has {name} but the loader does not take it"
+                )
+        names = self.keys(table, *english)
+        properties = {
+            name: _described(descriptions[key], values[key]) for key, name in zip(english, names, strict=True)
         }
-    deepest = loader.MAX_HEADING_LEVEL + 1  # under a level-4 heading: no heading or item numbers left
-    definitions[f"blocks{deepest}"] = {"type": "array", "items": {"anyOf": [_ref("paragraph"), _ref("table_entry")]}}
-    return definitions
+        schema: Schema = {"type": "object", "properties": properties, "additionalProperties": False}
+        if required:
+            schema["required"] = self.keys(table, *required)
+        return schema
 
+    def definitions(self) -> dict[str, Schema]:
+        definitions: dict[str, Schema] = {
+            "document": self.document(),
+            "table_entry": self.mapping(
+                "a table entry", keys.TABLE_ENTRY, TABLE_ENTRY, {"table": self.ref("table")}, ["table"]
+            ),
+            "table": self.table(),
+            "item": self.item(),
+            "attachment": self.attachment(),
+        }
+        for level in range(1, loader.MAX_HEADING_LEVEL + 1):
+            definitions[f"section{level}"] = self.section(level)
+            blocks = [_ref("paragraph"), self.ref("table_entry"), self.ref("item"), self.ref(f"section{level}")]
+            definitions[f"blocks{level}"] = {"type": "array", "items": {"anyOf": blocks}}
+        deepest = loader.MAX_HEADING_LEVEL + 1  # under a level-4 heading: no heading or item numbers left
+        definitions[f"blocks{deepest}"] = {
+            "type": "array",
+            "items": {"anyOf": [_ref("paragraph"), self.ref("table_entry")]},
+        }
+        return {self.named(name): definition for name, definition in definitions.items()}
 
-def _table() -> Schema:
-    width = {
-        "anyOf": [
-            {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1000},
-            {"type": "string", "pattern": r"^\s*(?:\d{1,3}(?:\.\d*)?|\.\d+)\s*$"},
-        ]
-    }
-    values = {
-        "header": _texts(),
-        "rows": {"type": "array", "items": _ref("row")},
-        "widths": {"type": "array", "items": width},
-        "totals": _ref("row"),
-        "caption": _text(),
-        "landscape": _flag(),
-    }
-    return _mapping("'table'", loader._TABLE_KEYS, TABLE, values, ["header", "rows"])
+    def table(self) -> Schema:
+        width = {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1000},
+                {"type": "string", "pattern": r"^\s*(?:\d{1,3}(?:\.\d*)?|\.\d+)\s*$"},
+            ]
+        }
+        values = {
+            "header": _texts(),
+            "rows": {"type": "array", "items": _ref("row")},
+            "widths": {"type": "array", "items": width},
+            "totals": _ref("row"),
+            "caption": _text(),
+            "landscape": _flag(),
+        }
+        return self.mapping("'table'", loader._TABLE_KEYS, TABLE, values, ["header", "rows"])
 
+    def section(self, level: int) -> Schema:
+        heading = _text(_not_matching(loader.TYPED_LABEL.pattern, "标题不写序号：一、 （一） 1. （1） 自动编排"))
+        values = {
+            "heading": heading,
+            "text": _text(),
+            "body": self.ref(f"blocks{level + 1}"),
+            "continuous_numbering": _flag(),
+            "number": _published_number(),
+        }
+        return self.mapping(f"a level-{level} section", loader._SECTION_KEYS, SECTION, values, ["heading"])
 
-def _section(level: int) -> Schema:
-    heading = _text(_not_matching(loader.TYPED_LABEL.pattern, "标题不写序号：一、 （一） 1. （1） 自动编排"))
-    values = {
-        "heading": heading,
-        "text": _text(),
-        "body": _ref(f"blocks{level + 1}"),
-        "continuous_numbering": _flag(),
-        "number": _published_number(),
-    }
-    return _mapping(f"a level-{level} section", loader._SECTION_KEYS, SECTION, values, ["heading"])
+    def item(self) -> Schema:
+        measure = _text(_not_matching(loader.TYPED_ENUMERATION.pattern, "措施不写 一是、二是：自动编排"))
+        values = {
+            "problem": _text(),
+            "lead": {"enum": [lead.value for lead in ProblemLead]},
+            "measures": _texts(each=measure),
+            "number": _published_number(),
+        }
+        return self.mapping("an item", loader._ITEM_KEYS, ITEM, values, ["problem", "measures"])
 
+    def attachment(self) -> Schema:
+        title = _untrailed("附件标题末尾不加标点（7.3.4）")
+        values = {"title": title, "body": self.ref("blocks1")}
+        described = self.mapping("an attachment", loader._ATTACHMENT_KEYS, ATTACHMENT, values, ["title"])
+        return {"anyOf": [title, described]}
 
-def _item() -> Schema:
-    measure = _text(_not_matching(loader.TYPED_ENUMERATION.pattern, "措施不写 一是、二是：自动编排"))
-    values = {
-        "problem": _text(),
-        "lead": {"enum": [lead.value for lead in ProblemLead]},
-        "measures": _texts(each=measure),
-        "number": _published_number(),
-    }
-    return _mapping("an item", loader._ITEM_KEYS, ITEM, values, ["problem", "measures"])
+    def document(self) -> Schema:
+        day, signing = _dates()
+        sections = {"type": "array", "items": self.ref("section1")}
+        table = loader._DOCUMENT_KEYS
+        values = {
+            "title": _texts(),
+            "organ": _texts(),
+            "organs": _texts(),
+            "date": signing,
+            "addressees": _texts(),
+            "preamble": _texts(),
+            "sections": sections,
+            "closing": _texts(),
+            "contact": _pair_list(_text(), _text()),
+            "publication": self.mapping(
+                "'publication'",
+                loader._PUBLICATION_KEYS,
+                PUBLICATION,
+                {"published": day, "source": _text(), "editor": _text()},
+            ),
+            "kind": {"enum": list(loader._KINDS)},
+            "header": self.header(),
+            "attendance": _pair_list({"enum": list(loader._ATTENDANCE)}, _texts()),
+            "attachments": {"type": "array", "items": self.ref("attachment")},
+            "note": _text(),
+            "colophon": self.colophon(day),
+            "seal": _ref("image"),
+            "seals": _texts(each=_ref("image")),
+            "signer": self.mapping(
+                "'signer'", loader._SIGNER_KEYS, SIGNER, {"title": _text(), "seal": _ref("image")}, loader._SIGNER_KEYS
+            ),
+            "enclosed": self.enclosed(signing, sections),
+        }
+        document = self.mapping("the document", table, DOCUMENT, values, ["title", "date"])
+        numbered_issues = [word for word, kind in loader._KINDS.items() if kind in (Kind.ORDER, Kind.MINUTES)]
+        document_number = _string(
+            DOCUMENT_NUMBER.pattern, "发文字号写作 济政发〔2023〕5号：机关代字、〔年份〕、序号加 号"
+        )
+        (kind, header), (number,) = self.keys(table, "kind", "header"), self.keys(loader._HEADER_KEYS, "number")
+        return {
+            **document,
+            "oneOf": [{"required": self.keys(table, "organ")}, {"required": self.keys(table, "organs")}],
+            "not": {"required": self.keys(table, "seal", "seals")},
+            # Orders and minutes number their issues (第15号, 第15期); files and letters carry a 发文字号.
+            "if": {"required": [kind], "properties": {kind: {"enum": numbered_issues}}},
+            "else": {"properties": {header: {"properties": {number: document_number}}}},
+        }
 
+    def header(self) -> Schema:
+        values = {
+            # A string: YAML reads 000001 unquoted as a number (1, or 1.1's octal 1); the loader keeps its digits.
+            "copy_number": _string(r"^\d{6}$", '份号是六位数字，加引号写，如 "000001"'),
+            "secrecy": _string(f"^(?:{'|'.join(loader._SECRECY)})", "密级以 绝密、机密 或 秘密 开头，如 秘密★1年"),
+            "urgency": {"enum": list(loader._URGENCIES)},
+            "mark": _texts(),
+            "mark_suffix": _text(),
+            "number": _text(),
+            "signers": _texts(),
+        }
+        return self.mapping("'header'", loader._HEADER_KEYS, HEADER, values)
 
-def _attachment() -> Schema:
-    title = _untrailed("附件标题末尾不加标点（7.3.4）")
-    values = {"title": title, "body": _ref("blocks1")}
-    described = _mapping("an attachment", loader._ATTACHMENT_KEYS, ATTACHMENT, values, ["title"])
-    return {"anyOf": [title, described]}
+    def colophon(self, day: Schema) -> Schema:
+        listed = _untrailed("抄送列表中的机关名称不加标点，句号自动加上")
+        one_text = _string("。$", "写成一段文字的抄送以 。 结尾（7.4.2）")
+        values = {
+            "copy_to": {"anyOf": [one_text, {"type": "array", "minItems": 1, "items": listed}]},
+            "printer": _text(),
+            "print_date": day,
+        }
+        table = loader._COLOPHON_KEYS
+        colophon = self.mapping("'colophon'", table, COLOPHON, values)
+        printer, print_date = self.keys(table, "printer", "print_date")
+        return {**colophon, "dependencies": {printer: [print_date], print_date: [printer]}}
 
-
-# ---------------------------------------------------------------- the document's mappings
-
-
-def _document() -> Schema:
-    day, signing = _dates()
-    sections = {"type": "array", "items": _ref("section1")}
-    values = {
-        "title": _texts(),
-        "organ": _texts(),
-        "organs": _texts(),
-        "date": signing,
-        "addressees": _texts(),
-        "preamble": _texts(),
-        "sections": sections,
-        "closing": _texts(),
-        "contact": _pair_list(_text(), _text()),
-        "publication": _mapping("'publication'", loader._PUBLICATION_KEYS, PUBLICATION, _publication(day)),
-        "kind": {"enum": list(loader._KINDS)},
-        "header": _header(),
-        "attendance": _pair_list({"enum": list(loader._ATTENDANCE)}, _texts()),
-        "attachments": {"type": "array", "items": _ref("attachment")},
-        "note": _text(),
-        "colophon": _colophon(day),
-        "seal": _ref("image"),
-        "seals": _texts(each=_ref("image")),
-        "signer": _mapping("'signer'", loader._SIGNER_KEYS, SIGNER, _signer(), loader._SIGNER_KEYS),
-        "enclosed": _enclosed(signing, sections),
-    }
-    document = _mapping("the document", loader._DOCUMENT_KEYS, DOCUMENT, values, ["title", "date"])
-    numbered_issues = [word for word, kind in loader._KINDS.items() if kind in (Kind.ORDER, Kind.MINUTES)]
-    document_number = _string(DOCUMENT_NUMBER.pattern, "发文字号写作 济政发〔2023〕5号：机关代字、〔年份〕、序号加 号")
-    return {
-        **document,
-        "oneOf": [{"required": ["organ"]}, {"required": ["organs"]}],
-        "not": {"required": ["seal", "seals"]},
-        # Orders and minutes number their issues (第15号, 第15期); files and letters carry a 发文字号.
-        "if": {"required": ["kind"], "properties": {"kind": {"enum": numbered_issues}}},
-        "else": {"properties": {"header": {"properties": {"number": document_number}}}},
-    }
-
-
-def _publication(day: Schema) -> dict[str, Schema]:
-    return {"published": day, "source": _text(), "editor": _text()}
-
-
-def _header() -> Schema:
-    values = {
-        # A string: YAML reads 000001 unquoted as a number (1, or 1.1's octal 1); the loader keeps its digits.
-        "copy_number": _string(r"^\d{6}$", '份号是六位数字，加引号写，如 "000001"'),
-        "secrecy": _string(f"^(?:{'|'.join(loader._SECRECY)})", "密级以 绝密、机密 或 秘密 开头，如 秘密★1年"),
-        "urgency": {"enum": list(loader._URGENCIES)},
-        "mark": _texts(),
-        "mark_suffix": _text(),
-        "number": _text(),
-        "signers": _texts(),
-    }
-    return _mapping("'header'", loader._HEADER_KEYS, HEADER, values)
-
-
-def _colophon(day: Schema) -> Schema:
-    listed = _untrailed("抄送列表中的机关名称不加标点，句号自动加上")
-    one_text = _string("。$", "写成一段文字的抄送以 。 结尾（7.4.2）")
-    values = {
-        "copy_to": {"anyOf": [one_text, {"type": "array", "minItems": 1, "items": listed}]},
-        "printer": _text(),
-        "print_date": day,
-    }
-    colophon = _mapping("'colophon'", loader._COLOPHON_KEYS, COLOPHON, values)
-    return {**colophon, "dependencies": {"printer": ["print_date"], "print_date": ["printer"]}}
-
-
-def _signer() -> dict[str, Schema]:
-    return {"title": _text(), "seal": _ref("image")}
-
-
-def _enclosed(signing: Schema, sections: Schema) -> Schema:
-    values = {
-        "title": _texts(),
-        "addressees": _texts(),
-        "preamble": _texts(),
-        "sections": sections,
-        "closing": _texts(),
-        "organ": _texts(),
-        "organs": _texts(),
-        "date": signing,
-    }
-    enclosed = _mapping("'enclosed'", loader.ENCLOSED_KEYS, ENCLOSED, values, ["title"])
-    signed = {"anyOf": [{"required": ["organ"]}, {"required": ["organs"]}]}
-    return {
-        **enclosed,
-        "not": {"required": ["organ", "organs"]},
-        "dependencies": {"organ": ["date"], "organs": ["date"], "date": signed},
-    }
+    def enclosed(self, signing: Schema, sections: Schema) -> Schema:
+        values = {
+            "title": _texts(),
+            "addressees": _texts(),
+            "preamble": _texts(),
+            "sections": sections,
+            "closing": _texts(),
+            "organ": _texts(),
+            "organs": _texts(),
+            "date": signing,
+        }
+        table = loader.ENCLOSED_KEYS
+        enclosed = self.mapping("'enclosed'", table, ENCLOSED, values, ["title"])
+        organ, organs, date = self.keys(table, "organ", "organs", "date")
+        signed = {"anyOf": [{"required": [organ]}, {"required": [organs]}]}
+        return {
+            **enclosed,
+            "not": {"required": [organ, organs]},
+            "dependencies": {organ: [date], organs: [date], date: signed},
+        }
