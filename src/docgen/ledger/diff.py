@@ -81,11 +81,15 @@ class LedgerDiff:
             (_("problems added"), [_named(p) for p in self.added]),
             (_("problems removed"), [_named(p) for p in self.removed]),
         )
-        lines = [f"{self.old} → {self.new}", *_count_lines(self.old.tally(), self.new.tally())]
+        lines = [f"{_reading(self.old)} → {_reading(self.new)}", *_count_lines(self.old.tally(), self.new.tally())]
         for title, entries in sections:
             heading = _("{title} ({count}):").format(title=title, count=len(entries))
             lines += [heading, *(f"  {entry}" for entry in entries)] if entries else []
         return lines
+
+
+def _reading(view: LedgerView) -> str:
+    return _("{ledger} as of {day}").format(ledger=view.ledger.path, day=view.day)
 
 
 def _overdue_line(problem: Problem, day: date) -> str:
