@@ -377,3 +377,48 @@ def test_worker_processes_speak_the_runs_language(tmp_path: Path) -> None:
         assert code == 1, output
         for line in lines:
             assert line in output, f"{language}: {line!r} not in\n{output}"
+
+
+# ---------------------------------------------------------------- lint, diff and fonts
+
+
+def test_lint_in_both_languages(tmp_path: Path) -> None:
+    source = tmp_path / "notice.yaml"
+    source.write_text(HEAD + "preamble:\n  - 为做好安全检查工作,现将有关事项通知如下。\n", encoding="utf-8")
+    expected = {
+        "zh": [f"{source}:5:14: GB/T 15834: 中文中用了半角“,”（可自动修正）", "1 处问题"],
+        "en": [f"{source}:5:14: GB/T 15834: half-width ',' in Chinese text (fixable)", "1 finding(s)"],
+    }
+    for language, lines in expected.items():
+        code, output = run(language, "lint", "--strict", str(source))
+        assert code == 1 and output.splitlines() == lines, output
+
+
+def test_ledger_diff_in_both_languages() -> None:
+    old, new = ROOT / "data" / "ledger.yaml", ROOT / "data" / "ledger-2023-10.yaml"
+    expected = {
+        "zh": [f"{old}（截至 2023-04-25） → {new}（截至 2023-10-31）", "本期新完成（6）：", "其他状态变化（1）：",
+               "截至 2023-10-31 逾期（1）：", "  5. 起步区规划建设用力不足 — 期限 2023-06-30，推进中",
+               "新增整改措施（7）："],
+        "en": [f"{old} as of 2023-04-25 → {new} as of 2023-10-31", "newly done (6):", "other status changes (1):",
+               "overdue on 2023-10-31 (1):", "  5. 起步区规划建设用力不足 — due 2023-06-30, 推进中",
+               "new measures (7):"],
+    }  # fmt: skip
+    for language, lines in expected.items():
+        code, output = run(language, "diff", str(old), str(new))
+        assert code == 0
+        for line in lines:
+            assert line in output.splitlines(), f"{language}: {line!r} not in\n{output}"
+
+
+def test_fonts_in_both_languages() -> None:
+    code, chinese = run("zh", "fonts")
+    assert code == 0 and ("公文字体" in chinese or "免费替代字体" in chinese) and "found at" not in chinese
+    code, english = run("en", "fonts")
+    assert (
+        code == 0
+        and ("office face" in english or "free stand-in" in english)
+        and not CJK.search(
+            re.sub(r"\S*[\u4e00-\u9fff]\S*", "", english.replace("(fallback)", ""))  # face names are Chinese
+        )
+    )

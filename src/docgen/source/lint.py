@@ -43,7 +43,8 @@ class LintFinding:
 
     def __str__(self) -> str:
         mark = _("fixable") if self.fix else _("by hand")
-        return f"{self.location}: {self.clause}: {self.message} ({mark})"
+        line = _("{location}: {clause}: {message} ({mark})")
+        return line.format(location=self.location, clause=self.clause, message=self.message, mark=mark)
 
 
 def lint_source(path: Path, root: yaml.Node | None = None) -> list[LintFinding]:
