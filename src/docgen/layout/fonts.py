@@ -1,14 +1,14 @@
 """Finding a real font file for each face of the profile, for the PDF and for LibreOffice.
 
 Order of preference per face: an office face the machine has (fontconfig, a folder the user
-names), then the free stand-ins the profile lists. Free faces with PostScript outlines
-(Fandol) are converted to TrueType once, since ReportLab embeds only TrueType, and cached.
+names), then the free stand-ins the profile lists. Free faces with PostScript outlines (Fandol)
+are served by TrueType copies, since ReportLab embeds only TrueType (layout/truetype.py: made at
+once, each glyph converted when a document first draws it).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
@@ -20,6 +20,7 @@ from pathlib import Path
 from docgen.errors import DocgenError
 from docgen.files.cache import cache_dir
 from docgen.i18n import N_, _
+from docgen.layout.truetype import copy_path, truetype_copy
 from docgen.profile import Profile
 
 # Where Debian puts the Fandol faces (texlive-lang-chinese); TeX Live elsewhere uses the same tail.
@@ -66,6 +67,7 @@ class ResolvedFace:
     path: Path
     subfont_index: int
     reason: str
+    converted_from: Path | None = None  # a TrueType copy's CFF source: its glyphs converted as they are drawn
 
     @property
     def file(self) -> FontFile:
@@ -75,48 +77,44 @@ class ResolvedFace:
 def resolve_faces(profile: Profile, font_dir: Path | None = None) -> dict[str, ResolvedFace]:
     """A file for every face in the profile, or a :class:`DocgenError` saying what to install.
 
-    Free faces still to be converted to TrueType are converted here, after one line on stderr
-    saying so: the first build is otherwise silent for a minute or more."""
-    chosen = {key: _resolve(key, face.office, face.free, font_dir) for key, face in profile.faces.items()}
+    TrueType copies of free faces not made yet are made here (in a second or so), after one line on
+    stderr saying so."""
+    faces = {key: _resolve(key, face.office, face.free, font_dir) for key, face in profile.faces.items()}
     # By file: two faces may be served by one.
-    pending = {face.path: (source, face.family) for face, source in chosen.values() if source}
-    pending = {path: converting for path, converting in pending.items() if not path.is_file()}
+    pending = {face.path: face.family for face in faces.values() if face.converted_from and not face.path.is_file()}
     if pending:
-        families = ", ".join(family for _, family in pending.values())
         sys.stderr.write(
             _(
-                "docgen: preparing fonts, once: converting the free faces {families} to TrueType for the PDF, "
-                "into {folder} (a minute or so; later builds reuse them)"
-            ).format(families=families, folder=cache_dir() / "fonts")
+                "docgen: preparing fonts, once: TrueType copies of the free faces {families} for the PDF, "
+                "in {folder} (each glyph converted when a document first uses it)"
+            ).format(families=", ".join(pending.values()), folder=cache_dir() / "fonts")
             + "\n"
         )
         sys.stderr.flush()
-        for source, family in pending.values():
-            truetype_copy(source, family)
-    return {key: face for key, (face, _) in chosen.items()}
+    for face in faces.values():
+        if face.converted_from:
+            truetype_copy(face.converted_from, face.family)
+    return faces
 
 
-def _resolve(
-    key: str, office: tuple[str, ...], free: tuple[str, ...], font_dir: Path | None
-) -> tuple[ResolvedFace, Path | None]:
-    """The face's file, and the PostScript-outline font it is (to be) converted from, if any."""
+def _resolve(key: str, office: tuple[str, ...], free: tuple[str, ...], font_dir: Path | None) -> ResolvedFace:
     for family in office:
         found = _find_family(family, font_dir)
         if found:
             reason = _("office face {family} found at {path}").format(family=family, path=found[0])
-            return ResolvedFace(key, family, found[0], found[1], reason), None
+            return ResolvedFace(key, family, found[0], found[1], reason)
     for family in free:
         found = _find_family(family, font_dir)
         if found and found[0].suffix.lower() != ".otf":
             reason = _("free stand-in {family} (no office face {absent})") if office else _("free stand-in {family}")
             reason = reason.format(family=family, absent="/".join(office))
-            return ResolvedFace(key, family, found[0], found[1], reason), None
+            return ResolvedFace(key, family, found[0], found[1], reason)
         source = _fandol_source(family)
         if source:
             reason = _("free stand-in {family}, converted to TrueType from {source}").format(
                 family=family, source=source
             )
-            return ResolvedFace(key, family, _truetype_path(source, family), 0, reason), source
+            return ResolvedFace(key, family, copy_path(source, family), 0, reason, source)
     wanted = ", ".join((*office, *free))
     message = _("no font for the face '{key}' (looked for {wanted}); {advice}")
     raise DocgenError(message.format(key=key, wanted=wanted, advice=_(INSTALL_ADVICE)))
@@ -193,77 +191,6 @@ def _fandol_source(family: str) -> Path | None:
     if not file:
         return None
     return next((folder / file for folder in _FANDOL_DIRS if (folder / file).is_file()), None)
-
-
-def _truetype_path(source: Path, family: str) -> Path:
-    """Where the TrueType copy of ``source`` is kept in the user's cache folder."""
-    stat = source.stat()
-    # "v2": copies made before timestamps were kept carry their conversion time; make them anew.
-    digest = hashlib.sha256(f"v2|{source}|{stat.st_size}|{int(stat.st_mtime)}".encode()).hexdigest()[:12]
-    return cache_dir() / "fonts" / f"{family}-{digest}.ttf"
-
-
-def truetype_copy(source: Path, family: str) -> Path:
-    """A TrueType-outline copy of a CFF font, made once and kept in the user's cache folder."""
-    target = _truetype_path(source, family)
-    if not target.is_file():
-        _convert_to_truetype(source, target, family)
-    return target
-
-
-def _convert_to_truetype(source: Path, target: Path, family: str) -> None:
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import TTFont, newTable
-
-    # The source's own head.modified, not the conversion's time: the embedded subsets, so the
-    # PDFs, are then the same bytes on every machine.
-    font = TTFont(source, recalcTimestamp=False)
-    glyph_set = font.getGlyphSet()
-    glyf = newTable("glyf")
-    glyf.glyphOrder = font.getGlyphOrder()
-    glyf.glyphs = {}
-    for name in glyf.glyphOrder:
-        pen = TTGlyphPen(glyph_set)
-        # 1 unit of 1000 is far below what print shows; contours turn clockwise for TrueType.
-        glyph_set[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
-        glyf[name] = pen.glyph()
-    font["glyf"] = glyf
-    font["loca"] = newTable("loca")
-    for table in ("CFF ", "VORG"):
-        if table in font:
-            del font[table]
-    maxp = newTable("maxp")
-    maxp.tableVersion = 0x00010000
-    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):  # fmt: skip
-        setattr(maxp, field, 0)
-    maxp.maxZones = 1
-    font["maxp"] = maxp
-    font["post"].formatType = 2.0
-    font["post"].extraNames = []
-    font["post"].mapping = {}
-    font.sfntVersion = "\x00\x01\x00\x00"
-    _rename(font, family)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(f".{os.getpid()}.tmp")
-    font.save(temporary)
-    os.replace(temporary, target)
-
-
-def _rename(font: object, family: str) -> None:
-    """Give the copy its own family and PostScript names, so it never shadows the original."""
-    names = font["name"]  # type: ignore[index]
-    postscript = f"{family}-docgen".replace(" ", "")
-    for name_id, value in ((1, family), (16, family), (4, family), (6, postscript)):
-        names.setName(value, name_id, 3, 1, 0x409)
-        names.setName(value, name_id, 1, 0, 0)
-    names.removeNames(nameID=17)
-    names.setName("Regular", 2, 3, 1, 0x409)
-    names.setName("Regular", 2, 1, 0, 0)
-    font["OS/2"].usWeightClass = 400  # type: ignore[index]
-    font["OS/2"].fsSelection = (font["OS/2"].fsSelection & ~0b100001) | 0b1000000  # type: ignore[index]
-    font["head"].macStyle = 0  # type: ignore[index]
 
 
 def fontconfig_file(profile: Profile, faces: dict[str, ResolvedFace]) -> Path:

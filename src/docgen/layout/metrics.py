@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -13,8 +14,9 @@ from docgen.compose.paragraphs import Para, Span
 from docgen.errors import DocgenError
 from docgen.layout.fonts import FontFile, ResolvedFace, resolve_faces
 from docgen.layout.lines import Glyph, Line, break_paragraph, space_scripts
-from docgen.layout.metrics_cache import cached_font
+from docgen.layout.metrics_cache import cached_font, with_file
 from docgen.layout.tables import RowBand, table_bands
+from docgen.layout.truetype import converted
 from docgen.profile import Profile
 from docgen.roles import Role
 
@@ -61,7 +63,23 @@ class FontMetrics:
         if missing:
             names = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in dict.fromkeys(missing))
             raise DocgenError(f"no installed face can draw {names}, in the paragraph “{para.text[:24]}…”")
+        self._hold_outlines(glyphs)
         return space_scripts(glyphs, profile.grid.western_gap_em)
+
+    def _hold_outlines(self, glyphs: list[Glyph]) -> None:
+        """Every TrueType copy among the glyphs' fonts holds their outlines before anything draws them:
+        the PDF's subsets, the OFD's, LibreOffice."""
+        chars: dict[FontFile, set[str]] = {}
+        for glyph in glyphs:
+            if glyph.font in self._copies:
+                chars.setdefault(glyph.font, set()).add(glyph.char)
+        for font, drawn in chars.items():
+            _with_outlines(font, self._copies[font], drawn)
+
+    @cached_property
+    def _copies(self) -> dict[FontFile, Path]:
+        """The faces' TrueType copies, and the CFF font each converts its outlines from."""
+        return {face.file: face.converted_from for face in self.faces.values() if face.converted_from}
 
     def lines(self, para: Para, profile: Profile) -> tuple[Line | RowBand, ...]:
         """The lines of ``para`` (a table's: its row bands)."""
@@ -79,6 +97,25 @@ def _advance_width(char: str, font: FontFile, size: float) -> float:
 @cache
 def _coverage(font: FontFile) -> frozenset[int]:
     return frozenset(reportlab_font(font).face.charToGlyph)
+
+
+_DRAWN: dict[FontFile, set[str]] = {}  # the characters of each copy this process has drawn: their outlines are in it
+_CONVERTING = threading.Lock()  # one thread at a time adds outlines (a process's own lock; processes flock the copy)
+
+
+def _with_outlines(font: FontFile, source: Path, chars: set[str]) -> None:
+    """The copy ``font`` holds the outlines of ``chars``, converted from ``source`` if it lacked them."""
+    drawn = _DRAWN.setdefault(font, set())
+    new = chars - drawn
+    if not new:
+        return
+    with _CONVERTING:
+        registered = reportlab_font(font)
+        cmap = registered.face.charToGlyph
+        data = converted(font.path, source, {cmap[ord(char)] for char in new if ord(char) in cmap})
+        if data is not registered.face._ttf_data:
+            registered.face = with_file(registered.face, data, font.index)
+        drawn |= new
 
 
 @cache

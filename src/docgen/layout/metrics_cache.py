@@ -12,6 +12,7 @@ file's bytes are still read, for the glyphs a subset cuts from it.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import marshal
 import os
@@ -64,6 +65,17 @@ def cached_face(path: Path, index: int = 0) -> TTFontFace:
         face._pdfScale = _scale(face.unitsPerEm)
     face.glyphPos = _glyph_positions(face)
     return face
+
+
+def with_file(face: TTFontFace, data: bytes, index: int = 0) -> TTFontFace:
+    """``face`` over new bytes of its file, as a TrueType copy that gained outlines has: the table directory
+    and glyph positions read from them, the metrics (the same tables) shared. A new face, not ``face``
+    changed, so a PDF being written with the old one never reads half of each."""
+    changed = copy.copy(face)
+    changed._ttf_data = data
+    TTFontParser.__init__(changed, face.filename, validate=0, subfontIndex=index)
+    changed.glyphPos = _glyph_positions(changed)
+    return changed
 
 
 class _CachedFace(TTFontFace):
@@ -143,7 +155,10 @@ def _tables_digest(face: TTFontFace, index: int) -> str:
     digest = hashlib.sha256(f"{_FORMAT}|{reportlab.Version}|{index}".encode())
     for tag in _METRIC_TABLES:
         if tag in face.table:
-            digest.update(tag.encode() + face.get_table(tag))
+            table = face.get_table(tag)
+            if tag == "head":  # less checkSumAdjustment, the whole file's checksum
+                table = table[:8] + table[12:]
+            digest.update(tag.encode() + table)
     return digest.hexdigest()[:32]
 
 
