@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
+# Most tests read docgen's English messages; tests/test_i18n.py sets each language itself. Set before
+# any docgen import: the language is chosen when docgen.i18n is first imported.
+os.environ["DOCGEN_LANG"] = "en"
+
 import pytest
 
 from docgen.layout.fonts import ResolvedFace, fontconfig_file, resolve_faces

@@ -24,6 +24,7 @@ from lxml import etree
 from docgen import __version__
 from docgen.errors import DocgenError
 from docgen.files.atomic import normalized_zip
+from docgen.i18n import _
 from docgen.layout.document import DocumentInfo, Item, LaidOutDocument, Page, Picture, Run, Turned
 from docgen.layout.fonts import INSTALL_ADVICE, FontFile
 from docgen.model import Image
@@ -39,7 +40,9 @@ _RES = "Res"  # the resources' BaseLoc, beside Document.xml
 
 def render_ofd(laid: LaidOutDocument, profile: Profile) -> bytes:
     if laid.pages is None:
-        raise DocgenError(f"an OFD embeds its fonts, and no font files were found: {INSTALL_ADVICE}")
+        raise DocgenError(
+            _("an OFD embeds its fonts, and no font files were found: {advice}").format(advice=_(INSTALL_ADVICE))
+        )
     ids = Ids()
     fonts = _fonts(laid, profile)
     pictures = {image: _raster(image) for image in _media(laid.pages)}
