@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from docgen.cli import main
 from docgen.errors import SourceError
 from docgen.jobs.build import build_files
 from docgen.profile import load_profile
-from docgen.source import keys, loader, schema
+from docgen.source import keys, loader, schema, starters
 from docgen.source.loader import compose_source, load_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,6 +141,19 @@ def test_the_enumerations_are_the_loaders() -> None:
 @pytest.mark.parametrize("path", [*EXAMPLES, ROOT / "data" / "report.yaml"], ids=lambda path: path.name)
 def test_every_example_validates(path: Path) -> None:
     assert schema_errors(path) == []
+
+
+STARTERS = [kind for kind in starters.KINDS if kind != starters.LEDGER]  # the ledger's report is no source alone
+
+
+@pytest.mark.parametrize("kind", STARTERS, ids=[starters.KINDS[kind] for kind in STARTERS])
+def test_every_starter_validates_with_its_optional_elements_and_without(kind: str, tmp_path: Path) -> None:
+    source = tmp_path / "source.yaml"
+    for language in (keys.CHINESE, keys.ENGLISH):
+        text = starters.starter_text(kind, language)
+        for variant in (text, re.sub(r"^( *)# ", r"\1", text, flags=re.MULTILINE)):  # "# " lines enabled
+            source.write_text(variant, encoding="utf-8")
+            assert schema_errors(source) == [], variant
 
 
 # ---------------------------------------------------------------- the loader and the schema agree
