@@ -100,13 +100,15 @@ def _coverage(font: FontFile) -> frozenset[int]:
 
 
 _DRAWN: dict[FontFile, set[str]] = {}  # the characters of each copy this process has drawn: their outlines are in it
+# ReportLab's first subset of a font carries printable ASCII, drawn or not: a copy holds those outlines too.
+_FIRST_SUBSET = frozenset(map(chr, range(32, 128)))
 _CONVERTING = threading.Lock()  # one thread at a time adds outlines (a process's own lock; processes flock the copy)
 
 
 def _with_outlines(font: FontFile, source: Path, chars: set[str]) -> None:
     """The copy ``font`` holds the outlines of ``chars``, converted from ``source`` if it lacked them."""
     drawn = _DRAWN.setdefault(font, set())
-    new = chars - drawn
+    new = chars - drawn if drawn else chars | _FIRST_SUBSET
     if not new:
         return
     with _CONVERTING:

@@ -59,17 +59,9 @@ def truetype_copy(source: Path, family: str) -> Path:
         if not _readable(target):
             tables = _tables_without_outlines(source, family)
             empty = _View(target, _packed(tables, [b""] * _glyph_count(tables), b""), (0, 0, 0), b"")
-            first = _first_glyphs(source)
-            _write(target, empty.adding(first, _converted_glyphs(source, sorted(first))).data)
+            # .notdef from the start: the box a missing glyph is drawn as
+            _write(target, empty.adding({0}, _converted_glyphs(source, [0])).data)
     return target
-
-
-def _first_glyphs(source: Path) -> set[int]:
-    """The glyphs a copy holds from the start: .notdef (the box a missing glyph is drawn as) and printable
-    ASCII, which ReportLab's first subset of a font always carries, drawn or not."""
-    font = _source_font(source)
-    cmap = font.getBestCmap()
-    return {0} | {font.getGlyphID(cmap[code]) for code in range(32, 128) if code in cmap}
 
 
 def converted(copy: Path, source: Path, glyphs: Iterable[int]) -> bytes:
