@@ -170,7 +170,9 @@ def _string(pattern: str, message: str) -> Schema:
 
 
 def _not_matching(pattern: str, message: str) -> Schema:
-    return {"not": {"type": "string", "pattern": pattern}, "errorMessage": message}
+    """A text that does not match ``pattern`` (which is anchored at the start): a lookahead, so that
+    an editor says ``message`` (it has no words of its own for a failed "not")."""
+    return {"pattern": f"^(?!{pattern.removeprefix('^')})", "patternErrorMessage": message}
 
 
 def _texts(each: Schema | None = None) -> Schema:
