@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +19,7 @@ import yaml
 
 from docgen.errors import DocgenError
 from docgen.limits import read_limited
+from docgen.source import keys
 from docgen.source.loader import ENCLOSED_KEYS, TRAILING_PUNCTUATION, TYPED_LABEL
 from docgen.text.cjk import full_width_marks
 from docgen.text.numbering import chinese_date, heading_label, parse_chinese_numeral
@@ -99,6 +100,10 @@ class ImportResult:
     report: list[str]  # one line per decision: line number, kind, how sure
     kept: list[str] = field(default_factory=list)  # text docgen can't place yet, kept as comments
 
+    def named_in(self, language: str) -> ImportResult:
+        """This import with the source's keys named in ``language`` (keys.ENGLISH or keys.CHINESE)."""
+        return self if language == keys.ENGLISH else replace(self, source=keys.with_chinese_keys(self.source))
+
     def yaml_text(self, origin: str) -> str:
         kept = "".join(f"# kept from the text, not yet printed by docgen: {line}\n" for line in self.kept)
         numbers = (
@@ -116,10 +121,14 @@ class ImportResult:
         return header + yaml.safe_dump(self.source, allow_unicode=True, sort_keys=False, width=10**9, indent=2)
 
 
+_NUMBER = {"number", keys.SECTION.chinese("number"), keys.ITEM.chinese("number")}
+_NUMBERED = {"heading", "problem", keys.SECTION.chinese("heading"), keys.ITEM.chinese("problem")}
+
+
 def _keeps_numbers(value: object) -> bool:
-    """Whether a heading or item anywhere in ``value`` keeps its published number."""
+    """Whether a heading or item anywhere in ``value`` (its keys in either language) keeps its published number."""
     if isinstance(value, dict):
-        own = "number" in value and ("heading" in value or "problem" in value)
+        own = bool(_NUMBER & value.keys()) and bool(_NUMBERED & value.keys())
         return own or any(_keeps_numbers(child) for child in value.values())
     return isinstance(value, list) and any(_keeps_numbers(child) for child in value)
 
