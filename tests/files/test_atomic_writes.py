@@ -70,6 +70,31 @@ def test_the_folders_on_the_way_are_made(tmp_path: Path) -> None:
     assert target.read_bytes() == b"%PDF"
 
 
+@pytest.mark.parametrize("older", [b"older", None])
+def test_a_set_whose_second_rename_fails_puts_the_first_file_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, older: bytes | None
+) -> None:
+    """The PDF was renamed into place, the DOCX's rename fails: the PDF gets its older bytes back
+    (or goes, if it had none), the error names the DOCX, and no temporary or backup stays."""
+    pdf, docx = tmp_path / "a.pdf", tmp_path / "a.docx"
+    if older is not None:
+        pdf.write_bytes(older)
+    replace = os.replace
+
+    def second_fails(source: os.PathLike[str], target: os.PathLike[str]) -> None:
+        if Path(target) == docx:
+            raise OSError(28, "No space left on device")
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", second_fails)
+    with pytest.raises(DocgenError) as error:
+        write_all_atomically({pdf: b"%PDF new", docx: b"PK new"})
+    assert str(docx) in str(error.value) and "No space left on device" in str(error.value)
+    assert (pdf.read_bytes() if pdf.exists() else None) == older
+    assert not docx.exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == (["a.pdf"] if older else [])
+
+
 def _temporary_name_of(tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """The name of the temporary a write of ``name`` uses (its rename made to fail, so it stays seen)."""
     names: list[str] = []
