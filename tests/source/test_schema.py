@@ -124,22 +124,27 @@ def test_every_key_of_the_loader_is_described(language: str) -> None:
 LOADER_KEY_TABLES = sorted(name for name in vars(loader) if name.endswith("_KEYS"))
 
 
-@pytest.mark.parametrize("table", LOADER_KEY_TABLES)
-def test_a_key_added_to_the_loader_alone_stops_the_schema(table: str, monkeypatch: pytest.MonkeyPatch) -> None:
+# Every table of keys the loader checks a mapping against: its own names, and the table entry's.
+KEY_TABLES = [*((loader, name) for name in LOADER_KEY_TABLES), (keys, "TABLE_ENTRY")]
+
+
+@pytest.mark.parametrize(("module", "table"), KEY_TABLES, ids=[name for _module, name in KEY_TABLES])
+def test_a_key_added_to_the_loader_alone_stops_the_schema(
+    module: object, table: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Mutation: every key table of the loader is one the schema is generated from."""
-    taken = getattr(loader, table)
-    monkeypatch.setattr(
-        loader, table, keys.KeyTable(taken.name, {**taken.keys, "new_key": keys.Key("新加的键", keys.TEXT)})
-    )
+    taken = getattr(module, table)
+    added = keys.KeyTable(taken.name, {**taken.keys, "new_key": keys.Key("新加的键", keys.TEXT)})
+    monkeypatch.setattr(module, table, added)
     with pytest.raises(schema.SchemaDrift, match="new_key"):
         schema.source_schema()
 
 
-@pytest.mark.parametrize("table", LOADER_KEY_TABLES)
-def test_a_key_the_loader_drops_stops_the_schema(table: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    taken = getattr(loader, table)
+@pytest.mark.parametrize(("module", "table"), KEY_TABLES, ids=[name for _module, name in KEY_TABLES])
+def test_a_key_the_loader_drops_stops_the_schema(module: object, table: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    taken = getattr(module, table)
     *kept, dropped = taken
-    monkeypatch.setattr(loader, table, keys.KeyTable(taken.name, {key: taken.keys[key] for key in kept}))
+    monkeypatch.setattr(module, table, keys.KeyTable(taken.name, {key: taken.keys[key] for key in kept}))
     with pytest.raises(schema.SchemaDrift, match=dropped):
         schema.source_schema()
 
