@@ -193,3 +193,28 @@ def test_an_unknown_kind_is_refused_with_the_kinds() -> None:
     result = CliRunner(env={"DOCGEN_LANG": "en"}).invoke(main, ["new", "决定"])
     assert result.exit_code == 2
     assert all(kind in result.output for kind in KINDS)
+
+
+def test_keys_en_writes_the_english_names(tmp_path: Path) -> None:
+    source, result = new(tmp_path, "函", "--keys", "en")
+    assert result.exit_code == 0, result.output
+    written = yaml.safe_load(source.read_text(encoding="utf-8"))
+    assert list(written) == [
+        "kind",
+        "header",
+        "title",
+        "organ",
+        "date",
+        "addressees",
+        "preamble",
+        "sections",
+        "closing",
+    ]
+    assert written["header"] == {"mark": "某某市人民政府办公室", "number": "某政办函〔2024〕1号"}
+
+
+def test_a_folder_that_does_not_exist_is_named(tmp_path: Path) -> None:
+    target = tmp_path / "没有的文件夹" / "通知.yaml"
+    result = CliRunner(env={"DOCGEN_LANG": "en"}).invoke(main, ["new", "通知", "-o", str(target)])
+    assert result.exit_code == 2
+    assert f"cannot write {target}: No such file or directory" in result.stderr and not target.parent.exists()
