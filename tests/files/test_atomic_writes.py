@@ -171,6 +171,24 @@ def test_only_temporaries_of_ended_docgen_processes_on_this_machine_are_removed(
             child.wait()
 
 
+def test_a_stale_temporary_another_run_removes_first_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two runs into one folder clean it at once: the other one unlinks the file between this one's
+    look at the folder and its own unlink."""
+    host = _host_of(_temporary_name_of(tmp_path, "a.html", monkeypatch))
+    stale = tmp_path / f".a.html.docgen-{host}-{_ended_pid()}-0123abcd.tmp"
+    stale.write_bytes(b"")
+
+    def other_run_first(pid: int, signal: int) -> None:
+        stale.unlink()
+        raise ProcessLookupError(pid)
+
+    monkeypatch.setattr(os, "kill", other_run_first)
+    remove_stale_temporaries(tmp_path)
+    assert not stale.exists()
+
+
 def test_a_folder_that_is_not_there_has_no_stale_temporaries(tmp_path: Path) -> None:
     assert remove_stale_temporaries(tmp_path / "missing") == 0
     (tmp_path / "file").write_bytes(b"")
