@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
 
 from docgen.cli import main
+from docgen.errors import DocgenError, SourceError
 from docgen.i18n import language, set_language
 from docgen.source import yaml_errors
+from docgen.source.loader import load_document
+from fuzzing import FUZZ
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -45,6 +51,8 @@ CASES = [
     Case("half-width colon makes a body paragraph a section", SECTION + "    body:\n      - 现将有关事项通知如下:\n",
          7, 19,
          ("“现将有关事项通知如下”", "半角冒号", "全角“：”"), ("'key: value'", "full-width colon")),
+    Case("half-width colon in a bracketed list", HEAD + "addressees: [各区县人民政府:, 市政府各部门]\n", 4, 21,
+         ("半角冒号", "全角“：”"), ("half-width colon", "full-width colon")),
     Case("no space after a key's colon", HEAD.replace("organ: ", "organ:"), 2, 6,
          ("“organ:”", "缺少空格", "“organ: …”"), ("no space after the colon", "'organ: …'")),
     Case("no space after a key's colon, the only key", "title:关于开展安全检查的通知\n", 1, 6,
@@ -319,3 +327,39 @@ def test_a_chinese_misspelling_is_answered_in_chinese_and_the_answer_builds(tmp_
     assert "是不是“发文机关”？" in refused.stderr and "可用的键：标题, 发文机关" in refused.stderr, refused.stderr
     source.write_text(text.replace("发文单位", "发文机关"), encoding="utf-8")
     assert build(source).exit_code == 0
+
+
+# ---------------------------------------------------------------- any slip of the keyboard
+
+
+SLIPS = st.sampled_from(
+    [": ", ":", "：", "\t", " ", "  ", "- ", "-", '"', "'", "[", "]", "{", "#", "@", "*", "\n", "\u3000"]
+)
+
+
+@FUZZ
+@given(st.sampled_from(sorted(EXAMPLES.glob("*.yaml"))), st.floats(0, 1), SLIPS, st.booleans())
+def test_any_slip_in_an_example_is_read_or_told_at_a_line_the_excerpt_shows(
+    example: Path, where: float, slip: str, typed: bool
+) -> None:
+    # A slip typed (or a character deleted) anywhere in a real source: the loader reads it, or says
+    # what is wrong at a line and column of the file, the excerpt showing that line with the caret
+    # under that column; never another exception.
+    text = example.read_text(encoding="utf-8")
+    at = int(where * (len(text) - 1))
+    edited = text[:at] + slip + text[at:] if typed else text[:at] + text[at + 1 :]
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / example.name
+        source.write_text(edited, encoding="utf-8")
+        try:
+            load_document(source)
+        except DocgenError as error:
+            message = str(error)
+            assert isinstance(error, SourceError) and message.startswith(f"{source}:"), message
+            lines = message.splitlines()
+            if len(lines) > 2 and lines[1].startswith("  ") and " | " in lines[1]:
+                assert lines[1].split(" | ", 1)[0].strip() == str(error.location.line), message
+                written = yaml_errors.source_lines(edited)[error.location.line - 1]
+                column = error.location.column - 1
+                under = _char_under(lines[1], lines[2].index("^"))
+                assert _visible(written[column : column + 1]).startswith(under) or not written[column:].strip(), message

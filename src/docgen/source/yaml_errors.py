@@ -242,6 +242,12 @@ def _stray_colon(error: yaml.MarkedYAMLError, lines: list[str]) -> Mistake | Non
             hint = _("keys of one mapping start in the same column: move this line left, under '{key}'")
             under = key.group(1) if key else lines[above].strip()
             return Mistake(line, column, _("this line is indented more than the line above it"), hint.format(key=under))
+    return _colon_in_text(error, lines)
+
+
+def _colon_in_text(error: yaml.MarkedYAMLError, lines: list[str]) -> Mistake | None:
+    """A half-width colon inside a text (in a list in brackets, 'found unexpected ':'')."""
+    line, column = _at(error.problem_mark)
     problem = _("a half-width colon ':' inside the text reads as a new 'key: value'")
     return Mistake(line, column, problem, _(N_COLON_HINT))
 
@@ -434,6 +440,7 @@ Diagnose = Callable[[yaml.MarkedYAMLError, list[str]], Mistake | None]
 _DIAGNOSES: tuple[tuple[str, Diagnose], ...] = (
     ("tab character", _tab),
     ("mapping values are not allowed", _stray_colon),
+    ("found unexpected ':'", _colon_in_text),
     ("found character that cannot start", _first_character),
     ("while scanning an anchor", _first_character),
     ("while scanning an alias", _first_character),
