@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 from docgen.check.findings import Finding, Severity, page_place
@@ -31,10 +32,19 @@ def check_pdf(path: Path, profile: Profile, budget: Budget | None = None) -> lis
     """The findings for ``path``, read within ``budget`` (by default PDF_BUDGET and its allowance
     for the file's size): "too complex to check" rather than a hang, "not a readable PDF" rather than
     a traceback."""
+    _import_readers()
     layout, font_findings = bounded.call(
         _read, path, budget=budget or budget_for(path), failure=_("{path}: too complex to check").format(path=path)
     )
     return [*check_layout(layout, profile), *font_findings]
+
+
+@cache
+def _import_readers() -> None:
+    """pdfplumber and pypdf imported here, once, not in each bounded child (that inherits them): a
+    quarter of a second a PDF."""
+    import pdfplumber  # noqa: F401
+    import pypdf  # noqa: F401
 
 
 def budget_for(path: Path) -> Budget:

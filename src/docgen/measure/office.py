@@ -5,7 +5,8 @@ LibreOffice fetches what a document links to (an image by URL, a file: path) and
 minutes on a small hostile file, and its soffice.bin outlives the soffice script that started
 it. So it renders a copy of the DOCX with every external relationship removed (docx_package),
 on a private profile that also blocks links and macros, in a process group of its own that is
-killed whole when it is done or out of time.
+killed whole when it is done or out of time. A run of files is one LibreOffice process, started
+before the caller needs its PDFs (Rendering): its start-up, a second or so, is paid once.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from docgen.errors import DocgenError
@@ -59,50 +62,97 @@ def render_timeout() -> float:
 def render_with_libreoffice(docx: Path, fontconfig: Path, out_dir: Path, timeout_s: float | None = None) -> Path:
     """LibreOffice's PDF of ``docx`` in ``out_dir`` (headless, a private profile, our font aliases),
     within ``timeout_s`` (by default render_timeout())."""
-    program = libreoffice()
-    if not program:
-        raise DocgenError("LibreOffice is not installed (Debian: apt-get install libreoffice-writer-nogui)")
-    seconds = render_timeout() if timeout_s is None else timeout_s
-    package = read_package(docx, "DOCX")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    # Killed LibreOffice processes may still be letting go of the folder as it is removed.
-    with tempfile.TemporaryDirectory(prefix="docgen-lo-", ignore_cleanup_errors=True) as work:
-        work_dir = Path(work)
+    with Rendering([docx], fontconfig, out_dir, timeout_s) as rendering:
+        return rendering.wait()[docx]
+
+
+class Rendering:
+    """One LibreOffice run converting DOCX files to PDF, started at once and waited for later: a run
+    of files starts LibreOffice once, and the caller works meanwhile (`docgen check` reads the PDFs
+    it was given). Use it as a context manager: LibreOffice is stopped and its folder removed on leaving.
+
+    The run may take ``timeout_s`` (by default render_timeout()) for each file; the PDFs go in
+    ``out_dir`` under their DOCX's names (a second file of the same name gets its number after it).
+    """
+
+    def __init__(self, docx_files: Sequence[Path], fontconfig: Path, out_dir: Path, timeout_s: float | None = None):
+        program = libreoffice()
+        if not program:
+            raise DocgenError("LibreOffice is not installed (Debian: apt-get install libreoffice-writer-nogui)")
+        self.docx_files = list(docx_files)
+        self.seconds = (render_timeout() if timeout_s is None else timeout_s) * len(self.docx_files)
+        packages = [read_package(docx, "DOCX") for docx in self.docx_files]
+        self.out_dir = out_dir
+        # Killed LibreOffice processes may still be letting go of the folder as it is removed.
+        self._work = tempfile.TemporaryDirectory(prefix="docgen-lo-", ignore_cleanup_errors=True)
+        work_dir = Path(self._work.name)
         (work_dir / "profile" / "user").mkdir(parents=True)
         (work_dir / "profile" / "user" / "registrymodifications.xcu").write_text(_PROFILE_SETTINGS, encoding="utf-8")
         for folder in ("in", "tmp"):
             (work_dir / folder).mkdir()
-        copy = work_dir / "in" / f"{docx.stem}.docx"
-        copy.write_bytes(package.zip_bytes())
+        self._copies = [work_dir / "in" / f"{index}-{docx.stem}.docx" for index, docx in enumerate(self.docx_files)]
+        for copy, package in zip(self._copies, packages, strict=True):
+            copy.write_bytes(package.zip_bytes())
         command = [
             program, f"-env:UserInstallation={(work_dir / 'profile').as_uri()}", "--headless",
-            "--convert-to", "pdf", "--outdir", str(work_dir / "out"), str(copy),
+            "--convert-to", "pdf", "--outdir", str(work_dir / "out"), *map(str, self._copies),
         ]  # fmt: skip
         # Its own temporary files go in the folder too, so that none outlives a LibreOffice that was killed.
         environment = {**os.environ, "FONTCONFIG_FILE": str(fontconfig), "TMPDIR": str(work_dir / "tmp")}
-        code, messages = _run(command, environment, seconds, docx)
-        rendered = work_dir / "out" / f"{docx.stem}.pdf"
-        if code != 0 or not rendered.is_file():
-            raise DocgenError(f"LibreOffice could not convert {docx}: {messages.strip()}")
-        target = out_dir / rendered.name
-        shutil.move(rendered, target)
-    return target
+        self._started = time.monotonic()
+        # In a session of its own: whatever it starts is killed with it, when it is done, out of time, or interrupted.
+        self._process = subprocess.Popen(
+            command, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, errors="replace", start_new_session=True,
+        )  # fmt: skip
 
+    def __enter__(self) -> Rendering:
+        return self
 
-def _run(command: list[str], environment: dict[str, str], seconds: float, docx: Path) -> tuple[int, str]:
-    """LibreOffice's exit code and what it said, in a session of its own: whatever it started is
-    killed with it, when it is done, out of time, or interrupted."""
-    with subprocess.Popen(
-        command, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, errors="replace", start_new_session=True,
-    ) as process:  # fmt: skip
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def wait(self) -> dict[Path, Path]:
+        """Each DOCX's PDF, once LibreOffice is done; a DocgenError names a file it could not convert
+        or did not finish in time."""
         try:
-            output, errors = process.communicate(timeout=seconds)
+            output, errors = self._process.communicate(
+                timeout=max(0.0, self._started + self.seconds - time.monotonic())
+            )
         except subprocess.TimeoutExpired:
+            late = ", ".join(str(docx) for docx, copy in zip(self.docx_files, self._copies, strict=True)
+                             if not self._rendered(copy).is_file())  # fmt: skip
             raise DocgenError(
-                f"LibreOffice did not finish rendering {docx} within {seconds:g} s and was stopped "
+                f"LibreOffice did not finish rendering {late} within {self.seconds:g} s and was stopped "
                 f"(check it with --no-render, or allow longer with {TIMEOUT_SETTING}=SECONDS)"
             ) from None
         finally:
-            kill_group(process.pid)
-    return process.returncode, errors or output
+            kill_group(self._process.pid)
+        messages = (errors or output).strip()
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        targets: dict[Path, Path] = {}
+        for docx, copy in zip(self.docx_files, self._copies, strict=True):
+            rendered = self._rendered(copy)
+            if self._process.returncode != 0 or not rendered.is_file():
+                raise DocgenError(f"LibreOffice could not convert {docx}: {messages}")
+            targets[docx] = self._target(docx, set(targets.values()))
+            shutil.move(rendered, targets[docx])
+        return targets
+
+    def close(self) -> None:
+        kill_group(self._process.pid)
+        self._process.wait()
+        for stream in (self._process.stdout, self._process.stderr):
+            if stream:
+                stream.close()
+        self._work.cleanup()
+
+    def _rendered(self, copy: Path) -> Path:
+        return Path(self._work.name) / "out" / f"{copy.stem}.pdf"
+
+    def _target(self, docx: Path, taken: set[Path]) -> Path:
+        target, number = self.out_dir / f"{docx.stem}.pdf", 1
+        while target in taken:
+            number += 1
+            target = self.out_dir / f"{docx.stem}-{number}.pdf"
+        return target
