@@ -12,9 +12,11 @@ import click
 
 from docgen import __version__
 from docgen.errors import DocgenError, SourceError
+from docgen.i18n import LANGUAGES, N_, _, language_from_environment, speak
 from docgen.limits import Limits
 from docgen.profile import DEFAULT_PROFILE, Profile, load_profile
 from docgen.render import FORMATS
+from docgen.source.starters import KINDS as STARTER_KINDS
 
 FORMATS_HELP = ", ".join(FORMATS)
 
@@ -25,14 +27,32 @@ def _formats(value: str) -> tuple[str, ...]:
     chosen = tuple(part.strip().lower() for part in value.split(",") if part.strip())
     unknown = [part for part in chosen if part not in FORMATS]
     if unknown or not chosen:
-        raise click.BadParameter(f"expected a comma-separated list of {', '.join(FORMATS)}, got '{value}'")
+        message = _("expected a comma-separated list of {formats}, got '{value}'")
+        raise click.BadParameter(message.format(formats=FORMATS_HELP, value=value))
     return chosen
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Docgen(click.Group):
+    """docgen's group: each run speaks the language its environment asks for, unless --lang says."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: object) -> click.Context:  # fmt: skip
+        speak(language_from_environment(), self)  # before any --help, which is shown before --lang is read
+        return super().make_context(info_name, args, parent, **extra)
+
+
+def _speak(_context: click.Context, _parameter: click.Parameter, value: str | None) -> None:
+    if value:
+        speak(value, main)
+
+
+@click.group(cls=_Docgen, context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("Build GB/T 9704-2012 official documents (公文) as DOCX and PDF from a YAML source."))  # fmt: skip
 @click.version_option(__version__, prog_name="docgen")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, is_eager=True, expose_value=False,
+              callback=_speak, help=N_("Language of messages and help: zh (the default) or en."))  # fmt: skip
 def main() -> None:
-    """Build GB/T 9704-2012 official documents (公文) as DOCX and PDF from a YAML source."""
+    """The commands below; click shows the help given above, in the run's language."""
 
 
 _POSITIVE = click.FloatRange(min=0, min_open=True)
@@ -52,7 +72,7 @@ def _limits(profile: Profile, settings: dict) -> Limits:
 
 _ALLOW_UNPUBLISHABLE = click.option(
     "--allow-unpublishable", is_flag=True,
-    help="Write the web notice (html) also of a document marked 秘密/机密/绝密 or noted 此件不公开.",
+    help=N_("Write the web notice (html) also of a document marked 秘密/机密/绝密 or noted 此件不公开."),
 )  # fmt: skip
 
 
@@ -60,29 +80,29 @@ def _jobs_options(function: Callable) -> Callable:
     """Options shared by `build` and `batch`."""
     options = [
         click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False),
-                     default=Path("out"), show_default=True, help="Folder for the built files."),
+                     default=Path("out"), show_default=True, help=N_("Folder for the built files.")),
         click.option("-f", "--format", "formats", default="docx,pdf", show_default=True,
-                     help=f"Comma-separated: {FORMATS_HELP}."),
+                     help=N_("Comma-separated: docx, pdf, html, ofd.")),
         click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
-                     help="Documents built at once (default: every core)."),
-        click.option("--force", is_flag=True, help="Rebuild documents whose inputs have not changed."),
+                     help=N_("Documents built at once (default: every core).")),
+        click.option("--force", is_flag=True, help=N_("Rebuild documents whose inputs have not changed.")),
         click.option("--dask", "dask_address", metavar="tcp://HOST:PORT", default=None,
-                     help="Build on a Dask cluster (pip install 'docgen[dask]'); outputs go to a shared path."),
+                     help=N_("Build on a Dask cluster (pip install 'docgen[dask]'); outputs go to a shared path.")),
         click.option("--profile", "profile_path", type=click.Path(path_type=Path, dir_okay=False),
-                     default=DEFAULT_PROFILE, help="Layout profile (styles/*.yaml)."),
+                     default=DEFAULT_PROFILE, help=N_("Layout profile (styles/*.yaml).")),
         click.option("--font-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-                     help="A folder with the office faces (仿宋_GB2312, 方正小标宋简体, …)."),
+                     help=N_("A folder with the office faces (仿宋_GB2312, 方正小标宋简体, …).")),
         click.option("--max-source-mb", type=_POSITIVE, default=None, metavar="MB",
-                     help="Refuse a source (or template) larger than this [profile's limits: 20]."),
+                     help=N_("Refuse a source (or template) larger than this [profile's limits: 20].")),
         click.option("--max-nesting", type=click.IntRange(min=1), default=None, metavar="N",
-                     help="Refuse lists and mappings nested deeper than this [profile's limits: 64]."),
+                     help=N_("Refuse lists and mappings nested deeper than this [profile's limits: 64].")),
         click.option("--max-image-mb", type=_POSITIVE, default=None, metavar="MB",
-                     help="Refuse an image file (a seal) larger than this [profile's limits: 5]."),
+                     help=N_("Refuse an image file (a seal) larger than this [profile's limits: 5].")),
         click.option("--max-image-megapixels", type=_POSITIVE, default=None, metavar="MP",
-                     help="Refuse a PNG or JPEG with more pixels than this [profile's limits: 40]."),
+                     help=N_("Refuse a PNG or JPEG with more pixels than this [profile's limits: 40].")),
         click.option("--image-dir", "image_dirs", multiple=True, metavar="DIR",
                      type=click.Path(path_type=Path, file_okay=False, exists=True),
-                     help="Also take images (seals) from DIR, besides the source's own folder (repeatable)."),
+                     help=N_("Also take images (seals) from DIR, besides the source's own folder (repeatable).")),
         _ALLOW_UNPUBLISHABLE,
     ]  # fmt: skip
     for option in reversed(options):
@@ -90,18 +110,19 @@ def _jobs_options(function: Callable) -> Callable:
     return function
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Build SOURCES (YAML files, folders of them, or globs) into OUTPUT/<name>.docx, .pdf, .html.\n\n"
+        "Nothing is written for a document unless every requested format builds; a document whose source, profile, "
+        "fonts and docgen version are unchanged is skipped (--force rebuilds)."
+    )
+)
 @click.argument("sources", nargs=-1, required=True)
 @_jobs_options
-@click.option("--strict", is_flag=True, help="Fail a document whose source `docgen lint` finds fault with.")
+@click.option("--strict", is_flag=True, help=N_("Fail a document whose source `docgen lint` finds fault with."))
 def build(sources: tuple[str, ...], output_dir: Path, formats: str, workers: int | None, force: bool,
           dask_address: str | None, profile_path: Path, font_dir: Path | None, strict: bool,
           allow_unpublishable: bool, **limits: object) -> None:  # fmt: skip
-    """Build SOURCES (YAML files, folders of them, or globs) into OUTPUT/<name>.docx, .pdf, .html.
-
-    Nothing is written for a document unless every requested format builds; a document whose
-    source, profile, fonts and docgen version are unchanged is skipped (--force rebuilds).
-    """
     from docgen.jobs.batch import source_jobs
 
     try:
@@ -115,17 +136,16 @@ def build(sources: tuple[str, ...], output_dir: Path, formats: str, workers: int
     _run(jobs, workers, force, dask_address)
 
 
-@main.command()
+@main.command(help=N_("One document per row of --data, from TEMPLATE (a source whose text values use {{ field }})."))
 @click.argument("template", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--data", "data_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="Rows: .csv or .xlsx (a header row), .yaml or .json (a list of mappings).")  # fmt: skip
-@click.option("--sheet", default=None, help="The sheet of an .xlsx --data (default: its first).")
-@click.option("--name", "name_pattern", default=None, help='Output names, e.g. "{district}-{row}".')
+              help=N_("Rows: .csv or .xlsx (a header row), .yaml or .json (a list of mappings)."))  # fmt: skip
+@click.option("--sheet", default=None, help=N_("The sheet of an .xlsx --data (default: its first)."))
+@click.option("--name", "name_pattern", default=None, help=N_('Output names, e.g. "{district}-{row}".'))
 @_jobs_options
 def batch(template: Path, data_path: Path, sheet: str | None, name_pattern: str | None, output_dir: Path, formats: str,
           workers: int | None, force: bool, dask_address: str | None, profile_path: Path,
           font_dir: Path | None, allow_unpublishable: bool, **limits: object) -> None:  # fmt: skip
-    """One document per row of --data, from TEMPLATE (a source whose text values use {{ field }})."""
     from docgen.jobs.batch import template_jobs
 
     try:
@@ -172,23 +192,23 @@ def _run_on_dask(jobs: list, force: bool, address: str, on_result: Callable) -> 
     try:
         from distributed import Client
     except ImportError:
-        _fail(DocgenError("--dask needs the Dask extra: pip install 'docgen[dask]'"))
+        _fail(DocgenError(_("--dask needs the Dask extra: pip install 'docgen[dask]'")))
     from docgen.jobs.batch import run_batch
 
     try:
         client = Client(address, timeout="10s")
     except OSError as error:
-        _fail(DocgenError(f"cannot reach the Dask scheduler at {address}: {error}"))
+        message = _("cannot reach the Dask scheduler at {address}: {error}")
+        _fail(DocgenError(message.format(address=address, error=error)))
     with client:
         return run_batch(jobs, client.get_executor(pure=False), force, on_result)
 
 
-@main.command()
+@main.command(help=N_("Show which font file serves each face, and why."))
 @click.option("--profile", "profile_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_PROFILE)
 @click.option("--font-dir", type=click.Path(path_type=Path, file_okay=False), default=None)
 def fonts(profile_path: Path, font_dir: Path | None) -> None:
-    """Show which font file serves each face, and why."""
-    from docgen.layout.fonts import INSTALL_ADVICE, resolve_faces
+    from docgen.layout.fonts import resolve_faces
 
     try:
         profile = load_profile(profile_path)
@@ -196,18 +216,18 @@ def fonts(profile_path: Path, font_dir: Path | None) -> None:
     except DocgenError as error:
         _fail(error)
     for key, face in faces.items():
-        office = " / ".join(profile.faces[key].office) or "(fallback)"
+        office = " / ".join(profile.faces[key].office) or _("(fallback)")
         click.echo(f"{key:13} {office}\n{'':13} → {face.path} [{face.family}]\n{'':13}   {face.reason}")
-    if any("stand-in" in face.reason for face in faces.values()):
-        click.echo(f"\nFree stand-ins are in use. For the office faces, {INSTALL_ADVICE.split(', or ', 1)[1]}.")
+    if any(face.family not in profile.faces[key].office for key, face in faces.items()):
+        advice = _("Free stand-ins are in use. For the office faces, put them in a folder and pass --font-dir.")
+        click.echo(f"\n{advice}")
 
 
-@main.command()
+@main.command(help=N_("Check SOURCE against GB/T 15834 punctuation, GB/T 15835 numbers and 9704 habits."))
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--fix", is_flag=True, help="Mend the mechanical findings in place (comments and key order kept).")
-@click.option("--strict", is_flag=True, help="Exit 1 when anything is found.")
+@click.option("--fix", is_flag=True, help=N_("Mend the mechanical findings in place (comments and key order kept)."))
+@click.option("--strict", is_flag=True, help=N_("Exit 1 when anything is found."))
 def lint(source: Path, fix: bool, strict: bool) -> None:
-    """Check SOURCE against GB/T 15834 punctuation, GB/T 15835 numbers and 9704 habits."""
     from docgen.source.lint import apply_fixes, lint_source
 
     try:
@@ -217,7 +237,9 @@ def lint(source: Path, fix: bool, strict: bool) -> None:
         _fail(error)
     for finding in findings:
         click.echo(str(finding))
-    summary = f"{len(findings)} finding(s)" + (f", {fixed} fixed in {source}" if fix else "")
+    summary = _("{count} finding(s)").format(count=len(findings))
+    if fix:
+        summary += _(", {fixed} fixed in {source}").format(fixed=fixed, source=source)
     click.echo(summary, err=True)
     if strict and len(findings) > fixed:
         sys.exit(1)
@@ -228,23 +250,27 @@ def _regular_files(_context: click.Context, parameter: click.Parameter, value: P
     writer that may never come, and a device such as /dev/zero never ends."""
     for path in value if isinstance(value, tuple) else (value,):
         if path.exists() and not path.is_file():
-            raise click.BadParameter(f"'{path}' is not a regular file (a named pipe, device or socket)")
+            message = _("'{path}' is not a regular file (a named pipe, device or socket)")
+            raise click.BadParameter(message.format(path=path))
     return value
 
 
-@main.command("import")
+@main.command(
+    "import", help=N_("Turn a notice (.docx, or plain text with one paragraph per line) into a docgen source.")
+)
 @click.argument("text_file", type=click.Path(path_type=Path, dir_okay=False), callback=_regular_files)
 @click.option("-o", "--output", "target", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Where to write the source (default: beside the text, .yaml).")  # fmt: skip
-@click.option("-q", "--quiet", is_flag=True, help="Don't list how each line was classified.")
-def import_(text_file: Path, target: Path | None, quiet: bool) -> None:
-    """Turn a notice (.docx, or plain text with one paragraph per line) into a docgen source."""
+              help=N_("Where to write the source (default: beside the text, .yaml)."))  # fmt: skip
+@click.option("-q", "--quiet", is_flag=True, help=N_("Don't list how each line was classified."))
+@click.option("--keys", "key_names", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help=N_("Name the source's keys in English (title, …) or in Chinese (标题, …)."))  # fmt: skip
+def import_(text_file: Path, target: Path | None, quiet: bool, key_names: str) -> None:
     from docgen.files.atomic import write_atomically
     from docgen.importer.dispatch import import_file
 
     target = target or text_file.with_suffix(".yaml")
     try:
-        result = import_file(text_file)
+        result = import_file(text_file).named_in(key_names)
         write_atomically(target, result.yaml_text(text_file.name).encode("utf-8"))
     except DocgenError as error:
         _fail(error)
@@ -252,23 +278,23 @@ def import_(text_file: Path, target: Path | None, quiet: bool) -> None:
         for line in result.report:
             click.echo(f"  {line}", err=True)
     unsure = sum("unsure" in line or "guess" in line for line in result.report)
-    click.echo(f"wrote {target} ({len(result.report)} decisions, {unsure} of them guesses: see above)")
+    summary = _("wrote {target} ({decisions} decisions, {unsure} of them guesses: see above)")
+    click.echo(summary.format(target=target, decisions=len(result.report), unsure=unsure))
 
 
 def _fail(error: DocgenError, source: bool = False) -> None:
-    kind = "error in source" if source or isinstance(error, SourceError) else "error"
+    kind = _("error in source") if source or isinstance(error, SourceError) else _("error")
     click.echo(f"docgen: {kind}: {error}", err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 
-@main.command()
+@main.command(help=N_("Measure DOCX, PDF and OFD FILES against GB/T 9704; exit 1 when a required rule fails."))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
                 callback=_regular_files)  # fmt: skip
-@click.option("--json", "as_json", is_flag=True, help="Findings as JSON, for machines.")
-@click.option("--no-render", is_flag=True, help="DOCX: read the XML only, don't render it with LibreOffice.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Findings as JSON, for machines."))
+@click.option("--no-render", is_flag=True, help=N_("DOCX: read the XML only, don't render it with LibreOffice."))
 @click.option("--profile", "profile_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_PROFILE)
 def check(files: tuple[Path, ...], as_json: bool, no_render: bool, profile_path: Path) -> None:
-    """Measure DOCX, PDF and OFD FILES against GB/T 9704; exit 1 when a required rule fails."""
     import json
 
     from docgen.check.checker import check_file, has_required_failure
@@ -283,36 +309,41 @@ def check(files: tuple[Path, ...], as_json: bool, no_render: bool, profile_path:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         for path, found in results.items():
-            click.echo(f"{path}: {len(found)} finding(s)" + ("" if found else ", meets every rule checked"))
+            count = _("{count} finding(s)").format(count=len(found))
+            click.echo(f"{path}: {count}" + ("" if found else _(", meets every rule checked")))
             for finding in found:
                 click.echo(f"  {finding}")
     if any(has_required_failure(found) for found in results.values()):
         sys.exit(1)
 
 
-@main.command("progress")
+@main.command(
+    "progress",
+    help=N_(
+        "The progress update (整改进展情况) of LEDGER: written as a source, OUTPUT/NAME.yaml, and built.\n\n"
+        "The summary sentence is counted from the ledger; part 二 shows each problem's measures up to the "
+        "update's day. "
+        "Warnings name the ledger's lines and don't stop the update."
+    ),
+)
 @click.argument("ledger_path", metavar="LEDGER", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="The update's day, YYYY-MM-DD (default: the ledger's as_of).")  # fmt: skip
+              help=N_("The update's day, YYYY-MM-DD (default: the ledger's as_of)."))  # fmt: skip
 @click.option("--previous", metavar="DATE|FILE", default=None,
-              help="The last update: a day of this ledger or an earlier snapshot; adds 本期新完成N项.")  # fmt: skip
-@click.option("--table", is_flag=True, help="Attach the 整改台账 table; also write it as OUTPUT/NAME.xlsx.")
+              help=N_("The last update: a day of this ledger or an earlier snapshot; adds 本期新完成N项."))  # fmt: skip
+@click.option("--table", is_flag=True, help=N_("Attach the 整改台账 table; also write it as OUTPUT/NAME.xlsx."))
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("out"), show_default=True, help="Folder for the source and the built files.")  # fmt: skip
+              default=Path("out"), show_default=True,
+              help=N_("Folder for the source and the built files."))  # fmt: skip
 @click.option("-f", "--format", "formats", default="docx,pdf", show_default=True,
-              help=f"Comma-separated: {FORMATS_HELP}.")  # fmt: skip
-@click.option("--name", default=None, help="Output file stem (default: LEDGER-progress-DATE).")
+              help=N_("Comma-separated: docx, pdf, html, ofd."))  # fmt: skip
+@click.option("--name", default=None, help=N_("Output file stem (default: LEDGER-progress-DATE)."))
 @click.option("--profile", "profile_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_PROFILE)
 @click.option("--font-dir", type=click.Path(path_type=Path, file_okay=False), default=None)
 @_ALLOW_UNPUBLISHABLE
 def progress_update(ledger_path: Path, as_of: datetime | None, previous: str | None, table: bool, output_dir: Path,
                     formats: str, name: str | None, profile_path: Path, font_dir: Path | None,
                     allow_unpublishable: bool) -> None:  # fmt: skip
-    """The progress update (整改进展情况) of LEDGER: written as a source, OUTPUT/NAME.yaml, and built.
-
-    The summary sentence is counted from the ledger; part 二 shows each problem's measures up
-    to the update's day. Warnings name the ledger's lines and don't stop the update.
-    """
     from docgen.files.atomic import write_all_atomically
     from docgen.jobs.batch import name_problem
     from docgen.jobs.build import build_files
@@ -330,7 +361,7 @@ def progress_update(ledger_path: Path, as_of: datetime | None, previous: str | N
         if problem := name_problem(stem):
             raise DocgenError(f"--name '{stem}': {problem}")
         for warning in update.warnings:
-            click.echo(f"docgen: warning: {warning}", err=True)
+            click.echo(_("docgen: warning: {warning}").format(warning=warning), err=True)
         targets = {fmt: output_dir / f"{stem}.{fmt}" for fmt in chosen}
         notes = build_files(
             update.document, profile, chosen, targets, font_dir,
@@ -344,22 +375,24 @@ def progress_update(ledger_path: Path, as_of: datetime | None, previous: str | N
     except DocgenError as error:
         _fail(in_cells(error))  # a workbook's cells, where the update's checks found a fault in one
     for note in notes:
-        click.echo(f"docgen: note: {note}", err=True)
+        click.echo(_("docgen: note: {note}").format(note=note), err=True)
     click.echo(update.summary)
     for path in (*written, *targets.values()):
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}").format(path=path))
 
 
-@main.command("diff")
+@main.command(
+    "diff",
+    help=N_(
+        "What changed in a ledger from OLD to NEW: tasks newly done, overdue tasks, new measures.\n\n"
+        "OLD and NEW are ledger files, each read as of its own as_of, or one of them a DATE (YYYY-MM-DD): "
+        "the other ledger as it stood that day."
+    ),
+)
 @click.argument("old")
 @click.argument("new")
-@click.option("--json", "as_json", is_flag=True, help="The changes as JSON, for machines.")
+@click.option("--json", "as_json", is_flag=True, help=N_("The changes as JSON, for machines."))
 def diff_ledgers(old: str, new: str, as_json: bool) -> None:
-    """What changed in a ledger from OLD to NEW: tasks newly done, overdue tasks, new measures.
-
-    OLD and NEW are ledger files, each read as of its own as_of, or one of them a DATE
-    (YYYY-MM-DD): the other ledger as it stood that day.
-    """
     import json
 
     from docgen.ledger.diff import compare
@@ -373,6 +406,46 @@ def diff_ledgers(old: str, new: str, as_json: bool) -> None:
         click.echo(json.dumps(changes.as_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo("\n".join(changes.lines()))
+
+
+@main.command(
+    "schema",
+    help=N_(
+        "Print the JSON Schema of a source (draft-07), for editors: save it, e.g. as docgen.schema.json, and "
+        "name it in yaml.schemas (VS Code) or a '# yaml-language-server: $schema=docgen.schema.json' line."
+    ),
+)
+def schema_() -> None:
+    from docgen.source.schema import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
+@main.command(
+    "new",
+    help=N_(
+        "Write a commented starter source for KIND (通知, 通报, 请示, 报告, 函, 纪要, 命令, 意见, 转发通知, "
+        "or 整改进展: a ledger for `docgen progress`) to FILE (default: KIND.yaml); it builds as it is. "
+        "An existing file is never overwritten."
+    ),
+)
+@click.argument("kind", type=click.Choice(list(STARTER_KINDS)))
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help=N_("Where to write the starter (default: KIND.yaml here)."))  # fmt: skip
+@click.option("--keys", "key_language", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help=N_("The language of the source's keys (标题 or title); a ledger's keys are English."))  # fmt: skip
+def new(kind: str, target: Path | None, key_language: str) -> None:
+    from docgen.source.starters import LEDGER, write_starter
+
+    target = target or Path(f"{kind}.yaml")
+    try:
+        write_starter(kind, target, key_language)
+    except DocgenError as error:
+        _fail(error)
+    command = "progress" if kind == LEDGER else "build"
+    click.echo(
+        _("wrote {target}; edit its texts, then: docgen {command} {target}").format(target=target, command=command)
+    )
 
 
 if __name__ == "__main__":

@@ -171,7 +171,8 @@ def problem_row(ident: int) -> int:
 def single_error(path: Path, *args: str) -> str:
     result = run("progress", path, "-o", path.parent / "out", "-f", "html", *args)
     assert result.exit_code == 2, result.output
-    (line,) = result.output.strip().splitlines()
+    line, *shown = result.output.strip().splitlines()  # a YAML mistake adds its line, a caret and a hint
+    assert all(extra.startswith("  ") for extra in shown), result.output
     assert "Traceback" not in result.output and not (path.parent / "out").exists()
     return line
 

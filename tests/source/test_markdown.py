@@ -115,7 +115,7 @@ def test_a_front_matter_error_is_located_at_the_draft_line(tmp_path: Path) -> No
     [
         ("organ: 某市人民政府\ndate: 2024-01-01\nheadr:\n  urgency: 特急\n", 4, "unknown key 'headr'"),
         ("organ: 某市人民政府\ndate: 2024-01-01\nheader:\n  urgency: 很急\n", 5, "'urgency'"),
-        ("organ: [某市人民政府\ndate: 2024-01-01\n", 3, "not valid YAML"),
+        ("organ: [某市人民政府\ndate: 2024-01-01\n", 2, "not valid YAML"),  # where the bracket opens
         ("- organ\n", 2, "front matter must be keys and values"),
         ("organ: 某市人民政府\ndate: 2024-01-01\ntitle: 另一个标题\n", 6, "title is given twice"),
     ],

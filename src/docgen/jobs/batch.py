@@ -40,7 +40,7 @@ from docgen.model import Document, Image
 from docgen.profile import Profile, load_profile
 from docgen.render import FORMATS
 from docgen.source.lint import lint_source
-from docgen.source.loader import compose_source, document_from_node
+from docgen.source.loader import EMPTY_SOURCE, compose_source, document_from_node
 from docgen.source.markdown import MARKDOWN_SUFFIXES, compose_markdown, is_markdown
 
 SOURCE_SUFFIXES = (".yaml", ".yml", *MARKDOWN_SUFFIXES)  # what a folder given to build holds
@@ -349,7 +349,7 @@ def _yaml_rows(path: Path, limits: Limits) -> Rows:
     try:
         root = compose_source(path, limits)
     except SourceError as error:
-        if error.message.startswith("the source is empty"):
+        if error.message == _(EMPTY_SOURCE):
             raise SourceError(error.location, _("the data is empty (expected a list of rows)")) from None
         raise
     if not isinstance(root, yaml.SequenceNode):

@@ -12,7 +12,6 @@ invisible format characters (bidi overrides, zero-width spaces) are refused wher
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from typing import TypeVar
 import yaml
 
 from docgen.errors import DocgenError, SourceError, SourceLocation
+from docgen.i18n import N_, _
 from docgen.limits import DEFAULT_LIMITS, Limits, megabytes, read_limited
 from docgen.model import (
     Attachment,
@@ -44,6 +44,9 @@ from docgen.model import (
     Signer,
     Table,
 )
+from docgen.source import keys as key_tables
+from docgen.source import yaml_errors
+from docgen.source.yaml_errors import Mistake
 from docgen.text.numbering import CHINESE_DATE, chinese_date, label_level
 from docgen.text.rules import DOCUMENT_NUMBER, document_number_problem
 
@@ -54,6 +57,7 @@ MAX_NESTING = DEFAULT_LIMITS.max_nesting  # lists and mappings inside each other
 # bytes composed, so the limit bounds the node graph (and the time to build it) whatever the file size.
 MAX_VALUES = 250_000
 _SHOWN = 40  # characters of a value or key quoted in an error message
+EMPTY_SOURCE = N_("the source is empty (expected a mapping with 'title', 'organ', 'date', …)")
 T = TypeVar("T")
 
 # A heading typed with its number ("一、", "（二）", "3.", "（4）") or a measure typed with "一是":
@@ -75,48 +79,99 @@ class SourceReader:
         self.path = path
         self.limits = limits  # for what the source refers to (images)
         self.seen: set[int] = set()
+        self.first_key: tuple[str, yaml.ScalarNode] | None = None  # the language keys are named in, and where
 
     def fail(self, node: yaml.Node | yaml.Mark, message: str) -> SourceError:
         mark = node.start_mark if isinstance(node, yaml.Node) else node  # libyaml's marks are not yaml.Mark
         return SourceError(SourceLocation(self.path, mark.line + 1, mark.column + 1), message)
 
+    def explain(self, node: yaml.Node, message: str, mistake: Mistake | None) -> SourceError:
+        """:meth:`fail` at ``mistake`` (a usual mistake behind ``message``) with the line, a caret and its hint."""
+        if mistake is None:
+            return self.fail(node, message)
+        lines = yaml_errors.lines_of(self.path, self.limits)
+        if lines is None:  # no text to point into (a workbook's cells): the node's own place
+            return self.fail(node, yaml_errors.explained(mistake.problem or message, mistake, None))
+        at = yaml.Mark(str(self.path), 0, mistake.line, mistake.column, None, None)
+        return self.fail(at, yaml_errors.explained(mistake.problem or message, mistake, lines))
+
     def mapping(self, node: yaml.Node, what: str, allowed: tuple[str, ...]) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        """The keys of a mapping node, checked against ``allowed``; values keep their nodes."""
+        """The keys of a mapping node, checked against ``allowed`` (a :class:`keys.KeyTable` takes
+        them in English or Chinese, and gives them in English); values keep their nodes."""
         self._visit(node)
         if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, f"{what} must be a mapping of keys to values, got {_kind(node)}")
+            mistake = yaml_errors.scalar_for_mapping(node, yaml_errors.lines_of(self.path, self.limits))
+            mistake = mistake or yaml_errors.list_for_mapping(node, what)
+            raise self.explain(
+                node,
+                _("{what} must be a mapping of keys to values, got {kind}").format(what=what, kind=_kind(node)),
+                mistake,
+            )
         result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
-                raise self.fail(key_node, f"keys of {what} must be plain names")
+                raise self.fail(key_node, _("keys of {what} must be plain names").format(what=what))
+            key = self._english_key(key_node, allowed)
             if key not in allowed:
-                raise self.fail(key_node, _unknown_key_message(key, what, allowed))
+                language = self.first_key[0] if self.first_key else None
+                message, mistake = yaml_errors.unknown_key(key_node, value_node, what, allowed, language)
+                raise self.explain(key_node, message, mistake)
             if key in result:
                 first = result[key][0].start_mark.line + 1
-                raise self.fail(key_node, f"duplicate key '{key}' in {what} (first given on line {first})")
+                message = _("duplicate key '{key}' in {what} (first given on line {first})").format(
+                    key=key_node.value, what=what, first=first
+                )
+                raise self.explain(key_node, message, yaml_errors.duplicate_key(key_node))
             result[key] = (key_node, value_node)
         return result
+
+    def _english_key(self, key_node: yaml.ScalarNode, allowed: tuple[str, ...]) -> str:
+        """The English name of the key ``key_node`` writes; a source that names one key in English and
+        another in Chinese is refused at the first that differs."""
+        key = key_node.value
+        if not isinstance(allowed, key_tables.KeyTable):
+            return key
+        language = key_tables.ENGLISH if key in allowed else key_tables.CHINESE if key in allowed.english else None
+        if language is None:
+            return key
+        english = allowed.english.get(key, key)
+        if self.first_key is None:
+            self.first_key = (language, key_node)
+        elif self.first_key[0] != language:
+            first = self.first_key[1]
+            message = yaml_errors.mixed_keys(key_node, english, allowed, first, self.first_key[0])
+            raise self.explain(key_node, message, Mistake(key_node.start_mark.line, key_node.start_mark.column))
+        return english
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
         self._visit(node)
         if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(node, f"{what} must be a list (lines starting with '- '), got {_kind(node)}")
+            message = _("{what} must be a list (lines starting with '- '), got {kind}").format(
+                what=what, kind=_kind(node)
+            )
+            raise self.explain(node, message, yaml_errors.mapping_for_list(node))
         return list(node.value)
 
     def text(self, node: yaml.Node, what: str) -> str:
         """A non-empty piece of text; numbers written plainly are taken as text."""
         self._visit(node)
         if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
-            raise self.fail(node, f"{what} must be text, got {_kind(node)}")
+            raise self.explain(
+                node,
+                _("{what} must be text, got {kind}").format(what=what, kind=_kind(node)),
+                yaml_errors.text_made_mapping(node),
+            )
         if node.tag.endswith(":bool"):
-            raise self.fail(node, f"{what} must be text, got the truth value '{node.value}'")
+            raise self.fail(
+                node, _("{what} must be text, got the truth value '{value}'").format(what=what, value=node.value)
+            )
         value = _join_lines(node.value.strip())
         if not value:
-            raise self.fail(node, f"{what} must not be empty")
+            raise self.fail(node, _("{what} must not be empty").format(what=what))
         problem = _character_problem(value)
         if problem:
-            raise self.fail(node, f"{what} contains {problem}")
+            raise self.fail(node, _("{what} contains {problem}").format(what=what, problem=problem))
         return value
 
     def texts(self, node: yaml.Node, what: str) -> tuple[str, ...]:
@@ -124,8 +179,8 @@ class SourceReader:
         if isinstance(node, yaml.SequenceNode):
             items = self.sequence(node, what)
             if not items:
-                raise self.fail(node, f"{what} must not be an empty list")
-            return tuple(self.text(item, f"each entry of {what}") for item in items)
+                raise self.fail(node, _("{what} must not be an empty list").format(what=what))
+            return tuple(self.text(item, _("each entry of {what}").format(what=what)) for item in items)
         return (self.text(node, what),)
 
     def flag(self, node: yaml.Node, what: str) -> bool:
@@ -133,7 +188,9 @@ class SourceReader:
         if not (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":bool")):
             quoted = isinstance(node, yaml.ScalarNode) and node.style in ("'", '"')
             hint = " (write it without quotes)" if quoted and node.value.lower() in ("true", "false") else ""
-            raise self.fail(node, f"{what} must be true or false, got {_kind(node)}{hint}")
+            raise self.fail(
+                node, _("{what} must be true or false, got {kind}{hint}").format(what=what, kind=_kind(node), hint=hint)
+            )
         return node.value.lower() in ("true", "yes", "on")
 
     def date(self, node: yaml.Node, what: str) -> date:
@@ -142,16 +199,29 @@ class SourceReader:
     def _calendar_date(self, node: yaml.Node, what: str, value: str) -> date:
         match = _ISO_DATE.match(value) or _YMD_DATE.match(value)
         if not match:
-            raise self.fail(node, f"{what} must be a date such as 2023-04-25 or 2023年4月25日, got '{_shown(value)}'")
+            raise self.fail(
+                node,
+                _("{what} must be a date such as 2023-04-25 or 2023年4月25日, got '{value}'").format(
+                    what=what, value=_shown(value)
+                ),
+            )
         if match.re is _YMD_DATE and any(part.startswith("0") for part in match.groups()[1:]):
             raise self.fail(
-                node, f"{what} '{_shown(value)}' has a leading zero; write 年月日 dates without them (7.3.5.4)"
+                node,
+                _("{what} '{value}' has a leading zero; write 年月日 dates without them (7.3.5.4)").format(
+                    what=what, value=_shown(value)
+                ),
             )
         year, month, day = (int(part) for part in match.groups())
         try:
             return date(year, month, day)
         except ValueError as error:
-            raise self.fail(node, f"{what} '{_shown(value)}' is not a calendar date ({error})") from None
+            raise self.fail(
+                node,
+                _("{what} '{value}' is not a calendar date ({error})").format(
+                    what=what, value=_shown(value), error=error
+                ),
+            ) from None
 
     def signing_date(self, node: yaml.Node, what: str) -> tuple[date, str | None]:
         """成文日期: a date as :meth:`date` reads it, or in Chinese numerals as an imported document was
@@ -161,17 +231,19 @@ class SourceReader:
             return self._calendar_date(node, what, value), None
         day = chinese_date(value)
         if day is None:
-            raise self.fail(node, f"{what} '{_shown(value)}' is not a calendar date")
+            raise self.fail(node, _("{what} '{value}' is not a calendar date").format(what=what, value=_shown(value)))
         return day, value
 
     def _visit(self, node: yaml.Node) -> None:
         # The composer hands an alias back as the very node it names; refusing a second
         # visit keeps alias bombs (billion laughs) from expanding.
         if id(node) in self.seen:
-            raise self.fail(node, "YAML anchors and aliases (&name / *name) are not supported in sources")
+            raise self.fail(node, _("YAML anchors and aliases (&name / *name) are not supported in sources"))
         self.seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
-            raise self.fail(node, f"YAML tags such as '{node.tag}' are not allowed in sources (plain text only)")
+            raise self.fail(
+                node, _("YAML tags such as '{tag}' are not allowed in sources (plain text only)").format(tag=node.tag)
+            )
 
 
 def _join_lines(text: str) -> str:
@@ -202,20 +274,22 @@ def _character_problem(value: str) -> str | None:
         return None
     for char in value:
         if _unprintable(char):
-            return f"the control character U+{ord(char):04X}, which no document can show"
+            return _("the control character U+{char:04X}, which no document can show").format(char=ord(char))
         if _invisible(char):
             name = unicodedata.name(char, "a format character")
-            return f"the invisible format character U+{ord(char):04X} ({name}); remove it"
+            return _("the invisible format character U+{char:04X} ({name}); remove it").format(
+                char=ord(char), name=name
+            )
     return None
 
 
 def _kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return _("a list")
     if node.tag.endswith(":null"):
-        return "nothing"
+        return _("nothing")
     return f"'{_shown(node.value)}'"
 
 
@@ -224,24 +298,12 @@ def _shown(text: str) -> str:
     return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}…"
 
 
-def _unknown_key_message(key: str, what: str, allowed: tuple[str, ...]) -> str:
-    # A misspelling is about as long as the key it misses; a longer key is not compared (difflib is quadratic).
-    longest = max(len(name) for name in allowed)
-    close = difflib.get_close_matches(key, allowed, n=1) if len(key) <= 2 * longest else []
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"unknown key '{_shown(key)}' in {what}{hint} (expected one of: {', '.join(allowed)})"
-
-
-_DOCUMENT_KEYS = (
-    "title", "organ", "organs", "date", "addressees", "preamble", "sections",
-    "closing", "contact", "publication", "kind", "header", "attendance", "attachments", "note",
-    "colophon", "seal", "seals", "signer", "enclosed",
-)  # fmt: skip
-_HEADER_KEYS = ("copy_number", "secrecy", "urgency", "mark", "mark_suffix", "number", "signers")
-_COLOPHON_KEYS = ("copy_to", "printer", "print_date")
-_ATTACHMENT_KEYS = ("title", "body")
-_SIGNER_KEYS = ("title", "seal")
-_TABLE_KEYS = ("header", "rows", "widths", "totals", "caption", "landscape")
+_DOCUMENT_KEYS = key_tables.DOCUMENT
+_HEADER_KEYS = key_tables.HEADER
+_COLOPHON_KEYS = key_tables.COLOPHON
+_ATTACHMENT_KEYS = key_tables.ATTACHMENT
+_SIGNER_KEYS = key_tables.SIGNER
+_TABLE_KEYS = key_tables.TABLE
 _KINDS = {kind.value: kind for kind in Kind} | {
     "file": Kind.FILE,
     "letter": Kind.LETTER,
@@ -252,10 +314,10 @@ _URGENCIES = ("特急", "加急")
 _SECRECY = ("绝密", "机密", "秘密")
 _ATTENDANCE = ("出席", "请假", "列席")
 TRAILING_PUNCTUATION = "，。、；：！？,.;:!?"
-_SECTION_KEYS = ("heading", "text", "body", "continuous_numbering", "number")
-_ITEM_KEYS = ("problem", "lead", "measures", "number")
-ENCLOSED_KEYS = ("title", "addressees", "preamble", "sections", "closing", "organ", "organs", "date")
-_PUBLICATION_KEYS = ("published", "source", "editor")
+_SECTION_KEYS = key_tables.SECTION
+_ITEM_KEYS = key_tables.ITEM
+ENCLOSED_KEYS = key_tables.ENCLOSED
+_PUBLICATION_KEYS = key_tables.PUBLICATION
 
 
 def load_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -266,12 +328,12 @@ def load_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
 def document_from_node(root: yaml.Node, path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     """The document a composed YAML node graph describes; errors name ``path`` and the node's line."""
     reader = SourceReader(path, limits)
-    keys = reader.mapping(root, "the document", _DOCUMENT_KEYS)
+    keys = reader.mapping(root, _("the document"), _DOCUMENT_KEYS)
     for required in ("title", "date"):
         if required not in keys:
-            raise reader.fail(root, f"the document has no '{required}' (required)")
+            raise reader.fail(root, _("the document has no '{required}' (required)").format(required=required))
     if ("organ" in keys) == ("organs" in keys):
-        raise reader.fail(root, "give exactly one of 'organ' (one issuing organ) or 'organs' (a list)")
+        raise reader.fail(root, _("give exactly one of 'organ' (one issuing organ) or 'organs' (a list)"))
     title_lines = reader.texts(keys["title"][1], "'title'")
     organ_key = "organ" if "organ" in keys else "organs"
     organs = reader.texts(keys[organ_key][1], f"'{organ_key}'")
@@ -307,9 +369,7 @@ def compose_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> yaml.Node:
     """The YAML node graph of ``path`` (safe: nothing is constructed), with its size and encoding checked."""
     root = compose_text(read_source_text(path, limits), path, limits.max_nesting)
     if root is None:
-        raise SourceError(
-            SourceLocation(path, 1, 1), "the source is empty (expected a mapping with 'title', 'organ', 'date', …)"
-        )
+        raise SourceError(SourceLocation(path, 1, 1), _(EMPTY_SOURCE))
     return root
 
 
@@ -323,13 +383,15 @@ def read_source_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
     try:
         size, raw = read_limited(path, limits.max_source_bytes)
     except OSError as error:
-        raise SourceError(origin, f"cannot read the source: {error.strerror}") from None
+        raise SourceError(origin, _("cannot read the source: {reason}").format(reason=error.strerror)) from None
     if raw is None:
         limit = limits.max_source_bytes
         raise SourceError(
             origin,
-            f"the source is {size:,} bytes; sources are limited to {limit:,} bytes ({megabytes(limit)}; "
-            "set by --max-source-mb or the profile's limits.max_source_mb)",
+            _(
+                "the source is {size:,} bytes; sources are limited to {limit:,} bytes "
+                "({megabytes}; set by --max-source-mb or the profile's limits.max_source_mb)"
+            ).format(size=size, limit=limit, megabytes=megabytes(limit)),
         )
     if foreign := _not_a_source(path, raw):
         raise SourceError(origin, foreign)
@@ -337,7 +399,7 @@ def read_source_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise SourceError(SourceLocation(path, line, 1), "the source is not UTF-8 text (save it as UTF-8)") from None
+        raise SourceError(SourceLocation(path, line, 1), _("the source is not UTF-8 text (save it as UTF-8)")) from None
 
 
 def compose_text(text: str, path: Path, max_nesting: int = MAX_NESTING) -> yaml.Node | None:
@@ -346,34 +408,36 @@ def compose_text(text: str, path: Path, max_nesting: int = MAX_NESTING) -> yaml.
     try:
         _check_events(text, path, max_nesting)
         return yaml.compose(text, Loader=yaml.CSafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = _at(path, mark) if mark else SourceLocation(path, 1, 1)
-        raise SourceError(where, f"not valid YAML: {_yaml_problem(error, text)}") from None
+    except (yaml.MarkedYAMLError, yaml.reader.ReaderError) as error:
+        raise yaml_errors.yaml_error(error, text, path) from None
     except yaml.YAMLError as error:
-        raise SourceError(SourceLocation(path, 1, 1), f"not valid YAML: {error}") from None
+        raise SourceError(SourceLocation(path, 1, 1), _("not valid YAML: {error}").format(error=error)) from None
 
 
 def _not_a_source(path: Path, raw: bytes) -> str | None:
     """What ``raw`` is when its first bytes show a Word file, a PDF or other binary data rather
     than a source's text, and what to do with it; None for text."""
     docx = path if path.suffix.lower() == ".docx" else path.with_suffix(".docx")
-    rename = "" if docx == path else f"rename it to {docx}, then "
+    rename = "" if docx == path else _("rename it to {docx}, then ").format(docx=docx)
     imported = f"docgen import {docx} -o {path.with_suffix('.yaml')}"
     if raw.startswith(b"PK\x03\x04"):
-        return f"this is a Word file (.docx) or another ZIP archive, not a source: {rename}run `{imported}` first"
+        return _(
+            "this is a Word file (.docx) or another ZIP archive, not a source: {rename}run `{imported}` first"
+        ).format(rename=rename, imported=imported)
     if raw.startswith((b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf")):
-        return f"this is an old Word (.doc), WPS or RTF file, not a source: save it as {docx}, then run `{imported}`"
+        return _(
+            "this is an old Word (.doc), WPS or RTF file, not a source: save it as {docx}, then run `{imported}`"
+        ).format(docx=docx, imported=imported)
     if raw[:1024].lstrip().startswith(b"%PDF-"):
-        return (
-            "this is a PDF, not a source: docgen writes PDFs but does not read them; copy the notice's text "
-            f"into {path.with_suffix('.txt')} and run `docgen import {path.with_suffix('.txt')}` "
-            "(`docgen check` measures a PDF)"
-        )
+        return _(
+            "this is a PDF, not a source: docgen writes PDFs but does not read them; "
+            "copy the notice's text into {path} and run `docgen import {path}` (`docgen "
+            "check` measures a PDF)"
+        ).format(path=path.with_suffix(".txt"))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "this is UTF-16 text; save it as UTF-8"
+        return _("this is UTF-16 text; save it as UTF-8")
     if b"\x00" in raw[:8192]:
-        return "this is a binary file, not a source (YAML text, UTF-8)"
+        return _("this is a binary file, not a source (YAML text, UTF-8)")
     return None
 
 
@@ -394,14 +458,16 @@ def _check_events(text: str, path: Path, max_nesting: int = MAX_NESTING) -> None
             return
         if isinstance(event, yaml.AliasEvent):
             raise SourceError(
-                _at(path, event.start_mark), "YAML anchors and aliases (&name / *name) are not supported in sources"
+                _at(path, event.start_mark), _("YAML anchors and aliases (&name / *name) are not supported in sources")
             )
         if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
             values += 1
             if values > MAX_VALUES:
                 raise SourceError(
                     _at(path, event.start_mark),
-                    f"more than {MAX_VALUES:,} texts, lists and mappings; no document needs that many",
+                    _("more than {limit:,} texts, lists and mappings; no document needs that many").format(
+                        limit=MAX_VALUES
+                    ),
                 )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
@@ -411,15 +477,6 @@ def _check_events(text: str, path: Path, max_nesting: int = MAX_NESTING) -> None
             depth -= 1
 
 
-def _yaml_problem(error: yaml.MarkedYAMLError, text: str) -> str:
-    """libyaml's words for a syntax error, with the character it means when it names none."""
-    problem = str(error.problem or error.context)
-    mark = error.problem_mark
-    if problem.startswith("found character that") and mark and mark.index < len(text):
-        return problem.replace("character", f"character {text[mark.index]!r}", 1)
-    return problem
-
-
 def _at(path: Path, mark: yaml.Mark) -> SourceLocation:
     return SourceLocation(path, mark.line + 1, mark.column + 1)
 
@@ -427,8 +484,11 @@ def _at(path: Path, mark: yaml.Mark) -> SourceLocation:
 def _too_deep(where: SourceLocation, max_nesting: int) -> SourceError:
     return SourceError(
         where,
-        f"nested more than {max_nesting} levels deep; sources are limited to {max_nesting} levels "
-        "(set by --max-nesting or the profile's limits.max_nesting)",
+        _(
+            "nested more than {max_nesting} levels deep; sources are limited to "
+            "{max_nesting} levels (set by --max-nesting or the profile's "
+            "limits.max_nesting)"
+        ).format(max_nesting=max_nesting),
     )
 
 
@@ -446,15 +506,21 @@ def _sections(reader: SourceReader, node: yaml.Node, level: int) -> tuple[Sectio
 
 def _section(reader: SourceReader, node: yaml.Node, level: int) -> Section:
     if level > MAX_HEADING_LEVEL:
-        raise reader.fail(node, f"headings go four levels deep (一、 （一） 1. （1）); this would be level {level}")
-    keys = reader.mapping(node, f"a level-{level} section", _SECTION_KEYS)
+        raise reader.fail(
+            node,
+            _("headings go four levels deep (一、 （一） 1. （1）); this would be level {level}").format(level=level),
+        )
+    keys = reader.mapping(node, _("a level-{level} section").format(level=level), _SECTION_KEYS)
     if "heading" not in keys:
-        raise reader.fail(node, f"a level-{level} section needs a 'heading'")
+        raise reader.fail(node, _("a level-{level} section needs a 'heading'").format(level=level))
     heading_node = keys["heading"][1]
     heading = reader.text(heading_node, "'heading'")
     if TYPED_LABEL.match(heading):
         raise reader.fail(
-            heading_node, f"'heading' starts with a typed number ('{heading[:5]}…'); numbers are computed, remove it"
+            heading_node,
+            _("'heading' starts with a typed number ('{heading}…'); numbers are computed, remove it").format(
+                heading=heading[:5]
+            ),
         )
     return Section(
         heading=heading,
@@ -471,35 +537,53 @@ def _published_number(reader: SourceReader, node: yaml.Node) -> str:
     """A heading's or item's label as the document was published with it, in one of 7.3.3's forms."""
     number = reader.text(node, "'number'")
     if label_level(number) is None:
-        raise reader.fail(node, f"'number' is '{number}'; expected a label as published: 一、 （一） 1. 1、 or （1）")
+        raise reader.fail(
+            node,
+            _("'number' is '{number}'; expected a label as published: 一、 （一） 1. 1、 or （1）").format(
+                number=number
+            ),
+        )
     return number
 
 
 def _blocks(reader: SourceReader, node: yaml.Node, level: int) -> tuple[Block, ...]:
     blocks: list[Block] = []
     for child in reader.sequence(node, "'body'"):
-        if isinstance(child, yaml.MappingNode) and any(k.value == "table" for k, _ in child.value):
+        table = _block_table(child)
+        if table is key_tables.TABLE_ENTRY:
             blocks.append(_table(reader, child))
-        elif isinstance(child, yaml.MappingNode) and any(k.value == "problem" for k, _ in child.value):
+        elif table is key_tables.ITEM:
             blocks.append(_item(reader, child, level))
-        elif isinstance(child, yaml.MappingNode):
+        elif table is key_tables.SECTION:
             blocks.append(_section(reader, child, level))
         else:
             blocks.append(Paragraph(reader.text(child, "a paragraph")))
     return tuple(blocks)
 
 
+def _block_table(node: yaml.Node) -> key_tables.KeyTable | None:
+    """What a mapping in a body is (a table entry, an item, a section), by its keys; None for text."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return key_tables.block_table({key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)})
+
+
 def _item(reader: SourceReader, node: yaml.Node, level: int) -> Item:
     if level > MAX_HEADING_LEVEL:
-        raise reader.fail(node, f"items are numbered as level {level}, but numbering has four levels")
-    keys = reader.mapping(node, "an item", _ITEM_KEYS)
+        raise reader.fail(
+            node, _("items are numbered as level {level}, but numbering has four levels").format(level=level)
+        )
+    keys = reader.mapping(node, _("an item"), _ITEM_KEYS)
     if "measures" not in keys:
-        raise reader.fail(node, "an item needs 'measures' (a list of the measures taken)")
+        raise reader.fail(node, _("an item needs 'measures' (a list of the measures taken)"))
     measures = reader.texts(keys["measures"][1], "'measures'")
     for measure_node, measure in zip(_nodes_of(keys["measures"][1]), measures, strict=True):
         if TYPED_ENUMERATION.match(measure):
             raise reader.fail(
-                measure_node, f"measure starts with a typed '{measure[:2]}'; 一是/二是 are computed, remove it"
+                measure_node,
+                _("measure starts with a typed '{measure}'; 一是/二是 are computed, remove it").format(
+                    measure=measure[:2]
+                ),
             )
     lead = _optional(keys, "lead", lambda n: read_lead(reader, n), ProblemLead.ZHENDUI)
     return Item(
@@ -514,13 +598,13 @@ def _enclosed(reader: SourceReader, node: yaml.Node) -> Enclosed:
     """What a 转发/印发 notice passes on; its signature, when it has one, is an organ and a date."""
     keys = reader.mapping(node, "'enclosed'", ENCLOSED_KEYS)
     if "title" not in keys:
-        raise reader.fail(node, "'enclosed' needs the 'title' of the document passed on")
+        raise reader.fail(node, _("'enclosed' needs the 'title' of the document passed on"))
     if "organ" in keys and "organs" in keys:
-        raise reader.fail(node, "give one of 'organ' or 'organs' in 'enclosed', not both")
+        raise reader.fail(node, _("give one of 'organ' or 'organs' in 'enclosed', not both"))
     organ_key = "organ" if "organ" in keys else "organs"
     organs = _optional(keys, organ_key, lambda n: reader.texts(n, f"'{organ_key}'"), ())
     if bool(organs) != ("date" in keys):
-        raise reader.fail(node, "an enclosed document is signed with both an organ and a 'date', or with neither")
+        raise reader.fail(node, _("an enclosed document is signed with both an organ and a 'date', or with neither"))
     title_lines = reader.texts(keys["title"][1], "'title'")
     signed_on, as_published = reader.signing_date(keys["date"][1], "'date'") if "date" in keys else (None, None)
     return Enclosed(
@@ -545,12 +629,12 @@ def read_lead(reader: SourceReader, node: yaml.Node) -> ProblemLead:
     try:
         return ProblemLead(value)
     except ValueError:
-        raise reader.fail(node, f"'lead' must be 针对 or 关于, got '{_shown(value)}'") from None
+        raise reader.fail(node, _("'lead' must be 针对 or 关于, got '{value}'").format(value=_shown(value))) from None
 
 
 def _contact(reader: SourceReader, node: yaml.Node) -> tuple[ContactEntry, ...]:
     return tuple(
-        ContactEntry(reader.text(key_node, "a contact label"), reader.text(value_node, "a contact value"))
+        ContactEntry(reader.text(key_node, _("a contact label")), reader.text(value_node, _("a contact value")))
         for key_node, value_node in _pairs(reader, node, "'contact'", "each contact entry", "邮政编码: 250099")
     )
 
@@ -563,7 +647,9 @@ def _pairs(
     for entry in reader.sequence(node, what):
         reader._visit(entry)
         if not isinstance(entry, yaml.MappingNode) or len(entry.value) != 1:
-            raise reader.fail(entry, f"{each} must be one 'label: value' pair, e.g. {example}")
+            raise reader.fail(
+                entry, _("{each} must be one 'label: value' pair, e.g. {example}").format(each=each, example=example)
+            )
         pairs.append(entry.value[0])
     return pairs
 
@@ -582,7 +668,9 @@ def _kind_of(reader: SourceReader, node: yaml.Node) -> Kind:
     if value not in _KINDS:
         raise reader.fail(
             node,
-            f"'kind' must be one of 文件, 信函, 命令, 纪要 (or file, letter, order, minutes), got '{_shown(value)}'",
+            _("'kind' must be one of 文件, 信函, 命令, 纪要 (or file, letter, order, minutes), got '{value}'").format(
+                value=_shown(value)
+            ),
         )
     return _KINDS[value]
 
@@ -594,17 +682,24 @@ def _header(reader: SourceReader, node: yaml.Node, kind: Kind) -> Header:
     if copy_number is not None and not re.fullmatch(r"\d{6}", copy_number):
         raise reader.fail(
             keys["copy_number"][1],
-            f"'copy_number' (份号) is six Arabic digits such as 000001, got '{_shown(copy_number)}'",
+            _("'copy_number' (份号) is six Arabic digits such as 000001, got '{copy_number}'").format(
+                copy_number=_shown(copy_number)
+            ),
         )
     secrecy = _optional(keys, "secrecy", lambda n: reader.text(n, "'secrecy'"), None)
     if secrecy is not None and not secrecy.startswith(_SECRECY):
         raise reader.fail(
             keys["secrecy"][1],
-            f"'secrecy' (密级) starts with 绝密, 机密 or 秘密, e.g. 秘密★1年, got '{_shown(secrecy)}'",
+            _("'secrecy' (密级) starts with 绝密, 机密 or 秘密, e.g. 秘密★1年, got '{secrecy}'").format(
+                secrecy=_shown(secrecy)
+            ),
         )
     urgency = _optional(keys, "urgency", lambda n: reader.text(n, "'urgency'"), None)
     if urgency is not None and urgency not in _URGENCIES:
-        raise reader.fail(keys["urgency"][1], f"'urgency' (紧急程度) is 特急 or 加急, got '{_shown(urgency)}'")
+        raise reader.fail(
+            keys["urgency"][1],
+            _("'urgency' (紧急程度) is 特急 or 加急, got '{urgency}'").format(urgency=_shown(urgency)),
+        )
     number = _optional(keys, "number", lambda n: reader.text(n, "'number'"), None)
     if number is not None and kind in (Kind.FILE, Kind.LETTER):  # orders and minutes number their issues (第N号, 第N期)
         _check_document_number(reader, keys["number"][1], number)
@@ -622,10 +717,15 @@ def _header(reader: SourceReader, node: yaml.Node, kind: Kind) -> Header:
 def _check_document_number(reader: SourceReader, node: yaml.Node, number: str) -> None:
     expected = "a 发文字号 such as 济发〔2023〕5号: 代字, full year in 〔〕, serial without 第 or leading zeros"
     if not DOCUMENT_NUMBER.match(number):
-        raise reader.fail(node, f"'number' '{number}' is not {expected}")
+        raise reader.fail(node, _("'number' '{number}' is not {expected}").format(number=number, expected=expected))
     problem = document_number_problem(number)
     if problem:
-        raise reader.fail(node, f"'number' '{number}': {problem} (expected {expected})")
+        raise reader.fail(
+            node,
+            _("'number' '{number}': {problem} (expected {expected})").format(
+                number=number, problem=problem, expected=expected
+            ),
+        )
 
 
 def _seals(
@@ -633,7 +733,7 @@ def _seals(
 ) -> tuple[Image, ...]:
     """One seal image per organ, pressed over the signature (7.3.5.1)."""
     if "seal" in keys and "seals" in keys:
-        raise reader.fail(keys["seals"][0], "give 'seal' (one organ) or 'seals' (one per organ), not both")
+        raise reader.fail(keys["seals"][0], _("give 'seal' (one organ) or 'seals' (one per organ), not both"))
     key = "seal" if "seal" in keys else "seals" if "seals" in keys else None
     if key is None:
         return ()
@@ -641,7 +741,10 @@ def _seals(
     nodes = _nodes_of(node) if key == "seals" else [node]
     if len(nodes) != len(organs):
         raise reader.fail(
-            node, f"{len(nodes)} seal image(s) for {len(organs)} issuing organ(s): give one seal per organ, in order"
+            node,
+            _("{seals} seal image(s) for {organs} issuing organ(s): give one seal per organ, in order").format(
+                seals=len(nodes), organs=len(organs)
+            ),
         )
     return tuple(_image(reader, item, f"'{key}'") for item in nodes)
 
@@ -676,8 +779,11 @@ def _allowed_image_path(reader: SourceReader, node: yaml.Node, what: str, name: 
     if not allowed:
         raise reader.fail(
             node,
-            f"{what} '{name}' is not an allowed image: images are taken only from the folder of "
-            f"{reader.path.name} and its subfolders, or from a folder given with --image-dir",
+            _(
+                "{what} '{name}' is not an allowed image: images are taken only from the "
+                "folder of {source} and its subfolders, or from a folder given with "
+                "--image-dir"
+            ).format(what=what, name=name, source=reader.path.name),
         )
     return path
 
@@ -686,9 +792,14 @@ def _signer(reader: SourceReader, node: yaml.Node) -> Signer:
     keys = reader.mapping(node, "'signer'", _SIGNER_KEYS)
     for required in _SIGNER_KEYS:
         if required not in keys:
-            raise reader.fail(node, f"'signer' needs '{required}' (the signer's title and the signature seal image)")
+            raise reader.fail(
+                node,
+                _("'signer' needs '{required}' (the signer's title and the signature seal image)").format(
+                    required=required
+                ),
+            )
     return Signer(
-        title=reader.text(keys["title"][1], "the signer's 'title'"),
+        title=reader.text(keys["title"][1], _("the signer's 'title'")),
         seal=_image(reader, keys["seal"][1], "the signer's 'seal'"),
     )
 
@@ -696,10 +807,12 @@ def _signer(reader: SourceReader, node: yaml.Node) -> Signer:
 def _attendance(reader: SourceReader, node: yaml.Node) -> tuple[Attendance, ...]:
     groups = []
     for key_node, value_node in _pairs(reader, node, "'attendance'", "each attendance entry", "出席: [张三, 李四]"):
-        label = reader.text(key_node, "an attendance label")
+        label = reader.text(key_node, _("an attendance label"))
         if label not in _ATTENDANCE:
-            raise reader.fail(key_node, f"attendance labels are 出席, 请假 and 列席, got '{_shown(label)}'")
-        groups.append(Attendance(label, reader.texts(value_node, f"the names under '{label}'")))
+            raise reader.fail(
+                key_node, _("attendance labels are 出席, 请假 and 列席, got '{label}'").format(label=_shown(label))
+            )
+        groups.append(Attendance(label, reader.texts(value_node, _("the names under '{label}'").format(label=label))))
     return tuple(groups)
 
 
@@ -708,17 +821,18 @@ def _attachments(reader: SourceReader, node: yaml.Node) -> tuple[Attachment, ...
     attachments = []
     for entry in reader.sequence(node, "'attachments'"):
         if isinstance(entry, yaml.MappingNode):
-            keys = reader.mapping(entry, "an attachment", _ATTACHMENT_KEYS)
+            keys = reader.mapping(entry, _("an attachment"), _ATTACHMENT_KEYS)
             if "title" not in keys:
-                raise reader.fail(entry, "an attachment needs a 'title'")
+                raise reader.fail(entry, _("an attachment needs a 'title'"))
             title_node = keys["title"][1]
             body = _optional(keys, "body", lambda n: _blocks(reader, n, 1), ())
         else:
             title_node, body = entry, ()
-        title = reader.text(title_node, "an attachment's title")
+        title = reader.text(title_node, _("an attachment's title"))
         if title[-1] in TRAILING_PUNCTUATION:
             raise reader.fail(
-                title_node, f"an attachment's title ends without punctuation (7.3.4), got '…{title[-6:]}'"
+                title_node,
+                _("an attachment's title ends without punctuation (7.3.4), got '…{title}'").format(title=title[-6:]),
             )
         attachments.append(Attachment(title, body))
     return tuple(attachments)
@@ -728,7 +842,7 @@ def _colophon(reader: SourceReader, node: yaml.Node) -> Colophon:
     """版记 (7.4): 抄送 organs (a list, or one text ending with 。), 印发机关 and 印发日期 together."""
     keys = reader.mapping(node, "'colophon'", _COLOPHON_KEYS)
     if ("printer" in keys) != ("print_date" in keys):
-        raise reader.fail(node, "'printer' (印发机关) and 'print_date' (印发日期) go together")
+        raise reader.fail(node, _("'printer' (印发机关) and 'print_date' (印发日期) go together"))
     return Colophon(
         copy_to=_optional(keys, "copy_to", lambda n: _copy_to(reader, n), ()),
         printer=_optional(keys, "printer", lambda n: reader.text(n, "'printer'"), None),
@@ -743,23 +857,26 @@ def _copy_to(reader: SourceReader, node: yaml.Node) -> tuple[str, ...]:
             if name[-1] in TRAILING_PUNCTUATION:
                 raise reader.fail(
                     item,
-                    f"organs in the 'copy_to' list stand without punctuation, got '{_shown(name)}' "
-                    "(the final 。 is added)",
+                    _(
+                        "organs in the 'copy_to' list stand without punctuation, got '{name}' (the final 。 is added)"
+                    ).format(name=_shown(name)),
                 )
         return names
     text = reader.text(node, "'copy_to'")
     if not text.endswith("。"):
-        raise reader.fail(node, f"'copy_to' (抄送) written as one text ends with 。 (7.4.2), got '…{text[-8:]}'")
+        raise reader.fail(
+            node, _("'copy_to' (抄送) written as one text ends with 。 (7.4.2), got '…{text}'").format(text=text[-8:])
+        )
     return tuple(name for name in re.split("[，、]", text[:-1]) if name)
 
 
 def _table(reader: SourceReader, node: yaml.Node) -> Table:
     """A table: a header row, body rows of the same width, optional widths (proportions) and totals row."""
-    outer = reader.mapping(node, "a table entry", ("table",))
+    outer = reader.mapping(node, _("a table entry"), key_tables.TABLE_ENTRY)
     keys = reader.mapping(outer["table"][1], "'table'", _TABLE_KEYS)
     for required in ("header", "rows"):
         if required not in keys:
-            raise reader.fail(outer["table"][1], f"a table needs '{required}'")
+            raise reader.fail(outer["table"][1], _("a table needs '{required}'").format(required=required))
     header = reader.texts(keys["header"][1], "a table's 'header'")
     rows = tuple(_row(reader, row, len(header)) for row in reader.sequence(keys["rows"][1], "a table's 'rows'"))
     totals = _optional(keys, "totals", lambda n: _row(reader, n, len(header)), None)
@@ -774,9 +891,11 @@ def _table(reader: SourceReader, node: yaml.Node) -> Table:
 
 
 def _row(reader: SourceReader, node: yaml.Node, columns: int) -> tuple[str, ...]:
-    cells = reader.sequence(node, "a table row")
+    cells = reader.sequence(node, _("a table row"))
     if len(cells) != columns:
-        raise reader.fail(node, f"this row has {len(cells)} cells; the header has {columns}")
+        raise reader.fail(
+            node, _("this row has {cells} cells; the header has {columns}").format(cells=len(cells), columns=columns)
+        )
     return tuple(_cell(reader, cell) for cell in cells)
 
 
@@ -785,21 +904,23 @@ def _cell(reader: SourceReader, node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode) and (node.tag.endswith(":null") or not node.value.strip()):
         return ""  # an empty cell
     reader.seen.discard(id(node))
-    return reader.text(node, "a table cell")
+    return reader.text(node, _("a table cell"))
 
 
 def _widths(reader: SourceReader, node: yaml.Node, columns: int) -> tuple[float, ...]:
     items = reader.sequence(node, "a table's 'widths'")
     if len(items) != columns:
-        raise reader.fail(node, f"{len(items)} widths for {columns} columns")
+        raise reader.fail(node, _("{widths} widths for {columns} columns").format(widths=len(items), columns=columns))
     widths = []
     for item in items:
-        value = reader.text(item, "a column width")
+        value = reader.text(item, _("a column width"))
         try:
             width = float(value)
         except ValueError:
             width = -1.0
         if not 0 < width < 1000:
-            raise reader.fail(item, f"a column width is a positive number (a proportion), got '{_shown(value)}'")
+            raise reader.fail(
+                item, _("a column width is a positive number (a proportion), got '{value}'").format(value=_shown(value))
+            )
         widths.append(width)
     return tuple(widths)
