@@ -422,3 +422,18 @@ def test_fonts_in_both_languages() -> None:
             re.sub(r"\S*[\u4e00-\u9fff]\S*", "", english.replace("(fallback)", ""))  # face names are Chinese
         )
     )
+
+
+# ---------------------------------------------------------------- each module's own messages in Chinese
+
+
+def test_the_refused_web_notice_says_why_in_chinese(tmp_path: Path) -> None:
+    source = tmp_path / "notice.yaml"
+    source.write_text(HEAD + "header:\n  secrecy: 秘密★1年\n", encoding="utf-8")
+    code, output = run("zh", "build", str(source), "-o", str(tmp_path / "out"), "-f", "html")
+    assert code == 2, output
+    assert "不生成网页版" in output and "公文标有密级“秘密★1年”（header.secrecy），涉密公文不公开发布" in output, output
+    source.write_text(HEAD + "note: 此件不公开\n", encoding="utf-8")
+    code, output = run("zh", "build", str(source), "-o", str(tmp_path / "out"), "-f", "html")
+    assert code == 2 and "其附注（note）为（此件不公开）" in output and "says" not in output, output
+    assert not (tmp_path / "out").exists()

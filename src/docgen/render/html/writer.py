@@ -14,6 +14,7 @@ from collections.abc import Callable
 from html import escape
 
 from docgen.compose.paragraphs import Align, Anchor, DrawnLine, Label, Para, ParaKind, split_at, table_rows
+from docgen.i18n import _
 from docgen.layout.document import LaidOutDocument
 from docgen.model import Document, Table
 from docgen.profile import Profile
@@ -42,9 +43,11 @@ def unpublishable_reason(document: Document) -> str | None:
     """Why ``document`` must not become a public web notice, or None: a 密级 (7.2.2) or a 附注
     that keeps it from publication."""
     if document.header and document.header.secrecy:
-        return f"it is marked {document.header.secrecy} (header.secrecy), and a classified document is not published"
+        return _("it is marked {secrecy} (header.secrecy), and a classified document is not published").format(
+            secrecy=document.header.secrecy
+        )
     if document.note and any(words in document.note for words in _NOT_FOR_PUBLICATION):
-        return f"its 附注 (note) says （{document.note}）"
+        return _("its 附注 (note) says （{note}）").format(note=document.note)
     return None
 
 
