@@ -437,3 +437,31 @@ def test_the_refused_web_notice_says_why_in_chinese(tmp_path: Path) -> None:
     code, output = run("zh", "build", str(source), "-o", str(tmp_path / "out"), "-f", "html")
     assert code == 2 and "其附注（note）为（此件不公开）" in output and "says" not in output, output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_markdown_drafts_notes_and_errors_in_chinese(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.md"
+    draft.write_text(
+        "---\norgan: 某某市应急管理局\ndate: 2024-03-15\n---\n\n# 关于开展安全检查的通知\n\n"
+        "各单位：**现将**有关事项通知如下。\n\n## 一、总体要求\n\n> 引文\n",
+        encoding="utf-8",
+    )
+    code, output = run("zh", "build", str(draft), "-o", str(tmp_path / "out"), "-f", "docx")
+    assert code == 0, output
+    assert f"{draft}:8:5: 粗体不属于公文的内容；按纯文本保留" in output, output
+    assert f"{draft}:12:1: 引用（>）不属于公文的内容；其段落按正文保留" in output, output
+    draft.write_text("# 关于开展安全检查的通知\n\n# 第二个标题\n", encoding="utf-8")
+    code, output = run("zh", "build", str(draft), "-o", str(tmp_path / "out"), "-f", "docx")
+    assert code == 2 and f"{draft}:3:1: 第二个“#”标题：草稿中只有公文标题用“#”" in output, output
+
+
+def test_a_templates_error_in_chinese(tmp_path: Path) -> None:
+    template = tmp_path / "notice.yaml"
+    template.write_text(
+        "title: '{% macro m() %}x{% endmacro %}关于{{ district }}安全检查的通知'\n" + HEAD.split("\n", 1)[1],
+        encoding="utf-8",
+    )
+    rows = tmp_path / "rows.csv"
+    rows.write_text("district\n历下区\n", encoding="utf-8")
+    code, output = run("zh", "batch", str(template), "--data", str(rows), "-o", str(tmp_path / "out"))
+    assert code == 2 and f"{template}:1:8: {rows} 第 2 行：模板：docgen 模板不支持 {{% macro %}}" in output, output

@@ -41,6 +41,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from docgen.errors import SourceError, SourceLocation
+from docgen.i18n import N_, _
 from docgen.limits import DEFAULT_LIMITS, Limits
 from docgen.model import Document
 from docgen.source.loader import MAX_HEADING_LEVEL, TYPED_LABEL, compose_text, document_from_node, read_source_text
@@ -96,10 +97,15 @@ def _refuse_long_paragraphs(state: StateCore) -> None:
             continue
         length = len(token.content)
         if length > MAX_PARAGRAPH:
-            raise _TooLong(token.map[0], f"a paragraph of {length:,} characters; the limit is {MAX_PARAGRAPH:,}")
+            raise _TooLong(
+                token.map[0],
+                _("a paragraph of {length:,} characters; the limit is {limit:,}").format(
+                    length=length, limit=MAX_PARAGRAPH
+                ),
+            )
         scan += token.content.count("[") * length
         if scan > MAX_BRACKET_SCAN:
-            raise _TooLong(token.map[0], "more brackets [ in long paragraphs than a draft of a 公文 holds")
+            raise _TooLong(token.map[0], _("more brackets [ in long paragraphs than a draft of a 公文 holds"))
 
 
 def _cjk_emphasis(state: StateInline, silent: bool) -> bool:
@@ -116,7 +122,7 @@ def _cjk_emphasis(state: StateInline, silent: bool) -> bool:
     before = state.src[start - 1] if start > 0 else " "
     after = state.src[end] if end < state.posMax else " "
     can_open, can_close = _flanking(before, after, split_word=marker == "*")
-    for _ in range(end - start):
+    for _marker in range(end - start):
         token = state.push("text", "", 0)
         token.content = marker
         state.delimiters.append(Delimiter(ord(marker), end - start, len(state.tokens) - 1, -1, can_open, can_close))
@@ -192,12 +198,13 @@ class _Draft:
 
     def _root(self) -> yaml.MappingNode:
         origin = self._mark(0)
-        given = next((key for key, _ in self.front if key.value == "title"), None)
+        given = next((key for key, _value in self.front if key.value == "title"), None)
         if self.title and given:
             raise SourceError(
                 self._location(self.title.start_mark),
-                f"the title is given twice: as 'title:' in the front matter (line {given.start_mark.line + 1}) "
-                "and as this '#' heading",
+                _(
+                    "the title is given twice: as 'title:' in the front matter (line {line}) and as this '#' heading"
+                ).format(line=given.start_mark.line + 1),
             )
         pairs = [(self._key("title", self.title), self.title)] if self.title else []
         pairs += self.front
@@ -243,7 +250,7 @@ class _Draft:
         elif kind == "table_open":
             return self._table(tokens, index)
         elif kind == "blockquote_open":
-            self._note(token, "a quotation (>) is no part of a 公文; its paragraphs are kept as body text")
+            self._note(token, _("a quotation (>) is no part of a 公文; its paragraphs are kept as body text"))
         elif kind == "hr":
             self._start_closing(token)
         elif kind in ("fence", "code_block", "html_block"):
@@ -260,7 +267,7 @@ class _Draft:
             return
         if not isinstance(root, yaml.MappingNode):
             raise SourceError(
-                self._location(root.start_mark), "the front matter must be keys and values such as 'organ: …'"
+                self._location(root.start_mark), _("the front matter must be keys and values such as 'organ: …'")
             )
         self.front = list(root.value)
 
@@ -268,11 +275,13 @@ class _Draft:
         level = int(token.tag[1:])
         if level == 1:
             if self.title is not None:
-                raise self._error(token, "a second '#' heading: the draft's title is its only '#' heading")
+                raise self._error(token, _("a second '#' heading: the draft's title is its only '#' heading"))
             self.title = self._inline_text(inline)
             return
         if level - 1 > MAX_HEADING_LEVEL:
-            raise self._error(token, f"'{token.markup}': headings go four levels deep, '##' to '#####'")
+            raise self._error(
+                token, _("'{markup}': headings go four levels deep, '##' to '#####'").format(markup=token.markup)
+            )
         node = self._inline_text(inline)
         typed = _typed_label(node.value)
         self._add_heading(level - 1, typed, self._piece(node, len(typed)) if typed else node)
@@ -290,7 +299,9 @@ class _Draft:
         (or, where a level is skipped, its own level's) kept as ``number`` when compose would print another."""
         if self.closing_mark:
             opened = self.closing_mark.line + 1
-            raise SourceError(self._location(mark), f"a heading after the closing (which opens on line {opened})")
+            raise SourceError(
+                self._location(mark), _("a heading after the closing (which opens on line {line})").format(line=opened)
+            )
         while self.stack[-1].level >= level:
             self.stack.pop()
         parent = self.stack[-1]
@@ -416,11 +427,11 @@ class _Draft:
     def _open_item(self) -> _Part | None:
         """The item just read, when its measures are still to come (a list under it)."""
         last = self.stack[-1].body[-1] if self.stack[-1].body else None
-        keys = {key for key, _ in last.pairs} if isinstance(last, _Part) else set()
+        keys = {key for key, _value in last.pairs} if isinstance(last, _Part) else set()
         return last if "problem" in keys and "measures" not in keys else None
 
     def _bullets(self, tokens: list[Token], index: int) -> int:
-        self._note(tokens[index], "a bulleted list is no part of a 公文; its entries are kept as paragraphs")
+        self._note(tokens[index], _("a bulleted list is no part of a 公文; its entries are kept as paragraphs"))
         nodes, index = self._bullet_texts(tokens, index)
         for node in nodes:
             self._body(node)
@@ -435,7 +446,7 @@ class _Draft:
             if token.type == "inline":
                 nodes.append(self._inline_text(token))
             elif token.type in ("table_open", "fence", "code_block", "html_block", "heading_open"):
-                raise self._error(token, "a list entry holds text only (no headings, tables or code)")
+                raise self._error(token, _("a list entry holds text only (no headings, tables or code)"))
             index += 1
             if depth == 0:
                 return nodes, index
@@ -443,7 +454,7 @@ class _Draft:
     def _table(self, tokens: list[Token], index: int) -> int:
         start = tokens[index]
         if len(self.stack) == 1:
-            raise self._error(start, "a table stands under a heading ('##' or a typed 一、), not before the first")
+            raise self._error(start, _("a table stands under a heading ('##' or a typed 一、), not before the first"))
         rows: list[list[yaml.Node]] = []
         while tokens[index].type != "table_close":
             token = tokens[index]
@@ -468,12 +479,14 @@ class _Draft:
 
     def _start_closing(self, token: Token) -> None:
         if self.closing_mark:
-            raise self._error(token, "a second thematic break (---): one rule opens the closing, and only one")
+            raise self._error(token, _("a second thematic break (---): one rule opens the closing, and only one"))
         self.closing_mark = self._marks(token)[0]
 
     def _verbatim(self, token: Token) -> None:
-        what = {"fence": "a code block", "code_block": "an indented code block", "html_block": "HTML"}[token.type]
-        self._note(token, f"{what} is no part of a 公文; its text is kept as a paragraph as written")
+        what = _(_VERBATIM[token.type])
+        self._note(
+            token, _("{what} is no part of a 公文; its text is kept as a paragraph as written").format(what=what)
+        )
         value = token.content.strip()
         if value:
             self._body(self._span(value, token.map[0], token.map[1]))
@@ -509,11 +522,11 @@ class _Draft:
                 continue
             what = _UNSUPPORTED.get(child.type)
             if what and report:
-                self._inline_note(line, child, what)
+                self._inline_note(line, child, _(what))
             pieces.append(_alt(child) if child.type == "image" else child.content)
         value = "".join(pieces).strip()
         if not value and not allow_empty:
-            raise self._error(inline, "this heading or paragraph has no text")
+            raise self._error(inline, _("this heading or paragraph has no text"))
         return self._span(value, inline.map[0], inline.map[1])
 
     def _inline_note(self, line: int, child: Token, what: str) -> None:
@@ -522,7 +535,8 @@ class _Draft:
         where = SourceLocation(self.path, line + 1, max(found, 0) + 1)
         target = child.attrs.get("href") or child.attrs.get("src")
         shown = f" ({target})" if target else ""
-        self.notes.append(f"{where}: {what}{shown} is no part of a 公文; kept as plain text")
+        note = _("{what}{shown} is no part of a 公文; kept as plain text").format(what=what, shown=shown)
+        self.notes.append(f"{where}: {note}")
 
     def _span(self, value: str, first_line: int, end_line: int) -> yaml.ScalarNode:
         """``value`` as a scalar marked where it stands in lines ``first_line``–``end_line`` of the draft:
@@ -590,13 +604,15 @@ class _Draft:
 
 # Inline markup a 公文 cannot hold, by markdown-it token type: its text is kept, the markup reported.
 _UNSUPPORTED = {
-    "strong_open": "bold",
-    "em_open": "emphasis",
-    "link_open": "a link",
-    "image": "an image",
-    "code_inline": "code",
-    "html_inline": "inline HTML",
+    "strong_open": N_("bold"),
+    "em_open": N_("emphasis"),
+    "link_open": N_("a link"),
+    "image": N_("an image"),
+    "code_inline": N_("code"),
+    "html_inline": N_("inline HTML"),
 }
+# Blocks a 公文 cannot hold, whose text is kept as a paragraph.
+_VERBATIM = {"fence": N_("a code block"), "code_block": N_("an indented code block"), "html_block": N_("HTML")}
 
 
 # What opens a piece of inline markup in the draft where markdown-it keeps no markup of its own.

@@ -27,6 +27,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
 
 from docgen.errors import SourceError, SourceLocation
+from docgen.i18n import _
 from docgen.limits import DEFAULT_LIMITS, Limits
 from docgen.model import Document
 from docgen.source.loader import compose_source, document_from_node
@@ -78,8 +79,10 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             self.output += len(chunk)
             if self.output > self.max_output_chars:
                 raise TemplateBudgetError(
-                    f"the row's values would be more than {self.max_output_chars:,} characters, "
-                    "the limit for a source (--max-source-mb)"
+                    _(
+                        "the row's values would be more than {limit:,} characters, "
+                        "the limit for a source (--max-source-mb)"
+                    ).format(limit=self.max_output_chars)
                 )
             parts.append(chunk)
         return "".join(parts)
@@ -89,29 +92,39 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def _step(self) -> None:
         self.steps += 1
         if self.steps > MAX_STEPS:
-            raise TemplateBudgetError(f"more than {MAX_STEPS:,} loop turns and calls for one row")
+            raise TemplateBudgetError(_("more than {limit:,} loop turns and calls for one row").format(limit=MAX_STEPS))
         if time.monotonic() > self.deadline:
-            raise TemplateBudgetError(f"filling one row took more than {MAX_SECONDS:g} seconds")
+            raise TemplateBudgetError(
+                _("filling one row took more than {seconds:g} seconds").format(seconds=MAX_SECONDS)
+            )
 
     def _checked(self, value: Any) -> Any:
         """``value``, once it is known to be no larger than a value may be; its size goes to the work done."""
         size = _size(value, MAX_VALUE_CHARS)
         if size > MAX_VALUE_CHARS:
-            raise TemplateBudgetError(f"a value of more than {MAX_VALUE_CHARS:,} characters or items")
+            raise TemplateBudgetError(
+                _("a value of more than {limit:,} characters or items").format(limit=MAX_VALUE_CHARS)
+            )
         self.work += size
         if self.work > MAX_WORK_CHARS:
-            raise TemplateBudgetError(f"the row's values together are more than {MAX_WORK_CHARS:,} characters")
+            raise TemplateBudgetError(
+                _("the row's values together are more than {limit:,} characters").format(limit=MAX_WORK_CHARS)
+            )
         return value
 
     def _expect(self, size: int, what: str) -> None:
         """Refuse an operation that would make ``size`` characters or more; reckoning it was work too."""
         if size > MAX_VALUE_CHARS:
-            raise TemplateBudgetError(f"{what} would make about {size:,} characters; a value has {MAX_VALUE_CHARS:,}")
+            raise TemplateBudgetError(
+                _("{what} would make about {size:,} characters; a value has {limit:,}").format(
+                    what=what, size=size, limit=MAX_VALUE_CHARS
+                )
+            )
         self.work += size
 
     def _finalize(self, value: Any) -> Any:
         if isinstance(value, Namespace):  # written out, it is all it holds: made unchecked, of any size
-            raise SecurityError("a namespace() cannot be written into a document, only the values it holds")
+            raise SecurityError(_("a namespace() cannot be written into a document, only the values it holds"))
         self._step()
         return self._checked(value)
 
@@ -123,7 +136,9 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def _range(self, *args: int) -> range:
         numbers = range(*args)
         if numbers[MAX_STEPS:]:  # not len(): a range of 10**30 numbers has no length Python can give
-            raise TemplateBudgetError(f"range() of more than {MAX_STEPS:,} numbers; a row may loop {MAX_STEPS:,} times")
+            raise TemplateBudgetError(
+                _("range() of more than {limit:,} numbers; a row may loop {limit:,} times").format(limit=MAX_STEPS)
+            )
         return numbers
 
     # ------------------------------------------------------------ what the sandbox intercepts
@@ -139,7 +154,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         self._step()
-        self._expect(_binop_size(operator, left, right), f"the operator {operator}")
+        self._expect(_binop_size(operator, left, right), _("the operator {operator}").format(operator=operator))
         return self._checked(super().call_binop(context, operator, left, right))
 
     def _bounded_filter(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -149,7 +164,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         def bounded(*args: Any, **kwargs: Any) -> Any:
             self._step()
             value, rest = (args[skip], args[skip + 1 :]) if len(args) > skip else (None, ())
-            self._expect(_expected_size(name, value, rest, kwargs), f"the filter {name}")
+            self._expect(_expected_size(name, value, rest, kwargs), _("the filter {name}").format(name=name))
             return self._checked(function(*args, **kwargs))
 
         return bounded
@@ -160,10 +175,12 @@ def _bounded_tree(tree: nodes.Template) -> nodes.Template:
     unsupported = next(tree.find_all(tuple(_UNSUPPORTED)), None)
     if unsupported:
         what = _UNSUPPORTED[type(unsupported)]
-        raise TemplateSyntaxError(f"{what} is not supported in docgen templates", unsupported.lineno)
+        raise TemplateSyntaxError(
+            _("{what} is not supported in docgen templates").format(what=what), unsupported.lineno
+        )
     for loop in list(tree.find_all(nodes.For)):
         if loop.recursive:
-            raise TemplateSyntaxError("recursive loops are not supported in docgen templates", loop.lineno)
+            raise TemplateSyntaxError(_("recursive loops are not supported in docgen templates"), loop.lineno)
         loop.iter = _through(_LOOP, loop.iter)
     for assign in list(tree.find_all(nodes.Assign)):
         assign.node = _through(_CHECKED, assign.node)
@@ -188,7 +205,7 @@ def _size(value: Any, cap: int) -> int:
         return _container_size(value, cap) if isinstance(value, list | tuple | set | frozenset | dict) else 1
     digits = value.bit_length() * 3 // 10 + 1
     if digits > MAX_INT_DIGITS:
-        raise TemplateBudgetError(f"a number of more than {MAX_INT_DIGITS:,} digits")
+        raise TemplateBudgetError(_("a number of more than {limit:,} digits").format(limit=MAX_INT_DIGITS))
     return digits
 
 
@@ -274,13 +291,17 @@ def _format_size(template: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any]
         return 0
     widths = []
     if "{" in template:  # str.format
-        for _, _, spec, _ in string.Formatter().parse(template):
+        for _text, _name, spec, _conversion in string.Formatter().parse(template):
             if spec and "{" in spec:
-                raise TemplateBudgetError(f"a width taken from an argument ('{{:{spec}}}') is not supported")
+                raise TemplateBudgetError(
+                    _("a width taken from an argument ('{{:{spec}}}') is not supported").format(spec=spec)
+                )
             widths += [int(number) for number in re.findall(r"\d+", spec or "")]
     for field in _PRINTF_FIELD.finditer(template):  # printf-style: %5d, %-*s, %.3f
         if "*" in field.group():
-            raise TemplateBudgetError(f"a width taken from an argument ('{field.group()}') is not supported")
+            raise TemplateBudgetError(
+                _("a width taken from an argument ('{field}') is not supported").format(field=field.group())
+            )
         widths += [int(number) for number in field.groups() if number]
     return len(template) + sum(widths) + sum(_size(arg, MAX_VALUE_CHARS) for arg in (*args, *kwargs.values()))
 
@@ -304,7 +325,7 @@ def _fill(
     node: yaml.Node, row: dict[str, str], path: Path, label: str, seen: set[int], environment: BoundedEnvironment
 ) -> yaml.Node:
     if id(node) in seen:  # an alias: copying it would multiply the template (alias bombs)
-        raise SourceError(_where(path, node), "YAML anchors and aliases (&name / *name) are not supported")
+        raise SourceError(_where(path, node), _("YAML anchors and aliases (&name / *name) are not supported"))
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         pairs = [(key, _fill(value, row, path, label, seen, environment)) for key, value in node.value]
@@ -317,12 +338,16 @@ def _fill(
     try:
         value = environment.fill(node.value, row)
     except TemplateSyntaxError as error:  # its str() adds the line of the value on a line of its own
-        raise SourceError(_where(path, node), f"{label}: template: {error.message}") from None
+        raise SourceError(_where(path, node), _in_template(label, error.message)) from None
     except TemplateError as error:
-        raise SourceError(_where(path, node), f"{label}: template: {error}") from None
+        raise SourceError(_where(path, node), _in_template(label, str(error))) from None
     except Exception as error:  # the template's own code failed (1/0, 'a' - 1): its fault, not docgen's
-        raise SourceError(_where(path, node), f"{label}: template: {type(error).__name__}: {error}") from None
+        raise SourceError(_where(path, node), _in_template(label, f"{type(error).__name__}: {error}")) from None
     return yaml.ScalarNode(_STR, value, node.start_mark, node.end_mark, node.style)
+
+
+def _in_template(label: str, message: str) -> str:
+    return _("{label}: template: {message}").format(label=label, message=message)
 
 
 def _where(path: Path, node: yaml.Node) -> SourceLocation:
