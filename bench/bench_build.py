@@ -1,33 +1,41 @@
-"""PDF speed: docgen's PDF in-process against Typst compiling an equivalent document, and the
-whole `docgen build` (DOCX + PDF) against LibreOffice converting that DOCX, in one run.
+"""The speed table of issue #17, each row docgen beside its peer in one run, with its target:
 
-    python bench/bench_build.py [--repeat 10] [--source data/report.yaml]
+    python bench/bench_build.py [--turns 5] [--source data/report.yaml]
 
-Figures, not assertions: compare the ratios within one run on one machine. A missing Typst
-(pip install typst) or LibreOffice is reported and its row skipped.
+1. the first build on a fresh machine (HOME a new folder: no font copies, no metrics, no jieba
+   dictionary), against one LibreOffice conversion of the DOCX;
+2. a warm `docgen build` (DOCX + PDF, the whole process), against LibreOffice converting that DOCX;
+3. docgen's PDF in-process (lay out + paint, a new document each run) against Typst compiling the
+   same paragraphs (fonts loaded once, source compiled from scratch);
+4. `docgen check` of the DOCX and the PDF, against one LibreOffice conversion of that DOCX;
+and the PDF's size beside Typst's. The batch row is bench/bench_batch.py's.
+
+LibreOffice converts as a user's `soffice --headless --convert-to pdf` does on a new profile each
+run (what docgen check did before #17), with docgen's font aliases. Figures, not assertions: the
+ratios within one run on one machine. A missing Typst (pip install typst) or LibreOffice skips its row.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from pypdf import PdfReader
+from rows import Row, in_turns, print_rows  # bench/rows.py: a script's own folder is on its path
 
 from docgen.compose.document import compose_paragraphs
 from docgen.compose.paragraphs import Align, Para, Span
 from docgen.jobs.build import lay_out_document
 from docgen.layout.fonts import ResolvedFace, fontconfig_file, resolve_faces
 from docgen.layout.metrics import font_metrics
-from docgen.measure.office import libreoffice, render_with_libreoffice
+from docgen.measure.office import libreoffice
 from docgen.model import Document
 from docgen.profile import Profile, load_profile
 from docgen.render.pdf.writer import render_pdf
@@ -35,83 +43,120 @@ from docgen.source.loader import load_document
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT / "data" / "report.yaml"
+FIRST_BUILD_TARGET = 8.0  # LibreOffice conversions' time, at most
+BUILD_TARGET = 3.0  # times faster than LibreOffice, at least
 PDF_TARGET = 1.0  # docgen PDF / Typst, at most
-LIBREOFFICE_TARGET = 3.0  # LibreOffice / docgen build, at least
-DOCGEN_AGAIN = "docgen lay out + paint PDF, same document again"
-DOCGEN_NEW = "docgen lay out + paint PDF, new document"
-TYPST_AGAIN = "Typst compile(path), same file again"
-TYPST_NEW = "Typst compile(bytes), new document"
-BUILD = "docgen build (DOCX + PDF), subprocess"
-LIBREOFFICE = "LibreOffice DOCX → PDF, subprocess"
+CHECK_TARGET = 2.5  # LibreOffice conversions' time, at most
 
 
-@dataclass(frozen=True)
-class Timing:
-    """``runs`` timed repetitions in seconds; ``first`` is the run before them, counted apart.
-
-    ``pages`` and ``characters`` (non-blank, as pypdf extracts them) describe the PDF made.
-    """
-
-    label: str
-    runs: tuple[float, ...]
-    first: float | None
-    pages: int
-    characters: int
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.runs)
-
-    @property
-    def best(self) -> float:
-        return min(self.runs)
+def docgen_command() -> list[str]:
+    program = shutil.which("docgen")
+    return [program] if program else [sys.executable, "-m", "docgen.cli"]
 
 
-def time_runs(action: Callable[[], object], repeat: int) -> tuple[float, ...]:
-    """Wall-clock seconds of ``repeat`` calls of ``action``."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return tuple(times)
+def run(command: Sequence[str], environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, env=environment, capture_output=True, text=True, check=True)
 
 
-def pdf_facts(pdf: Path) -> tuple[int, int]:
-    """Pages and non-blank characters of ``pdf``: the check that the outputs are equivalent."""
-    pages = PdfReader(pdf).pages
-    return len(pages), sum(len("".join(page.extract_text().split())) for page in pages)
+def new_home(folder: Path) -> dict[str, str]:
+    """The environment of a user whose HOME is ``folder`` (a new machine's caches: none), in English."""
+    folder.mkdir(parents=True, exist_ok=True)
+    environment = {key: value for key, value in os.environ.items() if key != "XDG_CACHE_HOME"}
+    return {**environment, "HOME": str(folder), "DOCGEN_LANG": "en"}
 
 
-# --- 1. docgen's PDF, in-process ---------------------------------------------------------------
+class LibreOffice:
+    """The peer of most rows: LibreOffice converting a DOCX to PDF on a new profile each time."""
+
+    def __init__(self, profile: Profile, folder: Path) -> None:
+        self.program = libreoffice()
+        self.folder = folder
+        self.environment = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(profile, resolve_faces(profile)))}
+
+    def convert(self, docx: Path) -> Path:
+        profile = self.folder / "profile"
+        shutil.rmtree(profile, ignore_errors=True)
+        command = [self.program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+                   "--outdir", str(self.folder / "out"), str(docx)]  # fmt: skip
+        run(command, self.environment)
+        return self.folder / "out" / f"{docx.stem}.pdf"
 
 
-def bench_docgen_pdf(document: Document, profile: Profile, repeat: int, folder: Path) -> list[Timing]:
-    """Composing, laying out and painting the PDF, with the fonts registered beforehand, as a batch
-    worker has them.
+# --- 1, 2 and 4: docgen's commands, as a user runs them ----------------------------------------
 
-    Two views: the same document again and a new document each run (a copy with another
-    title). docgen keeps nothing between documents but the fonts, so they differ only by noise.
-    """
+
+def first_build_row(source: Path, turns: int, folder: Path, office: LibreOffice) -> tuple[Row, Path]:
+    """Each turn a new HOME: `docgen build` converts the glyphs it draws, saying once what it prepares."""
+    homes = itertools.count()
+    docx = folder / "first" / f"{source.stem}.docx"
+
+    def first_build() -> None:
+        environment = new_home(folder / "homes" / str(next(homes)))
+        command = [*docgen_command(), "build", str(source), "-o", str(docx.parent), "-f", "docx,pdf", "--force"]
+        said = [line for line in run(command, environment).stderr.splitlines() if "preparing fonts" in line]
+        assert len(said) == 1, "the first build says once what it prepares"
+
+    first_build()  # the DOCX LibreOffice converts
+    ours, theirs = in_turns(first_build, lambda: office.convert(docx), turns)
+    row = Row("first build on a fresh machine, DOCX + PDF (conversions' time)", tuple(ours), tuple(theirs),
+              "LibreOffice DOCX → PDF", FIRST_BUILD_TARGET)  # fmt: skip
+    return row, docx
+
+
+def warm_build_row(source: Path, turns: int, folder: Path, office: LibreOffice) -> tuple[Row, dict[str, str]]:
+    environment = new_home(folder / "warm")
+    out = folder / "warm-out"
+    command = [*docgen_command(), "build", str(source), "-o", str(out), "-f", "docx,pdf", "--force"]
+    run(command, environment)  # its first build
+    docx = out / f"{source.stem}.docx"
+    ours, theirs = in_turns(lambda: run(command, environment), lambda: office.convert(docx), turns)
+    row = Row("warm docgen build, DOCX + PDF, whole process (times faster)", tuple(ours), tuple(theirs),
+              "LibreOffice converting that DOCX", BUILD_TARGET, higher_is_better=True)  # fmt: skip
+    return row, environment
+
+
+def check_row(source: Path, turns: int, folder: Path, office: LibreOffice, environment: dict[str, str]) -> Row:
+    out = folder / "warm-out"
+    docx, pdf = out / f"{source.stem}.docx", out / f"{source.stem}.pdf"
+    command = [*docgen_command(), "check", str(docx), str(pdf)]
+    ours, theirs = in_turns(lambda: run(command, environment), lambda: office.convert(docx), turns)
+    return Row("docgen check of the DOCX and the PDF (conversions' time)", tuple(ours), tuple(theirs),
+               "LibreOffice converting that DOCX", CHECK_TARGET)  # fmt: skip
+
+
+# --- 3: docgen's PDF and Typst's, in-process ----------------------------------------------------
+
+
+def pdf_row(document: Document, profile: Profile, turns: int, folder: Path) -> tuple[Row, int, int] | None:
+    """docgen composing, laying out and painting a new document each run (a copy with another title),
+    the fonts loaded beforehand as a batch worker has them; Typst compiling the same paragraphs from
+    source bytes, its fonts loaded once. Returns the row and both PDFs' sizes."""
+    try:
+        import typst
+    except ImportError:
+        print("Typst is not installed (pip install typst): its row skipped")
+        return None
     font_metrics(profile)
-
-    def paint(doc: Document) -> bytes:
-        return render_pdf(lay_out_document(doc, profile, ("pdf",)), profile)
-
-    start = time.perf_counter()
-    pdf = paint(document)
-    first = time.perf_counter() - start
-    target = folder / "docgen.pdf"
-    target.write_bytes(pdf)
-    facts = pdf_facts(target)
-    rows = [Timing(DOCGEN_AGAIN, time_runs(lambda: paint(document), repeat), first, *facts)]
+    paras = compose_paragraphs(document, profile)
+    families, folders = typst_fonts(resolve_faces(profile), folder)
+    source = typst_source(paras, profile, families)
+    fonts = typst.Fonts(include_system_fonts=False, font_paths=folders)
+    typst_pdf = typst.compile(source.encode(), format="pdf", font_paths=fonts)  # fonts parsed before timing
+    docgen_pdf = render_pdf(lay_out_document(document, profile, ("pdf",)), profile)
     counter = iter(range(1_000_000))
 
-    def fresh() -> None:
-        paint(replace(document, title=f"{document.title}{next(counter)}"))
+    def docgen() -> None:
+        new = replace(document, title=f"{document.title}{next(counter)}")
+        render_pdf(lay_out_document(new, profile, ("pdf",)), profile)
 
-    rows.append(Timing(DOCGEN_NEW, time_runs(fresh, repeat), None, *facts))
-    return rows
+    def compile_new() -> None:
+        typst.compile(f"// run {next(counter)}\n{source}".encode(), format="pdf", font_paths=fonts)
+
+    ours, theirs = in_turns(docgen, compile_new, turns)
+    faces = ", ".join(f"{key} = {family}" for key, family in families.items())
+    row = Row("docgen PDF in-process, a new document each run", tuple(ours), tuple(theirs),
+              f"Typst {typst.__version__} compiling the same paragraphs ({faces})", PDF_TARGET)  # fmt: skip
+    return row, len(docgen_pdf), len(typst_pdf)
 
 
 # --- 2. Typst, compiling the same paragraphs ----------------------------------------------------
@@ -189,24 +234,25 @@ def typst_source(paras: Sequence[Para], profile: Profile, families: dict[str, st
 def typst_fonts(faces: dict[str, ResolvedFace], folder: Path) -> tuple[dict[str, str], list[str]]:
     """The Typst family of each face's own file, and the font folders to pass to Typst.
 
-    Typst drops style words from family names ("FandolSong-Bold" is "FandolSong" to it), so a
-    face whose family and style Typst finds in another file too gets a copy under its own name.
+    A face served by a TrueType copy (docgen converts its glyphs as documents use them) is given to
+    Typst as the CFF font it is copied from, which Typst reads itself. A face whose family Typst finds
+    in another file too (FandolSong-Bold.otf is FandolSong's bold to it) gets a copy under its own name.
     """
     import typst
 
-    folders = sorted({str(face.path.parent) for face in faces.values()})
+    given = {key: (face.converted_from or face.path, face.subfont_index) for key, face in faces.items()}
+    folders = sorted({str(path.parent) for path, _ in given.values()})
     found = typst.Fonts(include_system_fonts=True, include_embedded_fonts=False, font_paths=folders).fonts()
     by_file = {(Path(info.path).resolve(), info.index): info for info in found if info.path}
     copies = folder / "typst-fonts"
     families: dict[str, str] = {}
     for key, face in faces.items():
-        info = by_file.get((face.path.resolve(), face.subfont_index))
+        info = by_file.get((given[key][0].resolve(), given[key][1]))
         if info is None:
-            print(f"note: Typst does not read {face.path}; the face '{key}' is asked for as {face.family}")
+            print(f"note: Typst does not read {given[key][0]}; the face '{key}' is asked for as {face.family}")
             families[key] = face.family
             continue
-        variant = (info.family, info.style, info.weight)
-        files = {(other.path, other.index) for other in found if (other.family, other.style, other.weight) == variant}
+        files = {(other.path, other.index) for other in found if other.family == info.family}
         families[key] = info.family if len(files) == 1 else renamed_copy(face, copies)
     if copies.is_dir():
         folders.append(str(copies))
@@ -214,141 +260,49 @@ def typst_fonts(faces: dict[str, ResolvedFace], folder: Path) -> tuple[dict[str,
 
 
 def renamed_copy(face: ResolvedFace, folder: Path) -> str:
-    """A TrueType copy of ``face`` whose only family name is ``docgen <key>``."""
+    """A copy of ``face``'s font whose only family name is ``docgen <key>``."""
     from fontTools.ttLib import TTFont
 
     family = f"docgen {face.key}"
-    font = TTFont(face.path, fontNumber=face.subfont_index)
+    font = TTFont(face.converted_from or face.path, fontNumber=face.subfont_index)
     names = font["name"]
     for name_id in (1, 4, 6, 16, 17):
         names.removeNames(nameID=name_id)
     for name_id, value in ((1, family), (4, family), (6, family.replace(" ", "-"))):
         names.setName(value, name_id, 3, 1, 0x409)
     folder.mkdir(parents=True, exist_ok=True)
-    font.save(folder / f"{face.key}.ttf")
+    font.save(folder / f"{face.key}{(face.converted_from or face.path).suffix}")
     return family
-
-
-def bench_typst(paras: Sequence[Para], profile: Profile, repeat: int, folder: Path) -> list[Timing]:
-    """Typst on the equivalent source: the call as users make it, then a new document per run.
-
-    ``typst.compile(path, …)`` re-reads the fonts each call but reuses what it memoized for
-    the same file in an earlier call; source given as bytes is compiled from scratch (measured),
-    so with the fonts loaded once (typst.Fonts) that row is the counterpart of docgen's
-    new-document row.
-    """
-    try:
-        import typst
-    except ImportError:
-        print("Typst is not installed (pip install typst): Typst rows skipped")
-        return []
-    families, folders = typst_fonts(resolve_faces(profile), folder)
-    source = typst_source(paras, profile, families)
-    faces = ", ".join(f"{key} = {family}" for key, family in families.items())
-    print(f"Typst {typst.__version__} (typst-py), {len(paras)} paragraphs, faces: {faces}")
-    path, target = folder / "notice.typ", folder / "typst.pdf"
-    path.write_text(source, encoding="utf-8")
-
-    def compile_path() -> None:
-        typst.compile(str(path), output=str(target), font_paths=folders)
-
-    first = time_runs(compile_path, 1)[0]
-    facts = pdf_facts(target)
-    rows = [Timing(TYPST_AGAIN, time_runs(compile_path, repeat), first, *facts)]
-    fonts = typst.Fonts(include_system_fonts=False, font_paths=folders)
-    typst.compile(source.encode(), format="pdf", font_paths=fonts)  # fonts parsed before timing
-    runs = iter(range(repeat))
-
-    def compile_new() -> None:
-        typst.compile(f"// run {next(runs)}\n{source}".encode(), format="pdf", font_paths=fonts)
-
-    rows.append(Timing(TYPST_NEW, time_runs(compile_new, repeat), None, *facts))
-    return rows
-
-
-# --- 3. The whole build against LibreOffice -----------------------------------------------------
-
-
-def docgen_command() -> list[str]:
-    program = shutil.which("docgen")
-    return [program] if program else [sys.executable, "-m", "docgen.cli"]
-
-
-def bench_build(source: Path, repeat: int, folder: Path) -> Timing:
-    """`docgen build SOURCE -o OUT --force` as a subprocess (--force: the build stamp would skip it)."""
-    out = folder / "build"
-    command = [*docgen_command(), "build", str(source), "-o", str(out), "--force"]
-
-    def build() -> None:
-        subprocess.run(command, check=True, capture_output=True)
-
-    first = time_runs(build, 1)[0]
-    return Timing(BUILD, time_runs(build, repeat), first, *pdf_facts(out / f"{source.stem}.pdf"))
-
-
-def bench_libreoffice(docx: Path, profile: Profile, repeat: int, folder: Path) -> Timing | None:
-    """LibreOffice converting docgen's DOCX, as `docgen check` has it do (a private profile each run)."""
-    if not libreoffice():
-        print("LibreOffice is not installed (soffice): LibreOffice row skipped")
-        return None
-    fontconfig = fontconfig_file(profile, resolve_faces(profile))
-    out = folder / "libreoffice"
-
-    def convert() -> None:
-        render_with_libreoffice(docx, fontconfig, out)
-
-    first = time_runs(convert, 1)[0]
-    return Timing(LIBREOFFICE, time_runs(convert, repeat), first, *pdf_facts(out / f"{docx.stem}.pdf"))
-
-
-# --- Report -------------------------------------------------------------------------------------
-
-
-def print_table(rows: Sequence[Timing], repeat: int) -> None:
-    print(f"\n{'seconds':40} {'median':>7} {'best':>7} {'first':>7} {'pages':>6} {'chars':>7}")
-    for row in rows:
-        first = f"{row.first:7.3f}" if row.first is not None else f"{'':7}"
-        print(f"{row.label:40} {row.median:7.3f} {row.best:7.3f} {first} {row.pages:6} {row.characters:7,}")
-    print(f"median and best of {repeat} runs; first: the run before them, counted apart; chars: non-blank, in the PDF")
-
-
-def ratio(numerator: Timing | None, denominator: Timing | None) -> str:
-    if numerator is None or denominator is None:
-        return "n/a (a row was skipped)"
-    return f"{numerator.median / denominator.median:.2f}"
-
-
-def print_ratios(rows: dict[str, Timing]) -> None:
-    pdf_new = ratio(rows.get(DOCGEN_NEW), rows.get(TYPST_NEW))
-    pdf_again = ratio(rows.get(DOCGEN_AGAIN), rows.get(TYPST_AGAIN))
-    lo = ratio(rows.get(LIBREOFFICE), rows.get(BUILD))
-    print("\nratios of medians")
-    print(f"  docgen PDF / Typst, new document each run:  {pdf_new} (target ≤ {PDF_TARGET})")
-    print(f"  docgen PDF / Typst, same document again:    {pdf_again}")
-    print(f"  LibreOffice / docgen build:                 {lo} (target ≥ {LIBREOFFICE_TARGET})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=10, help="timed runs per row (default 10)")
+    parser.add_argument("--turns", type=int, default=5, help="timed runs of each side of a row (default 5)")
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="YAML source (default data/report.yaml)")
     args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
+    if args.turns < 1:
+        parser.error("--turns must be at least 1")
     profile = load_profile()
     document = load_document(args.source)
-    paras = compose_paragraphs(document, profile)
-    print(f"{args.source.name}: {len(paras)} paragraphs, {sum(len(p.text) for p in paras):,} characters")
+    print(f"{args.source.name}: {len(compose_paragraphs(document, profile))} paragraphs")
+    rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="bench-build-") as name:
         folder = Path(name)
-        rows = bench_docgen_pdf(document, profile, args.repeat, folder)
-        rows += bench_typst(paras, profile, args.repeat, folder)
-        build = bench_build(args.source, args.repeat, folder)
-        rows.append(build)
-        converted = bench_libreoffice(folder / "build" / f"{args.source.stem}.docx", profile, args.repeat, folder)
-        rows += [converted] if converted else []
-    print_table(rows, args.repeat)
-    print_ratios({row.label: row for row in rows})
+        sizes = None
+        if libreoffice():
+            office = LibreOffice(profile, folder / "libreoffice")
+            rows.append(first_build_row(args.source, min(args.turns, 3), folder, office)[0])
+            warm, environment = warm_build_row(args.source, args.turns, folder, office)
+            rows += [warm, check_row(args.source, args.turns, folder, office, environment)]
+        else:
+            print("LibreOffice is not installed (soffice): its rows skipped")
+        typst_row = pdf_row(document, profile, args.turns, folder)
+        if typst_row:
+            rows.append(typst_row[0])
+            sizes = typst_row[1:]
+    print_rows(rows)
+    if sizes:
+        print(f"\nPDF size: docgen {sizes[0]:,} bytes, Typst {sizes[1]:,} bytes ({sizes[0] / sizes[1]:.2f}×)")
     return 0
 
 
