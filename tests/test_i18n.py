@@ -465,3 +465,19 @@ def test_a_templates_error_in_chinese(tmp_path: Path) -> None:
     rows.write_text("district\n历下区\n", encoding="utf-8")
     code, output = run("zh", "batch", str(template), "--data", str(rows), "-o", str(tmp_path / "out"))
     assert code == 2 and f"{template}:1:8: {rows} 第 2 行：模板：docgen 模板不支持 {{% macro %}}" in output, output
+
+
+def test_a_bad_ledger_in_chinese(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(
+        "as_of: 2023-04-25\ngroups:\n  - heading: 关于“安全生产”方面\n    problems:\n      - id: '1'\n"
+        "        problem: 某问题\n        leader: 分管副局长\n        unit: 某局\n        deadline: 2023-06-30\n"
+        "        status: 很好\n",
+        encoding="utf-8",
+    )
+    code, output = run("zh", "progress", str(ledger), "-o", str(tmp_path / "out"))
+    assert code == 2 and f"{ledger}:10:17: 问题 1：没有“很好”这种状态（可用的状态：未启动, 推进中" in output, output
+    code, output = run(
+        "zh", "progress", str(ROOT / "data" / "ledger.yaml"), "--as-of", "2024-01-01", "-o", str(tmp_path)
+    )
+    assert code == 2 and "台账只记到 2023-04-25（“as_of”），无法反映 2024-01-01 的情况" in output, output

@@ -68,6 +68,7 @@ from docgen.files.workbook import (
     open_workbook,
     sheet_rows,
 )
+from docgen.i18n import _
 from docgen.ledger.reader import (
     Group,
     Ledger,
@@ -238,7 +239,11 @@ def _sheet(book: Book, name: str, required: bool) -> ReadOnlyWorksheet | None:
     sheet = book.sheet(name)
     if sheet is None and required:
         names = ", ".join(book.workbook.sheetnames)
-        raise DocgenError(f"{book.path}: the workbook has no sheet named {name} (it has: {names})")
+        raise DocgenError(
+            _("{path}: the workbook has no sheet named {name} (it has: {names})").format(
+                path=book.path, name=name, names=names
+            )
+        )
     return sheet
 
 
@@ -256,8 +261,9 @@ def _header_row(path: Path, sheet: ReadOnlyWorksheet, columns: tuple[Column, ...
             break
         if any(_header(value) in first for value in values):
             return row, _header_columns(path, sheet.title, row, values, columns)
-    raise _fail(sheet.title, 1, 1, path, f"no header row: expected a row naming the columns, from {first[0]} on "
-                f"({', '.join(column.headers[0] for column in columns)})")  # fmt: skip
+    expected = _("no header row: expected a row naming the columns, from {first} on ({columns})")
+    names = ", ".join(column.headers[0] for column in columns)
+    raise _fail(sheet.title, 1, 1, path, expected.format(first=first[0], columns=names))
 
 
 def _header_columns(
@@ -269,14 +275,16 @@ def _header_columns(
         if column is None:
             continue
         if column.key in found:
-            raise _fail(sheet, row, number, path, f"a second {column.headers[0]} column (the first is column "
-                        f"{found[column.key]}); name each column once")  # fmt: skip
+            twice = _("a second {header} column (the first is column {first}); name each column once")
+            raise _fail(sheet, row, number, path, twice.format(header=column.headers[0], first=found[column.key]))
         found[column.key] = number
     for column in columns:
         if column.required and column.key not in found:
-            accepted = "" if len(column.headers) == 1 else f" (or {', '.join(column.headers[1:])})"
-            raise _fail(sheet, row, 1, path, f"the header row has no {column.headers[0]} column{accepted}; "
-                        f"{sheet} needs {_required(columns)}")  # fmt: skip
+            others = ", ".join(column.headers[1:])
+            accepted = _(" (or {headers})").format(headers=others) if others else ""
+            missing = _("the header row has no {header} column{accepted}; {sheet} needs {required}")
+            raise _fail(sheet, row, 1, path, missing.format(header=column.headers[0], accepted=accepted, sheet=sheet,
+                                                            required=_required(columns)))  # fmt: skip
     return found
 
 
@@ -300,7 +308,9 @@ def _ledger(book: Book, limits: Limits) -> Ledger:
     as_of_node = _as_of_node(path, _required_sheet(book, INFO))
     report = _report(book, limits)
     reader = _CellReader(path, limits)
-    as_of = reader.date(as_of_node, f"the {AS_OF_LABELS[0]} (the day the ledger was last brought up to date)")
+    as_of = reader.date(
+        as_of_node, _("the {label} (the day the ledger was last brought up to date)").format(label=AS_OF_LABELS[0])
+    )
     groups = tuple(_located(_group(reader, node, as_of)) for node in group_nodes)
     _check_unique_ids([problem for group in groups for problem in group.problems])
     _check_owned(path, measures, mechanisms)
@@ -312,7 +322,8 @@ def _check_owned(path: Path, measures: _Keyed, mechanisms: _Keyed) -> None:
     for sheet, strays in ((MEASURES, measures), (MECHANISMS, mechanisms)):
         for ident, nodes in strays.items():
             where = replace(_cell_of_node(path, nodes[0]), column=1)
-            raise SourceError(where, f"序号 {ident} is in {sheet} but not in {PROBLEMS}")
+            stray = _("序号 {id} is in {sheet} but not in {problems}")
+            raise SourceError(where, stray.format(id=ident, sheet=sheet, problems=PROBLEMS))
 
 
 def _required_sheet(book: Book, name: str) -> ReadOnlyWorksheet:
@@ -359,8 +370,8 @@ def _group_nodes(table: _Table, measures: _Keyed, mechanisms: _Keyed) -> list[ya
             groups.append((table.scalar(row, "id", cell_text(values[0]).strip()), []))
         elif table.text(values, "id"):
             if not groups:
-                raise table.fail(row, "id", "a problem before the first part's heading; a heading (关于“……”) is "
-                                 "a row whose first cell is merged across the row")  # fmt: skip
+                raise table.fail(row, "id", _("a problem before the first part's heading; a heading (关于“……”) is "
+                                 "a row whose first cell is merged across the row"))  # fmt: skip
             groups[-1][1].append(_Rows(row, values, [(row, values)]))
         else:
             _continue_problem(table, groups[-1][1] if groups else [], row, values)
@@ -379,12 +390,12 @@ def _group_nodes(table: _Table, measures: _Keyed, mechanisms: _Keyed) -> list[ya
 def _continue_problem(table: _Table, problems: list[_Rows], row: int, values: tuple[object, ...]) -> None:
     """A row without 序号: a further status change of the problem above."""
     if not problems:
-        raise table.fail(row, "id", "no 序号: a problem's row starts with its 序号 (rows without one continue "
-                         "the problem above with further status changes)")  # fmt: skip
+        raise table.fail(row, "id", _("no 序号: a problem's row starts with its 序号 (rows without one continue "
+                         "the problem above with further status changes)"))  # fmt: skip
     if filled := next((key for key in PROBLEM_LEVEL[1:] if table.text(values, key)), None):
         above = table.text(problems[-1].values, "id")
-        raise table.fail(row, filled, f"a row without 序号 continues problem {above} with a further status change "
-                         "only; give this row a 序号 if it is a problem of its own")  # fmt: skip
+        raise table.fail(row, filled, _("a row without 序号 continues problem {id} with a further status change "
+                         "only; give this row a 序号 if it is a problem of its own").format(id=above))  # fmt: skip
     problems[-1].statuses.append((row, values))
 
 
@@ -440,8 +451,9 @@ def _status_node(table: _Table, ident: str, rows: list[tuple[int, tuple[object, 
     for row, values in changes:
         word = table.text(values, "status")
         if word in first:
-            raise table.fail(row, "status", f"problem {ident} is {word} twice (first on row {first[word]}); "
-                             "each status is given once, with the day it took effect")  # fmt: skip
+            raise table.fail(row, "status", _("problem {id} is {word} twice (first on row {first}); each status is "
+                             "given once, with the day it took effect").format(id=ident, word=word,
+                                                                               first=first[word]))  # fmt: skip
         first[word] = row
         pairs.append((table.node(row, values, "status"), table.date_node(row, values, "status_date")))
     mark = pairs[0][0].start_mark
@@ -462,7 +474,9 @@ def _owners(table: _Table) -> Iterator[tuple[str, int, tuple[object, ...]]]:
     for row, values in table.rows:
         ident = table.text(values, "id") or ident
         if not ident:
-            raise table.fail(row, "id", f"no 序号: each row of {table.name} names the problem it belongs to")
+            raise table.fail(
+                row, "id", _("no 序号: each row of {sheet} names the problem it belongs to").format(sheet=table.name)
+            )
         yield ident, row, values
 
 
@@ -488,8 +502,8 @@ def _measure_nodes(table: _Table) -> Iterator[tuple[str, yaml.Node]]:
         figures = [(table.node(row, values, "quantity"), table.number_node(row, values, "number"))]
         if not any(table.text(values, key) for key in ("id", "date", "text")):
             if measure is None or measure.ident != ident:
-                raise table.fail(row, "text", "a figure (量化指标, 数值) with no measure: write the measure on this "
-                                 "row, or put the figure under the measure it belongs to")  # fmt: skip
+                raise table.fail(row, "text", _("a figure (量化指标, 数值) with no measure: write the measure on this "
+                                 "row, or put the figure under the measure it belongs to"))  # fmt: skip
             measure.quantities.extend(figures)
             continue
         if measure is not None:
@@ -512,8 +526,8 @@ def _as_of_node(path: Path, sheet: ReadOnlyWorksheet) -> yaml.ScalarNode:
         if _header(values[0]) in AS_OF_LABELS:
             mark = _mark(INFO, row, 2)
             return yaml.ScalarNode(_STR, cell_text(values[1] if len(values) > 1 else None), mark, mark)
-    raise _fail(INFO, 1, 1, path, f"no {AS_OF_LABELS[0]} row: write {AS_OF_LABELS[0]} in column A and, in "
-                "column B, the day the ledger was last brought up to date (2023-04-25)")  # fmt: skip
+    raise _fail(INFO, 1, 1, path, _("no {label} row: write {label} in column A and, in column B, the day the "
+                "ledger was last brought up to date (2023-04-25)").format(label=AS_OF_LABELS[0]))  # fmt: skip
 
 
 def _report(book: Book, limits: Limits) -> yaml.Node | None:
@@ -524,7 +538,7 @@ def _report(book: Book, limits: Limits) -> yaml.Node | None:
     lines: list[str] = []
     for row, values in sheet_rows(sheet, MAX_COLUMNS):
         if stray := next((column for column, value in enumerate(values[1:], 2) if cell_text(value)), None):
-            message = f"the {REPORT} sheet holds its YAML in column A only, a line a row"
+            message = _("the {sheet} sheet holds its YAML in column A only, a line a row").format(sheet=REPORT)
             raise _fail(REPORT, row, stray, book.path, message)
         lines.extend([""] * (row - 1 - len(lines)))  # the blank rows above: blank lines
         lines.append(cell_text(values[0]))

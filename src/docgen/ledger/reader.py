@@ -24,6 +24,7 @@ from typing import TypeVar
 import yaml
 
 from docgen.errors import DocgenError, SourceError, SourceLocation
+from docgen.i18n import _
 from docgen.model import ProblemLead
 from docgen.source.loader import TYPED_ENUMERATION, SourceReader, compose_source, read_lead
 
@@ -148,10 +149,10 @@ def load_ledger(path: Path) -> Ledger:
     """Read and validate the ledger at ``path``; raises :class:`SourceError` naming file, line and column."""
     root = compose_source(path)
     reader = SourceReader(path)
-    keys = reader.mapping(root, "the ledger", _LEDGER_KEYS)
+    keys = reader.mapping(root, _("the ledger"), _LEDGER_KEYS)
     for required in ("as_of", "groups"):
         if required not in keys:
-            raise reader.fail(root, f"the ledger has no '{required}' (required)")
+            raise reader.fail(root, _("the ledger has no '{key}' (required)").format(key=required))
     as_of_node = keys["as_of"][1]
     as_of = reader.date(as_of_node, "'as_of'")
     groups = tuple(_group(reader, node, as_of) for node in reader.sequence(keys["groups"][1], "'groups'"))
@@ -169,10 +170,10 @@ def _where(reader: SourceReader, node: yaml.Node) -> SourceLocation:
 
 
 def _group(reader: SourceReader, node: yaml.Node, as_of: date) -> Group:
-    keys = reader.mapping(node, "a group", _GROUP_KEYS)
+    keys = reader.mapping(node, _("a group"), _GROUP_KEYS)
     for required in _GROUP_KEYS:
         if required not in keys:
-            raise reader.fail(node, f"a group needs a '{required}'")
+            raise reader.fail(node, _("a group needs a '{key}'").format(key=required))
     heading_node = keys["heading"][1]
     problems = reader.sequence(keys["problems"][1], "'problems'")
     return Group(
@@ -183,12 +184,12 @@ def _group(reader: SourceReader, node: yaml.Node, as_of: date) -> Group:
 
 
 def _problem(reader: SourceReader, node: yaml.Node, as_of: date) -> Problem:
-    keys = reader.mapping(node, "a problem", _PROBLEM_KEYS)
+    keys = reader.mapping(node, _("a problem"), _PROBLEM_KEYS)
     for required in ("id", "problem", "leader", "unit", "deadline"):
         if required not in keys:
-            raise reader.fail(node, f"a problem needs '{required}'")
+            raise reader.fail(node, _("a problem needs '{key}'").format(key=required))
     ident = reader.text(keys["id"][1], "'id'")
-    label = f"problem {ident}"
+    label = _("problem {id}").format(id=ident)
     changes = _changes(reader, keys["status"][1], label, as_of) if "status" in keys else ()
     measures = _listed(reader, keys, "measures", lambda item: _measure(reader, item, label, as_of))
     mechanisms = _listed(reader, keys, "mechanisms", lambda item: _mechanism(reader, item, label, as_of))
@@ -219,7 +220,7 @@ def _deadline(reader: SourceReader, node: yaml.Node) -> date | None:
     try:
         return reader.date(node, "'deadline'")
     except SourceError as error:
-        raise reader.fail(node, f"{error.message}, or 长期 (long-term)") from None
+        raise reader.fail(node, _("{message}, or 长期 (long-term)").format(message=error.message)) from None
 
 
 def _dated(reader: SourceReader, node: yaml.Node, what: str, as_of: date) -> date:
@@ -227,7 +228,10 @@ def _dated(reader: SourceReader, node: yaml.Node, what: str, as_of: date) -> dat
     day = reader.date(node, what)
     if day > as_of:
         raise reader.fail(
-            node, f"{what} is {day}, after the ledger's as_of {as_of}; fix the date or bring as_of forward"
+            node,
+            _("{what} is {day}, after the ledger's as_of {as_of}; fix the date or bring as_of forward").format(
+                what=what, day=day, as_of=as_of
+            ),
         )
     return day
 
@@ -240,44 +244,59 @@ def _changes(reader: SourceReader, node: yaml.Node, label: str, as_of: date) -> 
             return ()
         raise reader.fail(node, _undated(label, status))
     changes: list[StatusChange] = []
-    for key_node, value_node in reader.mapping(node, f"the status of {label}", tuple(STATUS_WORDS)).values():
+    for key_node, value_node in reader.mapping(node, _status_of(label), tuple(STATUS_WORDS)).values():
         status = STATUS_WORDS[key_node.value]
         if isinstance(value_node, yaml.ScalarNode) and value_node.tag.endswith(":null"):
             raise reader.fail(key_node, _undated(label, status))
-        day = _dated(reader, value_node, f"the date {label} became {status.value}", as_of)
+        became = _("the date {label} became {status}").format(label=label, status=status.value)
+        day = _dated(reader, value_node, became, as_of)
         if changes and day < changes[-1].date:
             raise reader.fail(
-                value_node, f"{label}: status dates must run oldest first ({day} after {changes[-1].date})"
+                value_node,
+                _("{label}: status dates must run oldest first ({day} after {previous})").format(
+                    label=label, day=day, previous=changes[-1].date
+                ),
             )
         changes.append(StatusChange(status, day, _where(reader, key_node)))
     return tuple(changes)
 
 
 def _status(reader: SourceReader, node: yaml.Node, label: str) -> Status:
-    word = reader.text(node, f"the status of {label}")
+    word = reader.text(node, _status_of(label))
     if word not in STATUS_WORDS:
-        raise reader.fail(node, f"{label}: unknown status '{word}' (expected one of: {', '.join(STATUS_WORDS)})")
+        unknown = _("{label}: unknown status '{word}' (expected one of: {words})")
+        raise reader.fail(node, unknown.format(label=label, word=word, words=", ".join(STATUS_WORDS)))
     return STATUS_WORDS[word]
+
+
+def _status_of(label: str) -> str:
+    return _("the status of {label}").format(label=label)
 
 
 def _undated(label: str, status: Status) -> str:
     if status is Status.DONE:
-        return f"{label} is 已完成 without a completion date; write it as {{已完成: 2022-12-20}} with the real day"
-    return f"{label} is {status.value} without the date it changed; write it as {{{status.value}: 2022-10-26}}"
+        return _(
+            "{label} is 已完成 without a completion date; write it as {{已完成: 2022-12-20}} with the real day"
+        ).format(label=label)
+    return _("{label} is {status} without the date it changed; write it as {{{status}: 2022-10-26}}").format(
+        label=label, status=status.value
+    )
 
 
 def _measure(reader: SourceReader, node: yaml.Node, label: str, as_of: date) -> Measure:
-    keys = reader.mapping(node, f"a measure of {label}", _MEASURE_KEYS)
+    measure_of = _("a measure of {label}").format(label=label)
+    keys = reader.mapping(node, measure_of, _MEASURE_KEYS)
     for required in ("date", "text"):
         if required not in keys:
-            raise reader.fail(node, f"a measure of {label} needs a '{required}'")
+            raise reader.fail(node, _("a measure of {label} needs a '{key}'").format(label=label, key=required))
     text_node = keys["text"][1]
-    text = reader.text(text_node, "a measure's 'text'")
+    text = reader.text(text_node, _("a measure's 'text'"))
     if TYPED_ENUMERATION.match(text):
-        raise reader.fail(text_node, f"measure starts with a typed '{text[:2]}'; 一是/二是 are computed, remove it")
+        typed = _("measure starts with a typed '{typed}'; 一是/二是 are computed, remove it")
+        raise reader.fail(text_node, typed.format(typed=text[:2]))
     return Measure(
         text=text,
-        date=_dated(reader, keys["date"][1], f"a measure of {label}", as_of),
+        date=_dated(reader, keys["date"][1], measure_of, as_of),
         where=_where(reader, node),
         quantities=_quantities(reader, keys["quantities"][1], label) if "quantities" in keys else (),
         node=text_node,
@@ -286,36 +305,45 @@ def _measure(reader: SourceReader, node: yaml.Node, label: str, as_of: date) -> 
 
 def _quantities(reader: SourceReader, node: yaml.Node, label: str) -> tuple[tuple[str, float], ...]:
     if not isinstance(node, yaml.MappingNode):
-        raise reader.fail(node, f"{label}: 'quantities' must map what is counted to a number, e.g. 培训干部（人）: 300")
+        raise reader.fail(
+            node,
+            _("{label}: 'quantities' must map what is counted to a number, e.g. 培训干部（人）: 300").format(
+                label=label
+            ),
+        )
     result: dict[str, float] = {}
     for key_node, value_node in node.value:
-        name = reader.text(key_node, "a quantity's name")
+        name = reader.text(key_node, _("a quantity's name"))
         if name in result:
-            raise reader.fail(key_node, f"{label}: quantity '{name}' is given twice")
-        result[name] = _quantity(reader, value_node, f"{label}: quantity '{name}'")
+            raise reader.fail(key_node, _("{label}: quantity '{name}' is given twice").format(label=label, name=name))
+        result[name] = _quantity(reader, value_node, _("{label}: quantity '{name}'").format(label=label, name=name))
     return tuple(result.items())
 
 
 def _quantity(reader: SourceReader, node: yaml.Node, what: str) -> float:
     """A count or amount written in decimal (300, 12.5, 1_000): YAML also reads 0x1F, 0b101, 1:30
     (sexagesimal), .inf and .nan as numbers, which no ledger means."""
-    expected = "a number in decimal digits such as 300 or 12.5"
+    expected = _("a number in decimal digits such as 300 or 12.5")
     if not (isinstance(node, yaml.ScalarNode) and node.tag.endswith((":int", ":float"))):
-        raise reader.fail(node, f"{what} must be {expected}")
+        raise reader.fail(node, _("{what} must be {expected}").format(what=what, expected=expected))
     written = node.value.replace("_", "")
     if not _DECIMAL.fullmatch(written) or not abs(float(written)) <= _LARGEST_QUANTITY:
-        raise reader.fail(node, f"{what} must be {expected} (at most {_LARGEST_QUANTITY:.0e}), got '{node.value[:40]}'")
+        too_large = _("{what} must be {expected} (at most {largest:.0e}), got '{value}'")
+        raise reader.fail(
+            node, too_large.format(what=what, expected=expected, largest=_LARGEST_QUANTITY, value=node.value[:40])
+        )
     return float(written)
 
 
 def _mechanism(reader: SourceReader, node: yaml.Node, label: str, as_of: date) -> Mechanism:
-    keys = reader.mapping(node, f"a mechanism of {label}", _MECHANISM_KEYS)
+    mechanism_of = _("a mechanism of {label}").format(label=label)
+    keys = reader.mapping(node, mechanism_of, _MECHANISM_KEYS)
     for required in _MECHANISM_KEYS:
         if required not in keys:
-            raise reader.fail(node, f"a mechanism of {label} needs a '{required}'")
+            raise reader.fail(node, _("a mechanism of {label} needs a '{key}'").format(label=label, key=required))
     return Mechanism(
-        name=reader.text(keys["name"][1], "a mechanism's 'name'"),
-        date=_dated(reader, keys["date"][1], f"a mechanism of {label}", as_of),
+        name=reader.text(keys["name"][1], _("a mechanism's 'name'")),
+        date=_dated(reader, keys["date"][1], mechanism_of, as_of),
         where=_where(reader, node),
     )
 
@@ -324,7 +352,9 @@ def _check_unique_ids(problems: list[Problem]) -> None:
     first: dict[str, Problem] = {}
     for problem in problems:
         if problem.id in first:
-            message = f"duplicate problem id '{problem.id}' (first given on line {first[problem.id].where.line})"
+            message = _("duplicate problem id '{id}' (first given on line {line})").format(
+                id=problem.id, line=first[problem.id].where.line
+            )
             raise SourceError(problem.where, message)
         first[problem.id] = problem
 
@@ -367,7 +397,7 @@ class LedgerView:
     day: date
 
     def __str__(self) -> str:
-        return f"{self.ledger.path} as of {self.day}"
+        return _("{ledger} as of {day}").format(ledger=self.ledger.path, day=self.day)
 
     def measures(self, problem: Problem) -> tuple[Measure, ...]:
         return tuple(measure for measure in problem.measures if measure.date <= self.day)
@@ -410,9 +440,11 @@ def view(ledger: Ledger, day: date | None = None) -> LedgerView:
     if day > ledger.as_of:
         raise SourceError(
             ledger.as_of_where,
-            f"the ledger is kept up to {ledger.as_of} ('as_of'); it cannot tell the state on {day}. "
-            f"Bring it forward: add the statuses, measures and mechanisms dated after {ledger.as_of} "
-            f"and set 'as_of' to {day} or later{_later_ledgers_advice(ledger, day)}",
+            _(
+                "the ledger is kept up to {as_of} ('as_of'); it cannot tell the state on {day}. "
+                "Bring it forward: add the statuses, measures and mechanisms dated after {as_of} "
+                "and set 'as_of' to {day} or later{advice}"
+            ).format(as_of=ledger.as_of, day=day, advice=_later_ledgers_advice(ledger, day)),
         )
     return LedgerView(ledger, day)
 
@@ -426,8 +458,8 @@ def _later_ledgers_advice(ledger: Ledger, day: date) -> str:
         except DocgenError:  # a broken neighbour is no advice; this ledger's own error stands
             continue
         if as_of >= day:
-            later.append(f"{path} (kept up to {as_of})")
-    return f"; or use a ledger that reaches that day: {', '.join(later)}" if later else ""
+            later.append(_("{path} (kept up to {as_of})").format(path=path, as_of=as_of))
+    return _("; or use a ledger that reaches that day: {ledgers}").format(ledgers=", ".join(later)) if later else ""
 
 
 def open_view(spec: str, other: Ledger | None = None, load: Callable[[Path], Ledger] = load_ledger) -> LedgerView:
@@ -436,11 +468,11 @@ def open_view(spec: str, other: Ledger | None = None, load: Callable[[Path], Led
     if not _is_day(spec):
         return view(load(Path(spec)))
     if other is None:
-        raise DocgenError(f"'{spec}' is a date; give a ledger file for the other side")
+        raise DocgenError(_("'{spec}' is a date; give a ledger file for the other side").format(spec=spec))
     try:
         day = date.fromisoformat(spec)
     except ValueError as error:
-        raise DocgenError(f"'{spec}' is not a calendar date ({error})") from None
+        raise DocgenError(_("'{spec}' is not a calendar date ({error})").format(spec=spec, error=error)) from None
     return view(other, day)
 
 
@@ -457,7 +489,9 @@ def open_pair(old: str, new: str, load: Callable[[Path], Ledger] = load_ledger) 
 def ordered(earlier: LedgerView, later: LedgerView) -> tuple[LedgerView, LedgerView]:
     """The two readings, once ``earlier`` is known not to come after ``later``."""
     if earlier.day > later.day:
-        raise DocgenError(f"{earlier} comes after {later}: give the earlier reading first")
+        raise DocgenError(
+            _("{earlier} comes after {later}: give the earlier reading first").format(earlier=earlier, later=later)
+        )
     return earlier, later
 
 
@@ -474,15 +508,15 @@ def check(current: LedgerView) -> list[LedgerWarning]:
         status = problem.status_on(day)
         later = next((c for c in problem.changes if c.status is Status.DONE and c.date > day), None)
         if later and status is not Status.DONE:
-            message = (
-                f"problem {problem.id} is marked 已完成 on {later.date}, after --as-of {day}; counted as {status.value}"
+            message = _("problem {id} is marked 已完成 on {done}, after --as-of {day}; counted as {status}").format(
+                id=problem.id, done=later.date, day=day, status=status.value
             )
             found.append(LedgerWarning(later.where, message))
         if problem.overdue_on(day):
             change = problem.change_on(day)
-            message = (
-                f"problem {problem.id} was due by {problem.deadline} and is still {status.value} on {day}: "
+            message = _(
+                "problem {id} was due by {deadline} and is still {status} on {day}: "
                 "overdue, though the ledger marks it as on schedule"
-            )
+            ).format(id=problem.id, deadline=problem.deadline, status=status.value, day=day)
             found.append(LedgerWarning(change.where if change else problem.where, message))
     return found

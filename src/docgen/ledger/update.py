@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import yaml
 
 from docgen.errors import SourceError
+from docgen.i18n import _
 from docgen.ledger.diff import compare
 from docgen.ledger.reader import LedgerView, LedgerWarning, Problem, Status, Tally, check, location, ordered
 from docgen.model import Document, ProblemLead, Table
@@ -46,7 +47,7 @@ def make_update(current: LedgerView, previous: LedgerView | None = None, table: 
     """The update as of ``current.day``; with ``previous`` it says how many tasks were done since."""
     ledger = current.ledger
     if ledger.report is None:
-        raise SourceError(ledger.as_of_where, "the ledger has no 'report' (the update's fixed text), so no update")
+        raise SourceError(ledger.as_of_where, _("the ledger has no 'report' (the update's fixed text), so no update"))
     newly_done = len(compare(*ordered(previous, current)).newly_done) if previous else None
     summary = summary_sentence(current.tally(), newly_done)
     source = _fill_report(current, summary)
@@ -150,13 +151,14 @@ def _fill_report(current: LedgerView, summary: str) -> yaml.Node:
     report = current.ledger.report
     assert report is not None
     if not isinstance(report, yaml.MappingNode):
-        raise _fail(current, report, "'report' must be a mapping: a docgen source without 'date'")
+        raise _fail(current, report, _("'report' must be a mapping: a docgen source without 'date'"))
     found: dict[str, list[yaml.Node]] = {SUMMARY: [], LEDGER: []}
     filled = _fill(report, summary, _groups(current), found)
     for marker, nodes in found.items():
         if len(nodes) != 1:
             where = nodes[1] if nodes else report
-            raise _fail(current, where, f"the report must hold '{marker}' exactly once, found it {len(nodes)} times")
+            once = _("the report must hold '{marker}' exactly once, found it {count} times")
+            raise _fail(current, where, once.format(marker=marker, count=len(nodes)))
     return _dated(current, filled)
 
 
@@ -187,7 +189,7 @@ def _dated(current: LedgerView, report: yaml.MappingNode) -> yaml.MappingNode:
     pairs: list[tuple[yaml.Node, yaml.Node]] = []
     for key, value in report.value:
         if key.value == "date":
-            raise _fail(current, key, "the report takes its 'date' from --as-of; remove 'date' from it")
+            raise _fail(current, key, _("the report takes its 'date' from --as-of; remove 'date' from it"))
         pairs.append((key, _published(value, day) if key.value == "publication" else value))
         if key.value in ("organ", "organs"):
             pairs.append((_scalar("date", key), _scalar(day, key, _TIMESTAMP)))
@@ -195,7 +197,9 @@ def _dated(current: LedgerView, report: yaml.MappingNode) -> yaml.MappingNode:
 
 
 def _published(publication: yaml.Node, day: str) -> yaml.Node:
-    if not isinstance(publication, yaml.MappingNode) or any(key.value == "published" for key, _ in publication.value):
+    if not isinstance(publication, yaml.MappingNode) or any(
+        key.value == "published" for key, _value in publication.value
+    ):
         return publication  # the loader reports a publication that isn't a mapping
     published = (_scalar("published", publication), _scalar(day, publication, _TIMESTAMP))
     return yaml.MappingNode(_MAP, [*publication.value, published], publication.start_mark, publication.end_mark)
@@ -207,7 +211,7 @@ def _with_attachment(report: yaml.MappingNode, table: Table) -> yaml.MappingNode
     text = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, default_flow_style=None, width=10**9)
     (node,) = yaml.compose(text).value
     pairs = list(report.value)
-    at = next((i for i, (key, _) in enumerate(pairs) if key.value == "attachments"), None)
+    at = next((i for i, (key, _value) in enumerate(pairs) if key.value == "attachments"), None)
     if at is None:
         pairs.append((_scalar("attachments", report), _sequence([node], report)))
     elif isinstance(pairs[at][1], yaml.SequenceNode):
