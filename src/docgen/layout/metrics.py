@@ -91,7 +91,10 @@ class FontMetrics:
 
 @lru_cache(maxsize=65536)
 def _advance_width(char: str, font: FontFile, size: float) -> float:
-    return reportlab_font(font).stringWidth(char, size)
+    """The advance in points, as ReportLab's stringWidth computes it in Python: its C accelerator
+    (rl_accel), when installed, may round otherwise, and a width must not depend on it."""
+    face = reportlab_font(font).face
+    return 0.001 * size * face.charWidths.get(ord(char), face.defaultWidth)
 
 
 @cache

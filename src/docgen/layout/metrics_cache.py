@@ -5,7 +5,8 @@ it: a few tenths of a second for each CJK face, in every process. What it reads 
 cmap, the widths, ascent, names, flags) is kept in docgen's cache folder under a hash of the tables
 themselves (not of the path: a font replaced by another is read anew; not of the outlines: adding
 glyphs to a font does not change its metrics). The kept tables are arrays, looked up where a document
-needs them rather than turned back into dictionaries of 30,000 entries. A face restored from them is
+needs them rather than turned back into dictionaries of 30,000 entries (but the widths, which
+ReportLab's C accelerator reads as a dictionary). A face restored from them is
 ReportLab's own class, with the same values, so widths, subsets and PDFs are what a parse gives; the
 file's bytes are still read, for the glyphs a subset cuts from it.
 """
@@ -180,7 +181,8 @@ def _load(entry: Path) -> dict[str, object] | None:
     return {
         **{key: TTFNameBytes(value) if key in names else value for key, value in kept.items()},
         "charToGlyph": _Table(arrays["chars"], arrays["glyphs"]),
-        "charWidths": _Table(arrays["width_chars"], arrays["widths"]),
+        # a dictionary: ReportLab's C accelerator (rl_accel) reads it as one
+        "charWidths": dict(zip(arrays["width_chars"], arrays["widths"], strict=True)),
         "hmetrics": _Pairs(arrays["advances"], arrays["bearings"]),
     }
 
