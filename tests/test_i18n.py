@@ -481,3 +481,22 @@ def test_a_bad_ledger_in_chinese(tmp_path: Path) -> None:
         "zh", "progress", str(ROOT / "data" / "ledger.yaml"), "--as-of", "2024-01-01", "-o", str(tmp_path)
     )
     assert code == 2 and "台账只记到 2023-04-25（“as_of”），无法反映 2024-01-01 的情况" in output, output
+
+
+def test_an_imports_report_and_its_guesses_in_chinese(tmp_path: Path) -> None:
+    """The report in Chinese still counts its guesses: a skipped level (1. under 一、) is one."""
+    notice = tmp_path / "notice.txt"
+    notice.write_text(
+        "关于开展安全检查的通知\n各区县应急管理局：\n为做好安全检查工作，现将有关事项通知如下。\n一、总体要求\n"
+        "1.具体要求\n全面排查各类隐患。\n某某市应急管理局\n2024年3月15日\n",
+        encoding="utf-8",
+    )
+    code, chinese = run("zh", "import", str(notice), "-o", str(tmp_path / "zh.yaml"))
+    assert code == 0, chinese
+    assert "  第 5 行：第 3 层在第 1 层之下：跳过了一层（不确定）" in chinese.splitlines(), chinese
+    assert "  第 8 行：成文日期（确定）；第 7–7 行：署名（有把握）" in chinese.splitlines(), chinese
+    assert f"已写入 {tmp_path / 'zh.yaml'}（共 8 处判断，其中 1 处为推测：见上）" in chinese, chinese
+    assert "sure" not in chinese and "line " not in chinese
+    code, english = run("en", "import", str(notice), "-o", str(tmp_path / "en.yaml"))
+    assert code == 0 and "(8 decisions, 1 of them guesses: see above)" in english, english
+    assert (tmp_path / "zh.yaml").read_text(encoding="utf-8") == (tmp_path / "en.yaml").read_text(encoding="utf-8")

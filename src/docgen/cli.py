@@ -277,9 +277,8 @@ def import_(text_file: Path, target: Path | None, quiet: bool, key_names: str) -
     if not quiet:
         for line in result.report:
             click.echo(f"  {line}", err=True)
-    unsure = sum("unsure" in line or "guess" in line for line in result.report)
     summary = _("wrote {target} ({decisions} decisions, {unsure} of them guesses: see above)")
-    click.echo(summary.format(target=target, decisions=len(result.report), unsure=unsure))
+    click.echo(summary.format(target=target, decisions=len(result.report), unsure=result.guesses()))
 
 
 def _fail(error: DocgenError, source: bool = False) -> None:

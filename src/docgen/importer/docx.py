@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from docgen.files.docx_package import paragraph_text, read_package, related_xml
+from docgen.i18n import _
 from docgen.importer.text import Line
 from docgen.text.numbering import chinese_numeral
 
@@ -68,7 +69,7 @@ class _Numbering:
         counters[level + 1 :] = [0] * (_LEVELS - 1 - level)
         text = self.levels[(num_id, level)][1]
         for index in range(level + 1):
-            number_format, _, start = self.levels.get((num_id, index), ("decimal", "", 1))
+            number_format, _text, start = self.levels.get((num_id, index), ("decimal", "", 1))
             value = counters[index] + start - 1 if index == level else max(counters[index], 1) + start - 1
             chinese = number_format in _CHINESE_FORMATS and 0 < value < 10_000  # as far as Chinese numerals go here
             text = text.replace(f"%{index + 1}", chinese_numeral(value) if chinese else str(value))
@@ -159,5 +160,5 @@ def docx_lines(path: Path) -> tuple[list[str], list[str]]:
             rows = [["".join(paragraph_text(p) for p in cell.iter(qn("w:p"))) for cell in row.iter(qn("w:tc"))]
                     for row in element.iter(qn("w:tr"))]  # fmt: skip
             lines.extend("\t".join(row) for row in rows if any(row))
-            notes.append(f"a table of {len(rows)} rows, read as rows of cells")
+            notes.append(_("a table of {rows} rows, read as rows of cells").format(rows=len(rows)))
     return lines, notes

@@ -23,6 +23,7 @@ import lxml.html
 from lxml import etree
 
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.importer.text import MAX_LINE, portal_row, read_notice_bytes
 
 # Elements that are never the notice's text.
@@ -65,10 +66,11 @@ def html_lines(path: Path) -> tuple[list[str], list[str]]:
     page = _Page(root)
     lines = page.portal_rows() + page.heading_lines() + page.body_lines
     if not any(_CHINESE.search(line) for line in lines):
-        raise DocgenError(f"{path}: found no Chinese text on this page; is it a saved notice?")
+        raise DocgenError(_("{path}: found no Chinese text on this page; is it a saved notice?").format(path=path))
     for number, line in enumerate(lines, start=1):
         if len(line) > MAX_LINE:
-            raise DocgenError(f"{path}: paragraph {number} has {len(line):,} characters; not a paragraph of a notice")
+            too_long = _("{path}: paragraph {number} has {length:,} characters; not a paragraph of a notice")
+            raise DocgenError(too_long.format(path=path, number=number, length=len(line)))
     return lines, notes + page.notes
 
 
@@ -80,7 +82,7 @@ def _decoded(path: Path) -> tuple[str, list[str]]:
         if raw.startswith(bom):
             return _decode(path, raw, encoding), []
     if b"\x00" in raw[:65536]:
-        raise DocgenError(f"{path}: this is a binary file, not a web page (.html)")
+        raise DocgenError(_("{path}: this is a binary file, not a web page (.html)").format(path=path))
     declared = _declared_encoding(raw)
     if declared:
         try:
@@ -88,11 +90,14 @@ def _decoded(path: Path) -> tuple[str, list[str]]:
         except UnicodeDecodeError:
             pass
     try:
-        return raw.decode("utf-8"), [f"the page says {declared}, but it is UTF-8; read as UTF-8"] if declared else []
+        said = _("the page says {encoding}, but it is UTF-8; read as UTF-8")
+        return raw.decode("utf-8"), [said.format(encoding=declared)] if declared else []
     except UnicodeDecodeError:
         pass
     text = _decode(path, raw, "gb18030")
-    return text, [f"the page {'says ' + declared + ' but ' if declared else ''}is not UTF-8; read as GB18030 (GBK)"]
+    if declared:
+        return text, [_("the page says {encoding} but is not UTF-8; read as GB18030 (GBK)").format(encoding=declared)]
+    return text, [_("the page is not UTF-8; read as GB18030 (GBK)")]
 
 
 def _declared_encoding(raw: bytes) -> str | None:
@@ -114,7 +119,9 @@ def _decode(path: Path, raw: bytes, encoding: str) -> str:
         return raw.decode(encoding)
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise DocgenError(f"{path}:{line}: neither UTF-8 nor GB18030 (GBK) text") from None
+        raise DocgenError(
+            _("{path}:{line}: neither UTF-8 nor GB18030 (GBK) text").format(path=path, line=line)
+        ) from None
 
 
 def _parsed(path: Path, text: str) -> etree._Element:
@@ -124,7 +131,7 @@ def _parsed(path: Path, text: str) -> etree._Element:
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
     except (etree.ParserError, ValueError) as error:
-        raise DocgenError(f"{path}: not a readable web page: {error}") from None
+        raise DocgenError(_("{path}: not a readable web page: {error}").format(path=path, error=error)) from None
     return root
 
 
@@ -139,7 +146,8 @@ class _Page:
         kept_images = sum(1 for _ in self.body.iter("img"))
         self.body_lines = _lines(self.body, skip=self.tables, notes=self.notes)
         if kept_images:
-            self.notes.append(f"{kept_images} image(s) in the article were left out: docgen imports text only")
+            left_out = _("{count} image(s) in the article were left out: docgen imports text only")
+            self.notes.append(left_out.format(count=kept_images))
         self.root = root
 
     def portal_rows(self) -> list[str]:
@@ -349,7 +357,8 @@ def _lines(body: etree._Element, skip: list[etree._Element], notes: list[str]) -
     walk(body)
     flush()
     if tables:
-        notes.append(f"{tables} table(s) in the article were kept as lines, one row a line, cells separated by tabs")
+        as_lines = _("{count} table(s) in the article were kept as lines, one row a line, cells separated by tabs")
+        notes.append(as_lines.format(count=tables))
     return lines
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from docgen.errors import DocgenError
+from docgen.i18n import N_, _
 from docgen.limits import read_limited
 from docgen.source import keys
 from docgen.source.loader import ENCLOSED_KEYS, TRAILING_PUNCTUATION, TYPED_LABEL
@@ -94,11 +95,42 @@ def _runs_on(section: _Section) -> bool:
     return len(firsts) > 1 and firsts[1] > 1
 
 
+class Decision(str):
+    """A line of the import's report, in the interface's language, knowing whether it is a guess to check."""
+
+    unsure: bool
+
+    def __new__(cls, text: str, unsure: bool) -> Decision:
+        decision = super().__new__(cls, text)
+        decision.unsure = unsure
+        return decision
+
+
+def _decided(message: str, /, **fields: object) -> Decision:
+    """The report line ``message`` (an English msgid) with ``fields``, translated; unsure when the
+    English says so, whatever language the line is shown in."""
+    return Decision(_(message).format(**fields), unsure="(unsure)" in message or "(guess" in message)
+
+
+# A paragraph before the first heading (preamble) or after the body (closing), sure or a guess.
+_OUTSIDE_SECTIONS = {
+    (False, False): N_("line {number}: preamble paragraph (sure)"),
+    (False, True): N_("line {number}: preamble paragraph (guess: its label is no heading number)"),
+    (True, False): N_("line {number}: closing paragraph (sure)"),
+    (True, True): N_("line {number}: closing paragraph (guess: its label is no heading number)"),
+}
+_AFTER_THE_DATE = N_("line {number}: after the date, kept as a closing paragraph (unsure): {text}")
+
+
 @dataclass
 class ImportResult:
     source: dict[str, object]
-    report: list[str]  # one line per decision: line number, kind, how sure
+    report: list[str]  # one line per decision: line number, kind, how sure (Decision, or a plain note)
     kept: list[str] = field(default_factory=list)  # text docgen can't place yet, kept as comments
+
+    def guesses(self) -> int:
+        """How many of the report's decisions are guesses to check."""
+        return sum(isinstance(line, Decision) and line.unsure for line in self.report)
 
     def named_in(self, language: str) -> ImportResult:
         """This import with the source's keys named in ``language`` (keys.ENGLISH or keys.CHINESE)."""
@@ -138,11 +170,15 @@ def read_notice_bytes(path: Path) -> bytes:
     try:
         size, raw = read_limited(path, MAX_IMPORT_BYTES)
     except OSError as error:
-        raise DocgenError(f"{path}: cannot read: {error.strerror}") from None
+        raise DocgenError(_("{path}: cannot read: {reason}").format(path=path, reason=error.strerror)) from None
     if raw is None:
-        raise DocgenError(f"{path}: {size:,} bytes is more than a notice ({MAX_IMPORT_BYTES:,} at most)")
+        raise DocgenError(
+            _("{path}: {size:,} bytes is more than a notice ({limit:,} at most)").format(
+                path=path, size=size, limit=MAX_IMPORT_BYTES
+            )
+        )
     if not raw.strip():
-        raise DocgenError(f"{path}: the file is empty")
+        raise DocgenError(_("{path}: the file is empty").format(path=path))
     return raw
 
 
@@ -151,8 +187,10 @@ def read_text(path: Path) -> tuple[list[str], str | None]:
     raw = read_notice_bytes(path)
     if b"\x00" in raw[:65536]:
         raise DocgenError(
-            f"{path}: this is a binary file, not text; docgen import reads .txt, .docx and .html (.htm) files "
-            "(an old .doc or a .wps: save it as .docx first)"
+            _(
+                "{path}: this is a binary file, not text; docgen import reads .txt, .docx and .html (.htm) files "
+                "(an old .doc or a .wps: save it as .docx first)"
+            ).format(path=path)
         )
     note = None
     try:
@@ -160,16 +198,21 @@ def read_text(path: Path) -> tuple[list[str], str | None]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         if _has_utf8_chinese(raw):
-            raise DocgenError(f"{path}:{line}: mixed encodings: some lines are UTF-8, this one is not") from None
+            raise DocgenError(
+                _("{path}:{line}: mixed encodings: some lines are UTF-8, this one is not").format(path=path, line=line)
+            ) from None
         try:
             text = raw.decode("gb18030")
         except UnicodeDecodeError:
-            raise DocgenError(f"{path}:{line}: neither UTF-8 nor GB18030 (GBK) text") from None
-        note = "the file is not UTF-8; it was read as GB18030 (GBK)"
+            raise DocgenError(
+                _("{path}:{line}: neither UTF-8 nor GB18030 (GBK) text").format(path=path, line=line)
+            ) from None
+        note = _("the file is not UTF-8; it was read as GB18030 (GBK)")
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
         if len(line) > MAX_LINE:
-            raise DocgenError(f"{path}:{number}: a line of {len(line):,} characters is not a paragraph of a notice")
+            too_long = _("{path}:{line}: a line of {length:,} characters is not a paragraph of a notice")
+            raise DocgenError(too_long.format(path=path, line=number, length=len(line)))
     return lines, note
 
 
@@ -195,7 +238,7 @@ def normalise(text: str) -> str:
 
 def import_lines(path: Path, lines: list[str], notes: list[str]) -> ImportResult:
     """Classify the paragraphs ``lines`` of the notice read from ``path``."""
-    report = [f"note: {note}" for note in notes]
+    report = [_decided(N_("note: {note}"), note=note) for note in notes]
     numbered = [(number, text) for number, line in enumerate(lines, start=1) if (text := _cleaned_line(line))]
     source: dict[str, object] = {}
     publication: dict[str, object] = {}
@@ -220,17 +263,23 @@ def _refuse_without_title_or_date(path: Path, lines: list[tuple[int, str]], body
     """A notice has a title at its top and a 成文日期 under its signature: the error names the line
     where each was looked for."""
     if not lines:
-        raise DocgenError(f"{path}:1: the file holds no text; expected a notice, one paragraph per line")
+        raise DocgenError(
+            _("{path}:1: the file holds no text; expected a notice, one paragraph per line").format(path=path)
+        )
     if "title" not in source:
         number = lines[min(body_start, len(lines) - 1)][0]
         raise DocgenError(
-            f"{path}:{number}: expected the title here (the first lines, before the 主送 and the body), "
-            f"found “{lines[min(body_start, len(lines) - 1)][1][:20]}”; is this a notice?"
+            _(
+                "{path}:{line}: expected the title here (the first lines, before the 主送 and the body), "
+                "found “{text}”; is this a notice?"
+            ).format(path=path, line=number, text=lines[min(body_start, len(lines) - 1)][1][:20])
         )
     if "date" not in source:
         raise DocgenError(
-            f"{path}:{lines[-1][0]}: found no 成文日期 under a signature; expected the issuing organ's name "
-            "on a line of its own after the body and the date under it (2023年4月25日 or 二〇二三年四月二十五日)"
+            _(
+                "{path}:{line}: found no 成文日期 under a signature; expected the issuing organ's name "
+                "on a line of its own after the body and the date under it (2023年4月25日 or 二〇二三年四月二十五日)"
+            ).format(path=path, line=lines[-1][0])
         )
 
 
@@ -255,9 +304,9 @@ def _head(lines: list[tuple[int, str]], source: dict, publication: dict, report:
             pass
         elif not title and "date" not in source and (dated := _organ_and_date(line)):
             source["organ"], source["date"] = dated  # 纪要 (10.3): organ left, date right, under 第N期
-            report.append(f"line {number}: the organ and the date under the number (sure)")
+            report.append(_decided(N_("line {number}: the organ and the date under the number (sure)"), number=number))
         elif PAGE_DATE.match(line):
-            report.append(f"line {number}: the portal's page date (certain)")
+            report.append(_decided(N_("line {number}: the portal's page date (certain)"), number=number))
         elif (row := portal_row(line)) is not None:
             _portal_metadata(row, number, source, publication, report, kept)
         elif META.match(line):
@@ -265,14 +314,17 @@ def _head(lines: list[tuple[int, str]], source: dict, publication: dict, report:
         elif _is_addressee_line(line) and (title or before_number):
             # One entry, the separators as written: 、 within a kind of organ, ， between kinds.
             source["addressees"] = [normalise(line)[:-1]]
-            report.append(f"line {number}: 主送机关 (sure)")
+            report.append(_decided(N_("line {number}: 主送机关 (sure)"), number=number))
             index += 1
             break
         elif _is_body(line) or (title and not _continues_title(lines, index, title)):
             break
         else:
             title.append(normalise(line))
-            report.append(f"line {number}: title{' (continued)' if len(title) > 1 else ''} (sure)")
+            title_line = (
+                N_("line {number}: title (continued) (sure)") if len(title) > 1 else N_("line {number}: title (sure)")
+            )
+            report.append(_decided(title_line, number=number))
     else:
         index = len(lines)
     issue = source.get("header", {}).get("number", "")
@@ -317,15 +369,15 @@ def _head_number(issue: re.Match[str], number: int, source: dict, report: list[s
     header = source.setdefault("header", {})
     if copy_number:
         header["copy_number"] = copy_number
-        report.append(f"line {number}: 份号 beside the 发文字号 (sure)")
+        report.append(_decided(N_("line {number}: 份号 beside the 发文字号 (sure)"), number=number))
     if ISSUE_NUMBER.fullmatch(document_number):
         header["number"] = document_number
-        report.append(f"line {number}: the issue's number (sure)")
+        report.append(_decided(N_("line {number}: the issue's number (sure)"), number=number))
     else:
         _document_number(document_number, number, source, report, kept)
     if signers:
         header["signers"] = [name for name in re.split(r"[、，,\s]+", signers.strip()) if name]
-        report.append(f"line {number}: 签发人 (sure)")
+        report.append(_decided(N_("line {number}: 签发人 (sure)"), number=number))
 
 
 def _header_element(line: str, number: int, source: dict, report: list[str]) -> bool:
@@ -334,7 +386,7 @@ def _header_element(line: str, number: int, source: dict, report: list[str]) -> 
                                ("urgency", URGENCY, "紧急程度")):  # fmt: skip
         if pattern.fullmatch(line) and key not in source.get("header", {}):
             source.setdefault("header", {})[key] = line
-            report.append(f"line {number}: {name} (sure)")
+            report.append(_decided(N_("line {number}: {name} (sure)"), number=number, name=name))
             return True
     return False
 
@@ -356,17 +408,23 @@ def _mark(lines: list[tuple[int, str]], source: dict, report: list[str]) -> None
         kind = "信函"
     header["mark"] = [name for name in names if name]
     source["kind"] = kind
-    report.append(f"lines {lines[0][0]}–{lines[-1][0]}: 发文机关标志 of a {kind} (sure)")
+    report.append(
+        _decided(
+            N_("lines {first}–{last}: 发文机关标志 of a {kind} (sure)"), first=lines[0][0], last=lines[-1][0], kind=kind
+        )
+    )
 
 
 def _document_number(line: str, number: int, source: dict, report: list[str], kept: list[str]) -> None:
     problem = document_number_problem(line)
     if problem:  # the loader would refuse it: kept for the user to mend
-        report.append(f"line {number}: 发文字号 (sure), kept as a comment: {problem}")
+        report.append(
+            _decided(N_("line {number}: 发文字号 (sure), kept as a comment: {problem}"), number=number, problem=problem)
+        )
         kept.append(f"发文字号 {line} ({problem})")
     else:
         source.setdefault("header", {})["number"] = line.strip()
-        report.append(f"line {number}: 发文字号 (sure)")
+        report.append(_decided(N_("line {number}: 发文字号 (sure)"), number=number))
 
 
 def portal_row(line: str) -> dict[str, str] | None:
@@ -392,7 +450,8 @@ def _portal_metadata(
         if label == "发文字号" and DOCUMENT_NUMBER.match(value):
             _document_number(value, number, source, report, kept)
             continue
-        report.append(f"line {number}: the portal's {label} (certain; the text's own is used where it has one)")
+        portal = N_("line {number}: the portal's {label} (certain; the text's own is used where it has one)")
+        report.append(_decided(portal, number=number, label=label))
 
 
 def _is_addressee_line(line: str) -> bool:
@@ -422,9 +481,10 @@ def _publication_date(value: str, number: int, publication: dict, report: list[s
     day = _date(f"{iso[1]}年{iso[2]}月{iso[3]}日") if iso else _date(written.group()) if written else None
     if day:
         publication["published"] = day
-        report.append(f"line {number}: 发布日期 (certain)")
+        report.append(_decided(N_("line {number}: 发布日期 (certain)"), number=number))
     else:
-        report.append(f"line {number}: 发布日期 '{value[:20]}' is no date, kept as a comment (unsure)")
+        no_date = N_("line {number}: 发布日期 '{value}' is no date, kept as a comment (unsure)")
+        report.append(_decided(no_date, number=number, value=value[:20]))
         kept.append(f"发布日期 {value}")
 
 
@@ -475,12 +535,12 @@ def _publication_line(line: str, number: int, publication: dict, report: list[st
     for label, value in zip(parts[::2], parts[1::2], strict=True):
         value = value.strip()
         if not value:
-            report.append(f"line {number}: {label}, empty (certain)")
+            report.append(_decided(N_("line {number}: {label}, empty (certain)"), number=number, label=label))
         elif label in ("发布日期", "发布时间"):
             _publication_date(value, number, publication, report, kept)
         else:
             publication["editor" if "编辑" in label else "source"] = value
-            report.append(f"line {number}: {label} (certain)")
+            report.append(_decided(N_("line {number}: {label} (certain)"), number=number, label=label))
 
 
 @dataclass(frozen=True)
@@ -515,7 +575,8 @@ def _sign(source: dict, signed: _Signed, lines: list[tuple[int, str]], report: l
     written = lines[signed.date_index][1]
     source["date"] = written if chinese_date(written) else signed.date  # kept as published
     number = lines[signed.date_index][0]
-    report.append(f"line {number}: 成文日期 (certain); lines {lines[signed.first][0]}–{number - 1}: 署名 (sure)")
+    signature = N_("line {number}: 成文日期 (certain); lines {first}–{last}: 署名 (sure)")
+    report.append(_decided(signature, number=number, first=lines[signed.first][0], last=number - 1))
 
 
 # How organs' names end (部, 委员会, 办公厅, 人民政府, 中心…): side by side on one line, names that
@@ -531,7 +592,11 @@ def _minutes_signature(lines: list[tuple[int, str]], source: dict, report: list[
         return
     number, source["date"] = dated
     source["organ"] = source["header"]["mark"][0]
-    report.append(f"line {number}: 纪要 are unsigned; organ from the mark, date from this line (guess)")
+    report.append(
+        _decided(
+            N_("line {number}: 纪要 are unsigned; organ from the mark, date from this line (guess)"), number=number
+        )
+    )
 
 
 def _organ_and_date(line: str) -> tuple[str, date | str] | None:
@@ -561,7 +626,7 @@ def _after_signature(lines: list[tuple[int, str]], source: dict, report: list[st
     index = 0
     if lines and NOTE.fullmatch(normalise(lines[0][1])):
         source["note"] = NOTE.fullmatch(normalise(lines[0][1])).group(1)
-        report.append(f"line {lines[0][0]}: 附注, in parentheses under the date (sure)")
+        report.append(_decided(N_("line {number}: 附注, in parentheses under the date (sure)"), number=lines[0][0]))
         index = 1
     while index < len(lines):
         number, line = lines[index]
@@ -572,7 +637,7 @@ def _after_signature(lines: list[tuple[int, str]], source: dict, report: list[st
         elif "enclosed" not in source and not _has_attachment_pages(source):
             index = _enclosed(lines, index, source, report, kept)
         else:
-            report.append(f"line {number}: after the date, kept as a closing paragraph (unsure): {line[:20]}")
+            report.append(_decided(_AFTER_THE_DATE, number=number, text=line[:20]))
             source.setdefault("closing", []).append(normalise(line))
             index += 1
 
@@ -608,7 +673,8 @@ def _attachment_page(lines: list[tuple[int, str]], index: int, source: dict, rep
     if not (own or named):
         return _as_closing(lines, index, end, source, report)
     if named and own and own != named:  # one title prints in both places: the page's
-        report.append(f"line {label_number}: 附件 {position + 1} is “{own}”, its 附件说明 says “{named}” (unsure)")
+        differs = N_("line {number}: 附件 {position} is “{own}”, its 附件说明 says “{named}” (unsure)")
+        report.append(_decided(differs, number=label_number, position=position + 1, own=own, named=named))
     page: dict[str, object] = {}
     _body(lines[start:end], page, report, tables_at_top=True)
     entry = {"title": own or named, "body": _blocks(page)}
@@ -616,7 +682,13 @@ def _attachment_page(lines: list[tuple[int, str]], index: int, source: dict, rep
         attachments.append(entry)
     else:
         attachments[position] = entry
-    report.append(f"line {label_number}: 附件 page {position + 1}, its title and body (sure)")
+    report.append(
+        _decided(
+            N_("line {number}: 附件 page {position}, its title and body (sure)"),
+            number=label_number,
+            position=position + 1,
+        )
+    )
     return end
 
 
@@ -641,7 +713,11 @@ def _enclosed(lines: list[tuple[int, str]], index: int, source: dict, report: li
     if signed:
         _sign(part, signed, lines, report)
         for number, line in lines[signed.date_index + 1 : end]:
-            report.append(f"line {number}: after the enclosed document's date, kept as its closing (unsure)")
+            report.append(
+                _decided(
+                    N_("line {number}: after the enclosed document's date, kept as its closing (unsure)"), number=number
+                )
+            )
             part.setdefault("closing", []).append(normalise(line))
     if "title" not in part:
         return _as_closing(lines, index, end, source, report)
@@ -652,13 +728,14 @@ def _enclosed(lines: list[tuple[int, str]], index: int, source: dict, report: li
         elif key == "header":
             kept.append(f"发文字号 of the enclosed document: {value.get('number')}")
     source["enclosed"] = {key: part[key] for key in ENCLOSED_KEYS if key in part}
-    report.append(f"lines {lines[index][0]}–{lines[end - 1][0]}: the document the notice passes on (sure)")
+    passed_on = N_("lines {first}–{last}: the document the notice passes on (sure)")
+    report.append(_decided(passed_on, first=lines[index][0], last=lines[end - 1][0]))
     return end
 
 
 def _as_closing(lines: list[tuple[int, str]], start: int, end: int, source: dict, report: list[str]) -> int:
     for number, line in lines[start:end]:
-        report.append(f"line {number}: after the date, kept as a closing paragraph (unsure): {line[:20]}")
+        report.append(_decided(_AFTER_THE_DATE, number=number, text=line[:20]))
         source.setdefault("closing", []).append(normalise(line))
     return end
 
@@ -673,12 +750,12 @@ def _colophon_line(line: str, number: int, source: dict, report: list[str]) -> b
     if copy_to:
         text = normalise(copy_to.group(2)).rstrip("。，、；")
         source.setdefault("colophon", {})["copy_to"] = text + "。"
-        report.append(f"line {number}: 版记, 抄送 (sure)")
+        report.append(_decided(N_("line {number}: 版记, 抄送 (sure)"), number=number))
         return True
     printed = PRINTED.fullmatch(line)
     if printed and (day := _date(printed.group(2))):
         source.setdefault("colophon", {}).update({"printer": printed.group(1), "print_date": day})
-        report.append(f"line {number}: 版记, 印发机关和印发日期 (sure)")
+        report.append(_decided(N_("line {number}: 版记, 印发机关和印发日期 (sure)"), number=number))
         return True
     return False
 
@@ -715,7 +792,8 @@ def _body(lines: list[tuple[int, str]], source: dict, report: list[str], tables_
     for number, raw in _with_tables(lines):
         if isinstance(raw, dict) and (len(stack) > 1 or tables_at_top):
             (stack[-1].body if len(stack) > 1 else preamble).append(raw)
-            report.append(f"line {number}: a table of {len(raw['table']['rows'])} rows under its header (sure)")
+            table = N_("line {number}: a table of {rows} rows under its header (sure)")
+            report.append(_decided(table, number=number, rows=len(raw["table"]["rows"])))
             continue
         if isinstance(raw, dict):  # a notice's own preamble holds paragraphs only: the rows stay lines
             for row in [raw["table"]["header"], *raw["table"]["rows"]]:
@@ -726,7 +804,7 @@ def _body(lines: list[tuple[int, str]], source: dict, report: list[str], tables_
         if attachments:
             if title := _attachment_title(line):  # a lone 附件： opens a list of numbered ones
                 source.setdefault("attachments", []).append(title)
-            report.append(f"line {number}: 附件说明 (sure)")
+            report.append(_decided(N_("line {number}: 附件说明 (sure)"), number=number))
             continue
         level, typed, rest = _level(line)
         if level and TYPED_LABEL.match(rest):  # 1.一、…: no heading starts with a second label
@@ -737,31 +815,50 @@ def _body(lines: list[tuple[int, str]], source: dict, report: list[str], tables_
                 stack.pop()
             parent = stack[-1]
             if parent.level != level - 1:
-                report.append(f"line {number}: level {level} under level {parent.level}: a level is skipped (unsure)")
+                skipped = N_("line {number}: level {level} under level {parent}: a level is skipped (unsure)")
+                report.append(_decided(skipped, number=number, level=level, parent=parent.level))
             parent.numbers.append(typed)
             item = ITEM.match(rest) if level >= 2 else None
             if item and parent.level >= 1:
                 parent.body.append({"number": label, **_item(item)})
-                report.append(f"line {number}: item {typed}, {item.group(1)}“…”的问题 (sure)")
+                report.append(
+                    _decided(
+                        N_("line {number}: item {typed}, {lead}“…”的问题 (sure)"),
+                        number=number,
+                        typed=typed,
+                        lead=item.group(1),
+                    )
+                )
                 continue
             heading_end = _looks_of(raw)[1]
             section = _section(rest, level, heading_end - len(label) if heading_end else None)
             section.label = label
             parent.body.append(section)
             stack.append(section)
-            kind = "run-in heading" if section.text else "heading"
-            report.append(f"line {number}: level-{level} {kind} (sure)")
+            kind = N_("run-in heading") if section.text else N_("heading")
+            report.append(
+                _decided(N_("line {number}: level-{level} {kind} (sure)"), number=number, level=level, kind=_(kind))
+            )
             continue
-        certainty = "guess: its label is no heading number" if LABEL_LIKE.match(line) else "sure"
+        guess = bool(LABEL_LIKE.match(line))
         if len(stack) == 1:
             (closing if root.body else preamble).append(line)
-            report.append(f"line {number}: {'closing' if root.body else 'preamble'} paragraph ({certainty})")
+            report.append(_decided(_OUTSIDE_SECTIONS[bool(root.body), guess], number=number))
         elif line.startswith("特此") or (stack[-1].text and _looks_closing(line)):
             closing.append(line)
-            report.append(f"line {number}: closing paragraph (guess: it follows a complete run-in section)")
+            report.append(
+                _decided(
+                    N_("line {number}: closing paragraph (guess: it follows a complete run-in section)"), number=number
+                )
+            )
         else:
             stack[-1].body.append(line)
-            report.append(f"line {number}: paragraph of the section above ({certainty})")
+            above = (
+                N_("line {number}: paragraph of the section above (guess: its label is no heading number)")
+                if guess
+                else N_("line {number}: paragraph of the section above (sure)")
+            )
+            report.append(_decided(above, number=number))
     if preamble:
         source["preamble"] = preamble
     if root.body:
@@ -855,7 +952,7 @@ def _closing(paragraphs: list[str], source: dict, report: list[str]) -> None:
         paragraphs = [*paragraphs[:-1], before] if before else paragraphs[:-1]
         pairs = [entry.split("：", 1) for entry in entries.split("；") if "：" in entry]
         source["contact"] = [{label: value} for label, value in pairs]
-        report.append(f"contact line: {len(pairs)} entries (sure)")
+        report.append(_decided(N_("contact line: {count} entries (sure)"), count=len(pairs)))
     source["closing"] = paragraphs + source.get("closing", [])
 
 
