@@ -500,3 +500,12 @@ def test_an_imports_report_and_its_guesses_in_chinese(tmp_path: Path) -> None:
     code, english = run("en", "import", str(notice), "-o", str(tmp_path / "en.yaml"))
     assert code == 0 and "(8 decisions, 1 of them guesses: see above)" in english, english
     assert (tmp_path / "zh.yaml").read_text(encoding="utf-8") == (tmp_path / "en.yaml").read_text(encoding="utf-8")
+
+
+def test_an_unreadable_word_file_in_chinese(tmp_path: Path) -> None:
+    notice = tmp_path / "notice.docx"
+    notice.write_bytes(b"PK\x03\x04 not really a zip")
+    code, output = run("zh", "import", str(notice))
+    assert code == 2 and output.startswith(f"docgen: 错误: {notice}：不是可读取的 Word 文件（.docx）（"), output
+    code, output = run("en", "import", str(notice))
+    assert code == 2 and f"{notice}: not a readable Word file (.docx) (" in output, output

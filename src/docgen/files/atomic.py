@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from docgen.errors import DocgenError
+from docgen.i18n import _
 
 # Zip entries carry a timestamp; a fixed one keeps the same input giving the same bytes.
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -61,7 +62,9 @@ def _write_temporary(path: Path, data: bytes, mode: int | None) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary, handle = _create_temporary(path, mode)
     except OSError as error:
-        raise DocgenError(f"cannot write to {path.parent}: {error.strerror}") from None
+        raise DocgenError(
+            _("cannot write to {path}: {reason}").format(path=path.parent, reason=error.strerror)
+        ) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -69,7 +72,7 @@ def _write_temporary(path: Path, data: bytes, mode: int | None) -> Path:
             os.fsync(stream.fileno())
     except OSError as error:
         temporary.unlink(missing_ok=True)
-        raise DocgenError(f"cannot write {path}: {error.strerror}") from None
+        raise DocgenError(_("cannot write {path}: {reason}").format(path=path, reason=error.strerror)) from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -98,7 +101,7 @@ def _replace_all(temporaries: Mapping[Path, Path]) -> None:
             except OSError as error:
                 for done in list(temporaries)[:count]:
                     _restore(done, backups[done])
-                raise DocgenError(f"cannot write {path}: {error.strerror}") from None
+                raise DocgenError(_("cannot write {path}: {reason}").format(path=path, reason=error.strerror)) from None
     finally:
         for backup in backups.values():
             if backup:

@@ -25,6 +25,7 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.limits import MiB
 
 T = TypeVar("T")
@@ -55,18 +56,21 @@ def call(function: Callable[..., T], *args: Any, budget: Budget, failure: str) -
         with contextlib.suppress(OSError):  # the child does the same; whichever runs first wins
             os.setpgid(child.pid, child.pid)
         if not receiver.poll(budget.seconds):
-            raise DocgenError(f"{failure}: took more than {budget.seconds:.0f} s")
+            raise DocgenError(
+                _("{failure}: took more than {seconds:.0f} s").format(failure=failure, seconds=budget.seconds)
+            )
         try:
             kind, value = receiver.recv()
         except EOFError:  # it died without a word: killed by the kernel or crashed in C code
             child.join()
-            raise DocgenError(f"{failure}: {_death(child.exitcode)}") from None
+            raise DocgenError(_("{failure}: {reason}").format(failure=failure, reason=_death(child.exitcode))) from None
     finally:
         kill_group(child.pid)
         child.join()
         receiver.close()
     if kind == "memory":
-        raise DocgenError(f"{failure}: needed more than {budget.memory_bytes // MiB:,} MB of memory")
+        memory = _("{failure}: needed more than {megabytes:,} MB of memory")
+        raise DocgenError(memory.format(failure=failure, megabytes=budget.memory_bytes // MiB))
     if kind == "error":
         raise _rebuilt(*value)
     return value
@@ -140,7 +144,7 @@ def _address_space() -> int:
 def _death(exitcode: int | None) -> str:
     """Why a child ended without an answer, from its exit code (a negative one is the signal that killed it)."""
     if exitcode == -signal.SIGXCPU:
-        return "used up its CPU time"
+        return _("used up its CPU time")
     if exitcode is not None and exitcode < 0:
-        return f"the worker process crashed ({signal.strsignal(-exitcode) or -exitcode})"
-    return f"the worker process ended without an answer (exit status {exitcode})"
+        return _("the worker process crashed ({signal})").format(signal=signal.strsignal(-exitcode) or -exitcode)
+    return _("the worker process ended without an answer (exit status {status})").format(status=exitcode)

@@ -26,6 +26,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from docgen.errors import DocgenError
+from docgen.i18n import _
 from docgen.limits import MiB, megabytes, read_limited
 
 # A Word file of a few hundred pages with its pictures holds a fraction of each bound.
@@ -68,9 +69,11 @@ class DocxPackage:
         try:
             document = docx.Document(io.BytesIO(self.zip_bytes()))
         except Exception as error:  # python-docx raises many kinds on a foreign or damaged file
-            raise DocgenError(f"{self.path}: not a readable {noun} ({error})") from None
+            unreadable = _("{path}: not a readable {noun} ({error})")
+            raise DocgenError(unreadable.format(path=self.path, noun=_(noun), error=error)) from None
         if document.element.body is None:
-            raise DocgenError(f"{self.path}: not a readable {noun} (its document part has no body, w:body)")
+            no_body = _("{path}: not a readable {noun} (its document part has no body, w:body)")
+            raise DocgenError(no_body.format(path=self.path, noun=_(noun)))
         return document
 
 
@@ -114,7 +117,9 @@ def paragraph_text(paragraph: etree._Element) -> str:
 def read_package(path: Path, noun: str, kind: str = "DOCX") -> DocxPackage:
     """The parts of the zip package at ``path`` (a DOCX, an OFD, a workbook) within this module's bounds;
     DocgenError naming the file and the bound it breaks ("more than a ``kind`` holds"), or "not a
-    readable ``noun``" for what is no zip, a truncated one or a damaged part."""
+    readable ``noun``" for what is no zip, a truncated one or a damaged part. Both are msgids (N_) or
+    the same in every language (DOCX, OFD)."""
+    noun, kind = _(noun), _(kind)
     data = _file_bytes(path, kind)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
@@ -122,45 +127,56 @@ def read_package(path: Path, noun: str, kind: str = "DOCX") -> DocxPackage:
             _check_directory(path, entries, kind)
             parts = {entry.filename: _inflate(package, entry) for entry in entries if not entry.is_dir()}
     except _ZIP_ERRORS as error:
-        raise DocgenError(f"{path}: not a readable {noun} ({str(error) or type(error).__name__})") from None
+        unreadable = _("{path}: not a readable {noun} ({error})")
+        raise DocgenError(unreadable.format(path=path, noun=noun, error=str(error) or type(error).__name__)) from None
     markup = sum(part.count(b"<") for part in parts.values())
     if markup > MAX_MARKUP:
-        raise DocgenError(f"{path}: {markup:,} XML tags are more than docgen reads in a {kind} ({MAX_MARKUP:,})")
+        too_many = _("{path}: {count:,} XML tags are more than docgen reads in a {kind} ({limit:,})")
+        raise DocgenError(too_many.format(path=path, count=markup, kind=kind, limit=MAX_MARKUP))
     return DocxPackage(path, _without_external_targets(parts))
 
 
 def _file_bytes(path: Path, kind: str) -> bytes:
     try:
         if not stat.S_ISREG(path.stat().st_mode):
-            raise DocgenError(f"{path}: not a regular file (a {kind} is one)")
+            raise DocgenError(_("{path}: not a regular file (a {kind} is one)").format(path=path, kind=kind))
         size, data = read_limited(path, MAX_DOCX_BYTES)  # a huge file is refused unread
     except OSError as error:
-        raise DocgenError(f"{path}: cannot read it ({error.strerror})") from None
+        raise DocgenError(_("{path}: cannot read it ({reason})").format(path=path, reason=error.strerror)) from None
     if data is None:
-        raise DocgenError(f"{path}: {size:,} bytes is more than docgen reads in a {kind} ({megabytes(MAX_DOCX_BYTES)})")
+        too_large = _("{path}: {size:,} bytes is more than docgen reads in a {kind} ({limit})")
+        raise DocgenError(too_large.format(path=path, size=size, kind=kind, limit=megabytes(MAX_DOCX_BYTES)))
     return data
 
 
 def _check_directory(path: Path, entries: list[zipfile.ZipInfo], kind: str) -> None:
     """What the zip directory says it holds, against the bounds, before a byte is inflated."""
     if len(entries) > MAX_PARTS:
-        raise DocgenError(f"{path}: {len(entries):,} parts are more than a {kind} holds ({MAX_PARTS:,} at most)")
+        too_many = _("{path}: {count:,} parts are more than a {kind} holds ({limit:,} at most)")
+        raise DocgenError(too_many.format(path=path, count=len(entries), kind=kind, limit=MAX_PARTS))
     twice = [name for name, count in Counter(entry.filename for entry in entries).items() if count > 1]
     if twice:
-        raise DocgenError(f"{path}: the zip holds two parts named {twice[0]}; a {kind} names each part once")
+        twice_named = _("{path}: the zip holds two parts named {name}; a {kind} names each part once")
+        raise DocgenError(twice_named.format(path=path, name=twice[0], kind=kind))
     for entry in entries:
         if entry.compress_type not in _WORD_METHODS:
-            raise DocgenError(f"{path}: {entry.filename} is compressed with method {entry.compress_type}, "
-                              f"which docgen does not read (a {kind} stores or deflates its parts)")  # fmt: skip
+            method = _("{path}: {part} is compressed with method {method}, which docgen does not read "
+                       "(a {kind} stores or deflates its parts)")  # fmt: skip
+            raise DocgenError(method.format(path=path, part=entry.filename, method=entry.compress_type, kind=kind))
         if entry.flag_bits & 0x1:
-            raise DocgenError(f"{path}: {entry.filename} is encrypted; save the file without a password first")
+            encrypted = _("{path}: {part} is encrypted; save the file without a password first")
+            raise DocgenError(encrypted.format(path=path, part=entry.filename))
         if entry.file_size > MAX_PART_BYTES:
-            raise DocgenError(f"{path}: {entry.filename} inflates to {entry.file_size:,} bytes, more than a {kind} "
-                              f"part may hold ({megabytes(MAX_PART_BYTES)}); refused unread")  # fmt: skip
+            inflates = _("{path}: {part} inflates to {size:,} bytes, more than a {kind} part may hold ({limit}); "
+                         "refused unread")  # fmt: skip
+            raise DocgenError(inflates.format(path=path, part=entry.filename, size=entry.file_size, kind=kind,
+                                              limit=megabytes(MAX_PART_BYTES)))  # fmt: skip
     total = sum(entry.file_size for entry in entries)
     if total > MAX_INFLATED_BYTES:
-        raise DocgenError(f"{path}: its parts inflate to {total:,} bytes, more than a {kind} may hold "
-                          f"({megabytes(MAX_INFLATED_BYTES)}); refused unread")  # fmt: skip
+        inflated = _(
+            "{path}: its parts inflate to {size:,} bytes, more than a {kind} may hold ({limit}); refused unread"
+        )
+        raise DocgenError(inflated.format(path=path, size=total, kind=kind, limit=megabytes(MAX_INFLATED_BYTES)))
 
 
 def _inflate(package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:

@@ -29,6 +29,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from docgen.errors import DocgenError, SourceLocation
 from docgen.files.docx_package import read_package
+from docgen.i18n import N_
 from docgen.limits import Limits, megabytes, read_limited
 
 XLSX_SUFFIX = ".xlsx"
@@ -101,7 +102,7 @@ def open_workbook(path: Path, limits: Limits) -> Iterator[Book]:
     if refusal:
         raise DocgenError(f"{path}: {refusal}")
     _check_container(path, limits)
-    package = read_package(path, "Excel workbook (.xlsx)", "workbook")
+    package = read_package(path, N_("Excel workbook (.xlsx)"), N_("workbook"))
     _check_parts(path, package.parts)
     try:
         with warnings.catch_warnings():  # openpyxl warns of what it drops (data validation, styles): nothing to act on

@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from docgen.files.docx_package import paragraph_text, read_package, related_xml
-from docgen.i18n import _
+from docgen.i18n import N_, _
 from docgen.importer.text import Line
 from docgen.text.numbering import chinese_numeral
 
@@ -143,7 +143,8 @@ def _is_red(color: str) -> bool:
 
 def docx_lines(path: Path) -> tuple[list[str], list[str]]:
     """The text lines of ``path`` in reading order, and notes on what was done to get them."""
-    document = read_package(path, "Word file (.docx)").document("Word file (.docx)")
+    word_file = N_("Word file (.docx)")
+    document = read_package(path, word_file).document(word_file)
     numbering = _Numbering(document)
     style_root = related_xml(document.part, RT.STYLES)
     styles = {s.get(qn("w:styleId")): s for s in style_root.iter(qn("w:style"))} if style_root is not None else {}
