@@ -82,3 +82,17 @@ def test_a_damaged_file_is_made_anew(tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert made.stat().st_size > 4096
     finally:
         word_dictionary._dictionary.cache_clear()
+
+
+def test_a_cache_that_cannot_be_written_cuts_from_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jieba_cut: object
+) -> None:
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setattr(word_dictionary, "cache_dir", lambda: blocker)
+    word_dictionary._dictionary.cache_clear()
+    try:
+        title = "国务院关于河北雄安新区总体规划（2018—2035年）的批复"
+        assert list(cut(title)) == jieba_cut(title)  # type: ignore[operator]
+    finally:
+        word_dictionary._dictionary.cache_clear()

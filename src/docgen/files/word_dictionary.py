@@ -16,9 +16,10 @@ import math
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -94,9 +95,10 @@ def _word_ends(block: str, entries: dict[str, tuple[int, str | None]]) -> dict[i
 
 @dataclass(frozen=True)
 class _Dictionary:
-    path: Path
+    connection: sqlite3.Connection  # read only, shared by the process's threads
     total: int  # the frequencies' sum, as jieba counts it
     longest: int  # characters in the longest word
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def entries(self, block: str) -> dict[str, tuple[int, str | None]]:
         """Every substring of ``block`` the dictionary holds, as a word (its frequency and tag) or as
@@ -106,29 +108,31 @@ class _Dictionary:
              if end - start <= self.longest}
         )  # fmt: skip
         found: dict[str, tuple[int, str | None]] = {}
-        with _read_only(self.path) as connection:
+        with self.lock:
             for index in range(0, len(substrings), _BATCH):
                 batch = substrings[index : index + _BATCH]
                 query = f"SELECT word, freq, tag FROM words WHERE word IN ({','.join('?' * len(batch))})"
-                found.update((word, (freq, tag)) for word, freq, tag in connection.execute(query, batch))
+                found.update((word, (freq, tag)) for word, freq, tag in self.connection.execute(query, batch))
         return found
 
 
 @cache
 def _dictionary() -> _Dictionary:
-    """The SQLite copy of jieba's dictionary, made the first time (a second or two)."""
+    """The SQLite copy of jieba's dictionary, made the first time (a second or two); made in memory,
+    each time, where the cache folder cannot be written."""
     source = _source()
     status = source.stat()
     path = cache_dir() / "jieba" / f"words-{_FORMAT}-{status.st_size}-{int(status.st_mtime)}.sqlite"
-    if not _readable(path):
-        _make(source, path)
-    with _read_only(path) as connection:
-        total, longest = connection.execute("SELECT total, longest FROM meta").fetchone()
-    return _Dictionary(path, total, longest)
-
-
-def _read_only(path: Path) -> closing[sqlite3.Connection]:
-    return closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True))
+    try:
+        if not _readable(path):
+            _make(source, path)
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    except OSError:
+        connection = sqlite3.connect(":memory:", check_same_thread=False)
+        with connection:
+            _fill(connection, source)
+    total, longest = connection.execute("SELECT total, longest FROM meta").fetchone()
+    return _Dictionary(connection, total, longest)
 
 
 def _source() -> Path:
@@ -141,16 +145,26 @@ def _source() -> Path:
 
 def _readable(path: Path) -> bool:
     try:
-        with _read_only(path) as connection:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as connection:
             return connection.execute("SELECT total, longest FROM meta").fetchone() is not None
     except sqlite3.Error:
         return False
 
 
 def _make(source: Path, path: Path) -> None:
+    """The file, written whole under a temporary name, then renamed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    with closing(sqlite3.connect(temporary)) as connection, connection:
+        _fill(connection, source)
+    os.replace(temporary, path)
+
+
+def _fill(connection: sqlite3.Connection, source: Path) -> None:
     """The words of ``source`` as jieba reads them: a later line's frequency and tag replace an earlier
     one's, every beginning of a word is an entry of frequency 0 unless it is a word, and the total
-    counts every line. Written whole under a temporary name, then renamed."""
+    counts every line."""
     entries: dict[str, tuple[int, str | None]] = {}
     total = 0
     for line in source.read_text(encoding="utf-8").splitlines():
@@ -161,12 +175,7 @@ def _make(source: Path, path: Path) -> None:
         total += int(freq)
         for end in range(1, len(word)):
             entries.setdefault(word[:end], (0, None))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
-    with closing(sqlite3.connect(temporary)) as connection, connection:
-        connection.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER, tag TEXT) WITHOUT ROWID")
-        connection.executemany("INSERT INTO words VALUES (?, ?, ?)", ((w, f, t) for w, (f, t) in entries.items()))
-        connection.execute("CREATE TABLE meta (total INTEGER, longest INTEGER)")
-        connection.execute("INSERT INTO meta VALUES (?, ?)", (total, max(map(len, entries))))
-    os.replace(temporary, path)
+    connection.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER, tag TEXT) WITHOUT ROWID")
+    connection.executemany("INSERT INTO words VALUES (?, ?, ?)", ((w, f, t) for w, (f, t) in entries.items()))
+    connection.execute("CREATE TABLE meta (total INTEGER, longest INTEGER)")
+    connection.execute("INSERT INTO meta VALUES (?, ?)", (total, max(map(len, entries))))
