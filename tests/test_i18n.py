@@ -509,3 +509,13 @@ def test_an_unreadable_word_file_in_chinese(tmp_path: Path) -> None:
     assert code == 2 and output.startswith(f"docgen: 错误: {notice}：不是可读取的 Word 文件（.docx）（"), output
     code, output = run("en", "import", str(notice))
     assert code == 2 and f"{notice}: not a readable Word file (.docx) (" in output, output
+
+
+def test_a_workbook_docgen_does_not_read_in_chinese(tmp_path: Path) -> None:
+    workbook = tmp_path / "ledger.xlsm"
+    workbook.write_bytes(b"PK\x03\x04")
+    code, output = run("zh", "progress", str(workbook), "-o", str(tmp_path / "out"))
+    assert code == 2 and output == (
+        f"docgen: 错误: {workbook}：启用宏的工作簿（.xlsm）；docgen 不读取带宏的工作簿："
+        "请用 Excel 或 WPS 打开，另存为 Excel 工作簿（.xlsx），不带宏\n"
+    ), output

@@ -29,18 +29,18 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from docgen.errors import DocgenError, SourceLocation
 from docgen.files.docx_package import read_package
-from docgen.i18n import N_
+from docgen.i18n import N_, _
 from docgen.limits import Limits, megabytes, read_limited
 
 XLSX_SUFFIX = ".xlsx"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: an encrypted workbook, or .xls
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted OOXML file keeps
-_SAVE_AS = "open it in Excel or WPS and save it as an Excel workbook (.xlsx)"
+_SAVE_AS = N_("open it in Excel or WPS and save it as an Excel workbook (.xlsx)")
 _FOREIGN_SUFFIXES = {
-    ".xlsm": f"a macro-enabled workbook (.xlsm); docgen reads no workbook with macros: {_SAVE_AS} without them",
-    ".xltm": f"a macro-enabled template (.xltm); docgen reads no workbook with macros: {_SAVE_AS} without them",
-    ".xlsb": f"a binary workbook (.xlsb), which docgen does not read: {_SAVE_AS}",
-    ".xls": f"an old Excel 97-2003 workbook (.xls), which docgen does not read: {_SAVE_AS}",
+    ".xlsm": N_("a macro-enabled workbook (.xlsm); docgen reads no workbook with macros: {save_as} without them"),
+    ".xltm": N_("a macro-enabled template (.xltm); docgen reads no workbook with macros: {save_as} without them"),
+    ".xlsb": N_("a binary workbook (.xlsb), which docgen does not read: {save_as}"),
+    ".xls": N_("an old Excel 97-2003 workbook (.xls), which docgen does not read: {save_as}"),
 }
 _MACRO_MARKS = (b"macroEnabled", b"vbaProject")  # in [Content_Types].xml of a workbook with macros
 _MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
@@ -80,7 +80,9 @@ class Book:
         """The rows whose first cell is merged across the row (a read-only sheet keeps no merged cells)."""
         part = self.parts.get(sheet._worksheet_path, b"")  # the sheet's part: openpyxl's name for it
         rows = set()
-        for _, element in etree.iterparse(io.BytesIO(part), tag=_MERGE_CELL, resolve_entities=False, no_network=True):
+        for _event, element in etree.iterparse(
+            io.BytesIO(part), tag=_MERGE_CELL, resolve_entities=False, no_network=True
+        ):
             min_column, min_row, max_column, max_row = range_boundaries(element.get("ref", "A1"))
             if min_column == 1 and max_column > 1 and min_row == max_row:
                 rows.add(min_row)
@@ -98,9 +100,8 @@ def sheet_rows(sheet: ReadOnlyWorksheet, columns: int) -> Iterator[tuple[int, tu
 @contextmanager
 def open_workbook(path: Path, limits: Limits) -> Iterator[Book]:
     """The workbook at ``path`` (cached values, never formulas), within ``limits`` and the package bounds."""
-    refusal = _FOREIGN_SUFFIXES.get(path.suffix.lower())
-    if refusal:
-        raise DocgenError(f"{path}: {refusal}")
+    if path.suffix.lower() in _FOREIGN_SUFFIXES:
+        raise _foreign(path, path.suffix.lower())
     _check_container(path, limits)
     package = read_package(path, N_("Excel workbook (.xlsx)"), N_("workbook"))
     _check_parts(path, package.parts)
@@ -111,11 +112,19 @@ def open_workbook(path: Path, limits: Limits) -> Iterator[Book]:
                 io.BytesIO(package.zip_bytes()), read_only=True, data_only=True, keep_links=False
             )
     except Exception as error:  # openpyxl raises many kinds on a damaged or foreign workbook
-        raise DocgenError(f"{path}: not a readable Excel workbook (.xlsx) ({error})") from None
+        unreadable = _("{path}: not a readable {noun} ({error})")
+        raise DocgenError(unreadable.format(path=path, noun=_("Excel workbook (.xlsx)"), error=error)) from None
     try:
         yield Book(path, workbook, package.parts)
     finally:
         workbook.close()
+
+
+def _foreign(path: Path, suffix: str) -> DocgenError:
+    """The refusal of a workbook of a kind docgen does not read (by ``suffix``), saying how to save it."""
+    return DocgenError(
+        _("{path}: {reason}").format(path=path, reason=_(_FOREIGN_SUFFIXES[suffix]).format(save_as=_(_SAVE_AS)))
+    )
 
 
 def _check_container(path: Path, limits: Limits) -> None:
@@ -123,20 +132,29 @@ def _check_container(path: Path, limits: Limits) -> None:
     try:
         size, raw = read_limited(path, limits.max_source_bytes)
     except OSError as error:
-        raise DocgenError(f"{path}: cannot read the workbook: {error.strerror}") from None
+        raise DocgenError(
+            _("{path}: cannot read the workbook: {reason}").format(path=path, reason=error.strerror)
+        ) from None
     if raw is None:
         limit = limits.max_source_bytes
         raise DocgenError(
-            f"{path}: the workbook is {size:,} bytes; workbooks, like sources, are limited to {limit:,} bytes "
-            f"({megabytes(limit)}; set by --max-source-mb or the profile's limits.max_source_mb)"
+            _(
+                "{path}: the workbook is {size:,} bytes; workbooks, like sources, are limited to {limit:,} bytes "
+                "({megabytes}; set by --max-source-mb or the profile's limits.max_source_mb)"
+            ).format(path=path, size=size, limit=limit, megabytes=megabytes(limit))
         )
     if raw.startswith(_OLE_MAGIC):
         if _ENCRYPTED_PACKAGE in raw:
-            raise DocgenError(f"{path}: the workbook is encrypted (saved with a password); remove the password "
-                              f"in Excel or WPS (文件 → 信息 → 保护工作簿) and save it again as .xlsx")  # fmt: skip
-        raise DocgenError(f"{path}: {_FOREIGN_SUFFIXES['.xls']}")
+            encrypted = _(
+                "{path}: the workbook is encrypted (saved with a password); remove the password "
+                "in Excel or WPS (文件 → 信息 → 保护工作簿) and save it again as .xlsx"
+            )
+            raise DocgenError(encrypted.format(path=path))
+        raise _foreign(path, ".xls")
     if not raw.startswith(b"PK\x03\x04"):
-        raise DocgenError(f"{path}: not an Excel workbook (.xlsx is a zip of XML parts; this is not a zip)")
+        raise DocgenError(
+            _("{path}: not an Excel workbook (.xlsx is a zip of XML parts; this is not a zip)").format(path=path)
+        )
 
 
 def _check_parts(path: Path, parts: dict[str, bytes]) -> None:
@@ -144,12 +162,18 @@ def _check_parts(path: Path, parts: dict[str, bytes]) -> None:
     if any(mark in content_types for mark in _MACRO_MARKS) or any(
         name.lower().endswith("vbaproject.bin") for name in parts
     ):
-        raise DocgenError(f"{path}: the workbook holds macros (a VBA project, as an .xlsm does); docgen reads no "
-                          f"workbook with macros: {_SAVE_AS} without them")  # fmt: skip
+        macros = _(
+            "{path}: the workbook holds macros (a VBA project, as an .xlsm does); docgen reads no "
+            "workbook with macros: {save_as} without them"
+        )
+        raise DocgenError(macros.format(path=path, save_as=_(_SAVE_AS)))
     for name, data in parts.items():
         if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-            raise DocgenError(f"{path}: the part {name} declares a DTD (<!DOCTYPE or <!ENTITY), which no Excel "
-                              "workbook does; refused unread")  # fmt: skip
+            dtd = _(
+                "{path}: the part {name} declares a DTD (<!DOCTYPE or <!ENTITY), which no Excel "
+                "workbook does; refused unread"
+            )
+            raise DocgenError(dtd.format(path=path, name=name))
 
 
 def cell_text(value: object) -> str:
