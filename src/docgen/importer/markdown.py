@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from docgen.i18n import _
 from docgen.importer.text import ImportResult
 from docgen.limits import DEFAULT_LIMITS, Limits
 from docgen.source.loader import document_from_node
@@ -31,4 +32,4 @@ def import_markdown(path: Path, limits: Limits = DEFAULT_LIMITS) -> MarkdownImpo
     root, notes = compose_markdown(path, limits)
     document_from_node(root, path, limits)
     source = yaml.constructor.SafeConstructor().construct_document(root)
-    return MarkdownImport(source, [f"note: {note}" for note in notes])
+    return MarkdownImport(source, [_("note: {note}").format(note=note) for note in notes])
