@@ -4,7 +4,6 @@ refusal to publish a classified web notice, and the first build's font preparati
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from docx import Document as read_docx
 
 from docgen.cli import main
 from docgen.jobs.batch import Job, JobResult, summarise
-from docgen.layout import fonts
 from docgen.layout.fonts import ResolvedFace
 from docgen.measure.pdf import read_pdf, read_strokes
 from docgen.profile import Profile
@@ -207,18 +205,9 @@ def test_progress_refuses_the_web_notice_of_a_report_noted_not_for_publication(t
 
 @pytest.fixture
 def empty_font_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, faces: dict[str, ResolvedFace]) -> Path:
-    """A user's first build: no cache folder yet. The conversion is stood in for by copying the
-    copies this machine has already made (a real one takes a minute)."""
-    made = {face.path.name: face.path for face in faces.values()}
-    conversions: list[str] = []
-
-    def convert(source: Path, target: Path, family: str) -> None:
-        conversions.append(family)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(made[target.name], target)
-
+    """A user's first build: no cache folder yet. The TrueType copies are made for real (seconds:
+    each glyph is converted when a document first draws it, layout/truetype.py)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(fonts, "_convert_to_truetype", convert)
     if not any("converted to TrueType" in face.reason for face in faces.values()):
         pytest.skip("this machine has every face as TrueType: nothing is converted")
     return tmp_path / "cache" / "docgen" / "fonts"
