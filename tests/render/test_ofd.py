@@ -31,6 +31,7 @@ from docgen.check.geometry import check_layout
 from docgen.errors import DocgenError
 from docgen.layout.document import LaidOutDocument, Page, Picture, Run, Strokes, Turned
 from docgen.layout.fonts import FontFile, ResolvedFace
+from docgen.layout.truetype import converted
 from docgen.ledger.reader import load_ledger, view
 from docgen.ledger.update import make_update
 from docgen.measure import ofd as ofd_measure
@@ -620,7 +621,9 @@ def test_ofdkit_reads_the_text_and_page_boxes_without_a_warning(builds: Builds, 
 def easyofd(faces: dict[str, ResolvedFace], profile: Profile) -> object:
     """easyofd draws every character in a ReportLab font it calls 宋体, registered at import from
     simsun.ttc when the machine has it (it ignores the fonts the OFD embeds): the profile's 宋体
-    stand-in is registered under that name, or it draws no text at all, for any OFD."""
+    stand-in is registered under that name, or it draws no text at all, for any OFD. A TrueType
+    copy holds the outlines of what docgen has drawn from it (a fresh cache: little): every glyph
+    is converted into it first, since easyofd draws more in it than the pages' runs (15 s)."""
     from loguru import logger
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont as ReportLabFont
@@ -630,7 +633,13 @@ def easyofd(faces: dict[str, ResolvedFace], profile: Profile) -> object:
     import easyofd
 
     songti = faces["songti"]
-    pdfmetrics.registerFont(ReportLabFont("宋体", str(songti.path), subfontIndex=songti.subfont_index))
+    font_file: str | io.BytesIO = str(songti.path)
+    if songti.converted_from is not None:
+        source = TTFont(songti.converted_from)
+        glyphs = set(range(len(source.getGlyphOrder())))  # easyofd may draw any character in it
+        # The copy's bytes with those outlines, as they are now (the file on disk may be read by name, cached).
+        font_file = io.BytesIO(converted(songti.path, songti.converted_from, glyphs))
+    pdfmetrics.registerFont(ReportLabFont("宋体", font_file, subfontIndex=songti.subfont_index))
     return easyofd
 
 
