@@ -38,11 +38,16 @@ class FontMetrics:
 
     def font_for(self, face: str, char: str) -> FontFile | None:
         """The face's font, or the fallback face when the face lacks ``char``; None if neither has it."""
-        font = self.faces[face].file
+        font = self._files[face]
         if ord(char) in _coverage(font) or char.isspace():
             return font
-        fallback = self.faces["fallback"].file
+        fallback = self._files["fallback"]
         return fallback if ord(char) in _coverage(fallback) else None
+
+    @cached_property
+    def _files(self) -> dict[str, FontFile]:
+        """Each face's file, one object for all its glyphs (not one made for each)."""
+        return {key: face.file for key, face in self.faces.items()}
 
     def glyphs(self, para: Para, profile: Profile, spans: tuple[Span, ...] | None = None) -> list[Glyph]:
         """The glyphs of ``para`` (or of some ``spans`` of it); a character no face can draw is an
