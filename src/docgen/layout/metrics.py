@@ -54,32 +54,31 @@ class FontMetrics:
         error, never an empty box."""
         body_size = profile.roles[Role.BODY].size_pt
         glyphs, missing = [], []
+        drawn: dict[FontFile, set[str]] = {}  # by font file: the characters drawn from it
         for span in para.spans if spans is None else spans:
             style = profile.roles[span.role]
             size = span.size_pt or style.size_pt
             spacing = profile.grid.letter_spacing_pt if size == body_size else 0.0
+            own = self._files[style.face]
+            drawn.setdefault(own, set()).update(span.text)  # the few the face lacks are its cmap's to pass over
             for char in span.text:
                 font = self.font_for(style.face, char)
                 if font is None:
                     missing.append(char)
                     continue
+                if font is not own:
+                    drawn.setdefault(font, set()).add(char)
                 width = _advance_width(char, font, size)
                 glyphs.append(Glyph(char, font, size, width, spacing, style.color))
         if missing:
             names = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in dict.fromkeys(missing))
             raise DocgenError(f"no installed face can draw {names}, in the paragraph “{para.text[:24]}…”")
-        self._hold_outlines(glyphs)
+        # Every TrueType copy drawn from holds the outlines before anything draws them: the PDF's
+        # subsets, the OFD's, LibreOffice.
+        for font, chars in drawn.items():
+            if font in self._copies:
+                _with_outlines(font, self._copies[font], chars)
         return space_scripts(glyphs, profile.grid.western_gap_em)
-
-    def _hold_outlines(self, glyphs: list[Glyph]) -> None:
-        """Every TrueType copy among the glyphs' fonts holds their outlines before anything draws them:
-        the PDF's subsets, the OFD's, LibreOffice."""
-        chars: dict[FontFile, set[str]] = {}
-        for glyph in glyphs:
-            if glyph.font in self._copies:
-                chars.setdefault(glyph.font, set()).add(glyph.char)
-        for font, drawn in chars.items():
-            _with_outlines(font, self._copies[font], drawn)
 
     @cached_property
     def _copies(self) -> dict[FontFile, Path]:
