@@ -8,9 +8,10 @@ measured by docgen's reader (the code that measures a PDF) and, on its own, from
 from __future__ import annotations
 
 import io
-import logging
 import math
 import re
+import subprocess
+import sys
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -617,30 +618,54 @@ def test_ofdkit_reads_the_text_and_page_boxes_without_a_warning(builds: Builds, 
         assert document.warnings == []
 
 
+_EASYOFD = """
+import logging, sys, warnings
+warnings.simplefilter("ignore")
+from loguru import logger
+logger.disable("easyofd")
+logging.getLogger().setLevel(logging.ERROR)  # it warns through the root logger for every run
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+import easyofd
+pdfmetrics.registerFont(TTFont("宋体", sys.argv[1]))
+reader = easyofd.OFD()
+reader.read(sys.argv[2], fmt="path")
+images = reader.to_jpg()
+for index in map(int, sys.argv[4:]):
+    images[index].save(f"{sys.argv[3]}/page-{index + 1}.png")
+print(len(images))
+"""
+
+
 @pytest.fixture(scope="module")
-def easyofd(faces: dict[str, ResolvedFace], profile: Profile) -> object:
+def songti_for_easyofd(faces: dict[str, ResolvedFace], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """easyofd draws every character in a ReportLab font it calls 宋体, registered at import from
     simsun.ttc when the machine has it (it ignores the fonts the OFD embeds): the profile's 宋体
     stand-in is registered under that name, or it draws no text at all, for any OFD. A TrueType
     copy holds the outlines of what docgen has drawn from it (a fresh cache: little): every glyph
-    is converted into it first, since easyofd draws more in it than the pages' runs (15 s)."""
-    from loguru import logger
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont as ReportLabFont
-
-    logger.disable("easyofd")
-    logging.getLogger().setLevel(logging.ERROR)  # it warns through the root logger for every run
-    import easyofd
-
+    is converted into a private copy first, since easyofd draws more in it than the pages' runs."""
     songti = faces["songti"]
-    font_file: str | io.BytesIO = str(songti.path)
-    if songti.converted_from is not None:
-        source = TTFont(songti.converted_from)
-        glyphs = set(range(len(source.getGlyphOrder())))  # easyofd may draw any character in it
-        # The copy's bytes with those outlines, as they are now (the file on disk may be read by name, cached).
-        font_file = io.BytesIO(converted(songti.path, songti.converted_from, glyphs))
-    pdfmetrics.registerFont(ReportLabFont("宋体", font_file, subfontIndex=songti.subfont_index))
-    return easyofd
+    target = tmp_path_factory.mktemp("songti") / "songti.ttf"
+    if songti.converted_from is None:
+        target.write_bytes(songti.path.read_bytes())
+        return target
+    private = target.with_name("copy.ttf")
+    private.write_bytes(songti.path.read_bytes())
+    source = TTFont(songti.converted_from)
+    target.write_bytes(converted(private, songti.converted_from, set(range(len(source.getGlyphOrder())))))
+    return target
+
+
+def _easyofd_pages(ofd: Path, songti: Path, folder: Path, pages: tuple[int, ...]) -> tuple[int, list[PILImage.Image]]:
+    """easyofd's pictures of ``pages`` of ``ofd``, drawn in a process of its own (its fonts and
+    ReportLab's registry apart from the suite's); the page count it saw."""
+    result = subprocess.run(
+        [sys.executable, "-c", _EASYOFD, str(songti), str(ofd), str(folder), *map(str, pages)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    count = int(result.stdout.strip().splitlines()[-1])
+    return count, [PILImage.open(folder / f"page-{index + 1}.png") for index in pages]
 
 
 def _inks(image: PILImage.Image) -> dict[str, np.ndarray]:
@@ -650,25 +675,22 @@ def _inks(image: PILImage.Image) -> dict[str, np.ndarray]:
     return {"FF0000": red, "000000": pixels.max(axis=2) < 100}
 
 
-@pytest.mark.filterwarnings("ignore:The `fitz` API is deprecated:FutureWarning")  # easyofd's own import
 @pytest.mark.parametrize("name", ["file", "landscape"])
 def test_easyofd_renders_page_one_and_the_colophon_page(
-    builds: Builds, easyofd: object, name: str, tmp_path_factory: pytest.TempPathFactory
+    builds: Builds, songti_for_easyofd: Path, name: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """In easyofd's picture of page 1 and of the 版记's page, every run has ink of its colour in its
     em box, and every rule its colour along its length. The PNGs stay in the test's folder."""
     built = builds[name]
-    reader = easyofd.OFD()
-    reader.read(str(built.ofd), fmt="path")
-    images = reader.to_jpg()
     pages = built.laid.pages
-    assert len(images) == len(pages)
+    assert pages is not None and built.laid.foot is not None  # the 版记 ends the last page
     folder = tmp_path_factory.mktemp("easyofd")
-    assert built.laid.foot is not None  # the 版记 ends the last page
-    for index in (0, len(pages) - 1):
-        images[index].save(folder / f"{name}-page-{index + 1}.png")
-        inks = _inks(images[index])
-        scale = images[index].width / pages[index].width  # pixels a point
+    shown = (0, len(pages) - 1)
+    count, images = _easyofd_pages(built.ofd, songti_for_easyofd, folder, shown)
+    assert count == len(pages)
+    for index, image in zip(shown, images, strict=True):
+        inks = _inks(image)
+        scale = image.width / pages[index].width  # pixels a point
         for item in pages[index].items:
             if isinstance(item, Run) and item.text.strip():
                 left, top = round(item.xs[0] * scale), round((item.baseline - item.size) * scale)
