@@ -296,11 +296,11 @@ def _fail(error: DocgenError, source: bool = False) -> None:
 def check(files: tuple[Path, ...], as_json: bool, no_render: bool, profile_path: Path) -> None:
     import json
 
-    from docgen.check.checker import check_file, has_required_failure
+    from docgen.check.checker import check_files, has_required_failure
 
     try:
         profile = load_profile(profile_path)
-        results = {path: check_file(path, profile, render_docx=not no_render) for path in files}
+        results = check_files(list(files), profile, render_docx=not no_render)  # one LibreOffice for the DOCX files
     except DocgenError as error:
         _fail(error)
     if as_json:

@@ -20,17 +20,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import openpyxl
 from lxml import etree
-from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from docgen.errors import DocgenError, SourceLocation
 from docgen.files.docx_package import read_package
 from docgen.i18n import N_, _
 from docgen.limits import Limits, megabytes, read_limited
+
+if TYPE_CHECKING:  # openpyxl is imported where a workbook is opened: 0.3 s every command would pay
+    from openpyxl.workbook import Workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 XLSX_SUFFIX = ".xlsx"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: an encrypted workbook, or .xls
@@ -54,6 +55,8 @@ class CellLocation(SourceLocation):
     sheet: str = ""
 
     def __str__(self) -> str:
+        from openpyxl.utils import get_column_letter
+
         return f"{self.path}!{self.sheet}!{get_column_letter(self.column)}{self.line}"
 
 
@@ -83,7 +86,7 @@ class Book:
         for _event, element in etree.iterparse(
             io.BytesIO(part), tag=_MERGE_CELL, resolve_entities=False, no_network=True
         ):
-            min_column, min_row, max_column, max_row = range_boundaries(element.get("ref", "A1"))
+            min_column, min_row, max_column, max_row = _range_boundaries(element.get("ref", "A1"))
             if min_column == 1 and max_column > 1 and min_row == max_row:
                 rows.add(min_row)
             element.clear()
@@ -108,6 +111,8 @@ def open_workbook(path: Path, limits: Limits) -> Iterator[Book]:
     try:
         with warnings.catch_warnings():  # openpyxl warns of what it drops (data validation, styles): nothing to act on
             warnings.simplefilter("ignore")
+            import openpyxl
+
             workbook = openpyxl.load_workbook(
                 io.BytesIO(package.zip_bytes()), read_only=True, data_only=True, keep_links=False
             )
@@ -189,3 +194,9 @@ def cell_text(value: object) -> str:
     if isinstance(value, float):
         return format(value, ".15g")  # Excel shows 15 significant digits: 0.1 + 0.2 is 0.3
     return str(value)
+
+
+def _range_boundaries(reference: str) -> tuple[int, int, int, int]:
+    from openpyxl.utils import range_boundaries
+
+    return range_boundaries(reference)
