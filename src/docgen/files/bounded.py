@@ -91,11 +91,21 @@ def limit_child(budget: Budget) -> None:
     """
     os.setpgid(0, 0)
     cpu = math.ceil(budget.seconds) + 1  # a backstop: the parent's wall-time limit normally comes first
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    _lower_limit(resource.RLIMIT_CPU, cpu, cpu + 1)  # SIGXCPU at the soft limit, SIGKILL a second later
     inherited = _address_space()
     if inherited:
         limit = inherited + budget.memory_bytes
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        _lower_limit(resource.RLIMIT_AS, limit, limit)
+
+
+def _lower_limit(which: int, soft: int, hard: int) -> None:
+    """Set the limits ``which`` to ``soft`` and ``hard``, or keep the ones this process inherited where
+    they are lower: a bounded child's own bounded child (a check run by `docgen serve`'s job) may not
+    raise them."""
+    _inherited_soft, inherited_hard = resource.getrlimit(which)
+    if inherited_hard != resource.RLIM_INFINITY:
+        soft, hard = min(soft, inherited_hard), min(hard, inherited_hard)
+    resource.setrlimit(which, (soft, hard))
 
 
 def _child(sender: Connection, budget: Budget, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
