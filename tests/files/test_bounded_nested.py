@@ -1,10 +1,15 @@
 """A bounded child may bound a child of its own (`docgen serve` runs `docgen check` in a job's child, and the
-check reads the PDF in a child again): the grandchild keeps within its parent's limits, never raises them."""
+check reads the PDF in a child again): the grandchild keeps within its parent's limits, never raises them;
+and a SourceError comes back still at its place, for the page to mark its line."""
 
 from __future__ import annotations
 
 import resource
+from pathlib import Path
 
+import pytest
+
+from docgen.errors import SourceError, SourceLocation
 from docgen.files.bounded import Budget, call
 from docgen.limits import MiB
 
@@ -27,3 +32,14 @@ def test_a_bounded_child_bounds_its_own_child_within_its_limits() -> None:
     assert outer["memory"][1] != resource.RLIM_INFINITY
     assert inner["memory"][1] <= outer["memory"][1]
 
+
+def _misplaced(path: str) -> None:
+    raise SourceError(SourceLocation(Path(path), 7, 9), "not a calendar date")
+
+
+def test_a_source_error_crosses_back_at_its_place(tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as raised:
+        call(_misplaced, str(tmp_path / "a.yaml"), budget=OUTER, failure="outer")
+    assert raised.value.location == SourceLocation(tmp_path / "a.yaml", 7, 9)
+    assert raised.value.message == "not a calendar date"
+    assert str(raised.value) == f"{tmp_path / 'a.yaml'}:7:9: not a calendar date"

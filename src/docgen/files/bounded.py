@@ -22,9 +22,10 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, TypeVar
 
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, SourceError, SourceLocation
 from docgen.i18n import _
 from docgen.limits import MiB
 
@@ -124,18 +125,28 @@ def _child(sender: Connection, budget: Budget, function: Callable[..., Any], arg
         sender.send(("memory", None))
 
 
-def _portable(error: BaseException) -> tuple[bool, str, list[str]]:
-    """What of ``error`` crosses back: whether it is a DocgenError, its message, its notes. Plain
-    data, not the exception: how an exception pickles depends on hooks a library may install
-    (tblib's, which Dask installs, pickles causes and tracebacks, and fails on one 100,000 frames
-    deep), and some exception classes cannot be rebuilt at all."""
+def _portable(error: BaseException) -> tuple[bool, str, list[str], tuple[str, int, int, str] | None]:
+    """What of ``error`` crosses back: whether it is a DocgenError, its message, its notes, and where in
+    a source a SourceError is (path, line, column, message). Plain data, not the exception: how an
+    exception pickles depends on hooks a library may install (tblib's, which Dask installs, pickles
+    causes and tracebacks, and fails on one 100,000 frames deep), and some exception classes cannot be
+    rebuilt at all."""
+    if isinstance(error, SourceError):
+        where = error.location
+        return True, str(error), [], (str(where.path), where.line, where.column, error.message)
     if isinstance(error, DocgenError):
-        return True, str(error), []
-    return False, f"{type(error).__name__}: {error}", list(getattr(error, "__notes__", ()))
+        return True, str(error), [], None
+    return False, f"{type(error).__name__}: {error}", list(getattr(error, "__notes__", ())), None
 
 
-def _rebuilt(is_docgen_error: bool, message: str, notes: list[str]) -> Exception:
-    """The child's error as the caller sees it: a DocgenError as such, any other as a RuntimeError."""
+def _rebuilt(
+    is_docgen_error: bool, message: str, notes: list[str], located: tuple[str, int, int, str] | None
+) -> Exception:
+    """The child's error as the caller sees it: a SourceError still at its place, another DocgenError as
+    such, any other as a RuntimeError."""
+    if located:
+        path, line, column, said = located
+        return SourceError(SourceLocation(Path(path), line, column), said)
     error: Exception = DocgenError(message) if is_docgen_error else RuntimeError(message)
     for note in notes:
         error.add_note(note)
