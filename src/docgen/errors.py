@@ -27,3 +27,7 @@ class SourceError(DocgenError):
         super().__init__(f"{location}: {message}")
         self.location = location
         self.message = message
+
+    def __reduce__(self) -> tuple[type[SourceError], tuple[SourceLocation, str]]:
+        """Pickled as what it is made of (a process pool sends it back from a worker whole)."""
+        return type(self), (self.location, self.message)
