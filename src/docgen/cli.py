@@ -447,5 +447,66 @@ def new(kind: str, target: Path | None, key_language: str) -> None:
     )
 
 
+@main.command(
+    help=N_(
+        "Serve docgen as a web page: paste, upload or write a notice, see its pages as you type, download "
+        "DOCX, PDF, OFD and the web notice, and make a 整改进展 update from a ledger.\n\n"
+        "It binds 127.0.0.1 (this machine only) unless --host says otherwise; any other host needs --token "
+        "(or --auth-proxy-header behind an authenticating proxy). Nothing is sent anywhere else."
+    )
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help=N_("The address to listen on."))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--workdir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help=N_("Folder for the jobs' files (default: a new temporary folder, removed at the end)."))  # fmt: skip
+@click.option("--token", default=None, envvar="DOCGEN_SERVE_TOKEN",
+              help=N_("A secret every request must carry; open …/?token=TOKEN once in the browser."))  # fmt: skip
+@click.option("--auth-proxy-header", default=None, metavar="HEADER",
+              help=N_("Serve only requests with HEADER (X-Forwarded-User…), set by an auth proxy."))  # fmt: skip
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help=N_("Worker processes [default: the cores]."))
+@click.option("--time-limit", type=_POSITIVE, default=60, show_default=True, metavar="SECONDS",
+              help=N_("Stop any one job (a preview, a check, a download) that takes longer."))  # fmt: skip
+@click.option("--max-upload-mb", type=_POSITIVE, default=20, show_default=True, metavar="MB",
+              help=N_("Refuse an upload or a request larger than this."))  # fmt: skip
+@click.option("--profile", "profile_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_PROFILE)
+@click.option("--font-dir", type=click.Path(path_type=Path, file_okay=False), default=None)
+@click.option("--image-dir", "image_dirs", multiple=True, metavar="DIR",
+              type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help=N_("Images (seals) sources may name, from DIR (repeatable); none otherwise."))  # fmt: skip
+def serve(host: str, port: int, workdir: Path | None, token: str | None, auth_proxy_header: str | None,
+          workers: int | None, time_limit: float, max_upload_mb: float, profile_path: Path, font_dir: Path | None,
+          image_dirs: tuple[Path, ...]) -> None:  # fmt: skip
+    import os
+    import tempfile
+
+    import uvicorn
+
+    from docgen.limits import MiB
+    from docgen.serve.app import Config, create_app
+    from docgen.serve.guard import Rules, is_loopback
+    from docgen.serve.work import DEFAULT_MEMORY, Settings
+
+    loopback = is_loopback(host)
+    if not loopback and not (token or auth_proxy_header):
+        needs = _(
+            "--host {host} lets other machines in: give --token SECRET (e.g. --token $(openssl rand -hex 16)), "
+            "or --auth-proxy-header HEADER behind a proxy that authenticates"
+        )
+        _fail(DocgenError(needs.format(host=host)))
+    try:
+        profile = load_profile(profile_path)
+    except DocgenError as error:
+        _fail(error)
+    limits = replace(profile.limits, image_dirs=tuple(folder.resolve() for folder in image_dirs))
+    settings = Settings(profile_path.resolve(), font_dir, limits, time_limit, DEFAULT_MEMORY)
+    rules = Rules(loopback, token, auth_proxy_header, int(max_upload_mb * MiB))
+    root = workdir.resolve() if workdir else Path(tempfile.mkdtemp(prefix="docgen-serve-"))
+    config = Config(settings, rules, root, workers or os.cpu_count() or 1)
+    shown_host = f"[{host}]" if ":" in host else host
+    address = f"http://{shown_host}:{port}/" + (f"?token={token}" if token else "")
+    click.echo(_("docgen serve: open {address} in a browser (Ctrl+C stops it)").format(address=address), err=True)
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning", server_header=False)
+
+
 if __name__ == "__main__":
     main()

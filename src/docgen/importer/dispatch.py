@@ -16,12 +16,18 @@ def import_file(path: Path) -> ImportResult:
     """A .docx (paragraphs, Word's own numbering, tables as rows of cells, what its formatting says),
     a saved web page (.html, the article without the portal's chrome), a Markdown draft (.md, converted
     by docgen.source.markdown) or a plain-text notice."""
-    suffix = path.suffix.lower()
-    if suffix in MARKDOWN_SUFFIXES:
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
         return import_markdown(path)
+    return import_lines(path, *notice_lines(path))
+
+
+def notice_lines(path: Path) -> tuple[list[str], list[str]]:
+    """The lines of a notice that is not Markdown, numbered as the import's report numbers them (the
+    first is line 1), and notes on how they were read."""
+    suffix = path.suffix.lower()
     if suffix == ".docx":
-        return import_lines(path, *docx_lines(path))
+        return docx_lines(path)
     if suffix in (".html", ".htm"):
-        return import_lines(path, *html_lines(path))
+        return html_lines(path)
     lines, note = read_text(path)
-    return import_lines(path, lines, [note] if note else [])
+    return lines, [note] if note else []

@@ -96,20 +96,26 @@ def _runs_on(section: _Section) -> bool:
 
 
 class Decision(str):
-    """A line of the import's report, in the interface's language, knowing whether it is a guess to check."""
+    """A line of the import's report, in the interface's language, knowing whether it is a guess to check
+    and which of the notice's lines it is about (``lines``: first and last, 1-based; None for the whole)."""
 
     unsure: bool
+    lines: tuple[int, int] | None
 
-    def __new__(cls, text: str, unsure: bool) -> Decision:
+    def __new__(cls, text: str, unsure: bool, lines: tuple[int, int] | None = None) -> Decision:
         decision = super().__new__(cls, text)
         decision.unsure = unsure
+        decision.lines = lines
         return decision
 
 
 def _decided(message: str, /, **fields: object) -> Decision:
     """The report line ``message`` (an English msgid) with ``fields``, translated; unsure when the
-    English says so, whatever language the line is shown in."""
-    return Decision(_(message).format(**fields), unsure="(unsure)" in message or "(guess" in message)
+    English says so, whatever language the line is shown in. Its lines are the ``number`` it names,
+    or the ``first`` to ``last`` of a range."""
+    first = fields.get("number", fields.get("first"))
+    lines = (first, fields.get("last", first)) if isinstance(first, int) else None
+    return Decision(_(message).format(**fields), unsure="(unsure)" in message or "(guess" in message, lines=lines)
 
 
 # A paragraph before the first heading (preamble) or after the body (closing), sure or a guess.
