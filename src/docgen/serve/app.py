@@ -91,6 +91,7 @@ class _State:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
+        await self.workshop.warm_up()  # the server answers once its workers are ready
         try:
             yield
         finally:  # the workers stopped and the jobs' files gone with the server

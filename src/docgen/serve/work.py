@@ -39,7 +39,9 @@ CHECK_FILE = "check.json"
 TITLE_FILE = "title.txt"
 GRID_CLAUSE = "5.2"  # 5.2.1 paper, 5.2.2 the block: its lines, their pitch and characters
 DEFAULT_MEMORY = 1024 * MiB  # a job's child beside its worker: the 29-page sample needs some 150 MB
-QUEUED_PER_WORKER = 8  # requests waiting beyond this many a worker are told the server is busy
+QUEUED_PER_WORKER = (
+    32  # requests waiting beyond this many a worker are told the server is busy (20 clients, 2 workers: 10 each)
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,10 @@ class Workshop:
         finally:
             self._waiting -= 1
 
+    async def warm_up(self) -> None:
+        """Start every worker now, fonts loaded, so that the first preview is as quick as the others."""
+        await asyncio.gather(*(asyncio.wrap_future(self._pool.submit(_started)) for _ in range(self._workers)))
+
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
@@ -96,6 +102,10 @@ def _warm(settings: Settings, speaking: str) -> None:
 
     set_language(speaking)
     font_metrics(profile_of(settings), settings.font_dir)
+
+
+def _started() -> None:
+    """Nothing: a task that makes the pool start a worker (whose initializer warms it)."""
 
 
 def _bounded(settings: Settings, task: Callable[..., T], args: tuple[Any, ...]) -> T:
