@@ -143,21 +143,24 @@ class ImportResult:
         return self if language == keys.ENGLISH else replace(self, source=keys.with_chinese_keys(self.source))
 
     def yaml_text(self, origin: str) -> str:
-        kept = "".join(f"# kept from the text, not yet printed by docgen: {line}\n" for line in self.kept)
-        numbers = (
-            "# Numbers (一、 （一） 1. 一是) are computed from the structure; a 'number' keeps the one the\n"
-            "# notice was published with where that differs (a skipped level, numbers running on).\n"
-            if _keeps_numbers(self.source)
-            else "# Numbers (一、 （一） 1. 一是) are computed from the structure and never typed here.\n"
-        )
-        header = kept + (
-            f"# Imported by docgen from {origin}.\n"
-            + numbers
-            + "# Punctuation is full-width per GB/T 15834 where the text had half-width , : ; ( ) and\n"
-            "# nested title marks < > inside 《》 became 〈 〉.\n"
+        """The source as YAML, headed by comments (in the interface's language) on what the import did."""
+        kept = _("# kept from the text, not yet printed by docgen: {line}\n")
+        numbers = _KEPT_NUMBERS if _keeps_numbers(self.source) else _COMPUTED_NUMBERS
+        header = "".join(kept.format(line=line) for line in self.kept) + (
+            _("# Imported by docgen from {origin}.\n").format(origin=origin) + _(numbers) + _(_PUNCTUATION)
         )
         return header + yaml.safe_dump(self.source, allow_unicode=True, sort_keys=False, width=10**9, indent=2)
 
+
+_KEPT_NUMBERS = N_(
+    "# Numbers (一、 （一） 1. 一是) are computed from the structure; a 'number' keeps the one the\n"
+    "# notice was published with where that differs (a skipped level, numbers running on).\n"
+)
+_COMPUTED_NUMBERS = N_("# Numbers (一、 （一） 1. 一是) are computed from the structure and never typed here.\n")
+_PUNCTUATION = N_(
+    "# Punctuation is full-width per GB/T 15834 where the text had half-width , : ; ( ) and\n"
+    "# nested title marks < > inside 《》 became 〈 〉.\n"
+)
 
 _NUMBER = {"number", keys.SECTION.chinese("number"), keys.ITEM.chinese("number")}
 _NUMBERED = {"heading", "problem", keys.SECTION.chinese("heading"), keys.ITEM.chinese("problem")}
