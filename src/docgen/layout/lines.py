@@ -14,6 +14,7 @@ import unicodedata
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from docgen.compose.paragraphs import Align, Anchor, Decoration, Para, Tab, split_at
 from docgen.layout.fonts import FontFile
@@ -66,6 +67,7 @@ class Line:
         return width_of(self.glyphs)
 
 
+@cache  # a few thousand characters at most: one look-up a glyph
 def _strong_script(char: str) -> str | None:
     """'latin' for letters and digits, 'asian' for hanzi and full-width forms, None for the
     weak characters (ASCII punctuation, ·, quotes) that take the script of what precedes them."""
@@ -196,7 +198,7 @@ def fill_rows(units: list[list[Glyph]], available_for: Callable[[int], float], m
     while queue:
         unit = queue[0]
         available = available_for(len(rows))
-        unit_total = sum(g.width + g.spacing for g in unit)
+        unit_total = unit[0].width + unit[0].spacing if len(unit) == 1 else sum(g.width + g.spacing for g in unit)
         last = unit[-1].spacing
         overflow = total + unit_total - last + min(last, 0.0) - available  # as _advance counts it
         if not current and overflow > TOLERANCE_PT and len(unit) > 1:

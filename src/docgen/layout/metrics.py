@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -36,14 +36,6 @@ class FontMetrics:
             reportlab_font(font)
         return fonts
 
-    def font_for(self, face: str, char: str) -> FontFile | None:
-        """The face's font, or the fallback face when the face lacks ``char``; None if neither has it."""
-        font = self._files[face]
-        if ord(char) in _coverage(font) or char.isspace():
-            return font
-        fallback = self._files["fallback"]
-        return fallback if ord(char) in _coverage(fallback) else None
-
     @cached_property
     def _files(self) -> dict[str, FontFile]:
         """Each face's file, one object for all its glyphs (not one made for each)."""
@@ -55,21 +47,24 @@ class FontMetrics:
         body_size = profile.roles[Role.BODY].size_pt
         glyphs, missing = [], []
         drawn: dict[FontFile, set[str]] = {}  # by font file: the characters drawn from it
+        fallback = self._files["fallback"]
         for span in para.spans if spans is None else spans:
             style = profile.roles[span.role]
             size = span.size_pt or style.size_pt
             spacing = profile.grid.letter_spacing_pt if size == body_size else 0.0
             own = self._files[style.face]
             drawn.setdefault(own, set()).update(span.text)  # the few the face lacks are its cmap's to pass over
+            # Each font's tables looked up once a span, not once a glyph.
+            covered, color, (widths, default) = _coverage(own), style.color, _widths(own)
             for char in span.text:
-                font = self.font_for(style.face, char)
-                if font is None:
+                code = ord(char)
+                if code in covered or char.isspace():
+                    glyphs.append(Glyph(char, own, size, 0.001 * size * widths.get(code, default), spacing, color))
+                elif code in _coverage(fallback):  # the fallback face draws what the face lacks
+                    drawn.setdefault(fallback, set()).add(char)
+                    glyphs.append(Glyph(char, fallback, size, _advance_width(char, fallback, size), spacing, color))
+                else:
                     missing.append(char)
-                    continue
-                if font is not own:
-                    drawn.setdefault(font, set()).add(char)
-                width = _advance_width(char, font, size)
-                glyphs.append(Glyph(char, font, size, width, spacing, style.color))
         if missing:
             names = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in dict.fromkeys(missing))
             raise DocgenError(f"no installed face can draw {names}, in the paragraph “{para.text[:24]}…”")
@@ -93,12 +88,18 @@ class FontMetrics:
         return tuple(break_paragraph(para, self.glyphs(para, profile), profile, tabs))
 
 
-@lru_cache(maxsize=65536)
 def _advance_width(char: str, font: FontFile, size: float) -> float:
     """The advance in points, as ReportLab's stringWidth computes it in Python: its C accelerator
     (rl_accel), when installed, may round otherwise, and a width must not depend on it."""
+    widths, default = _widths(font)
+    return 0.001 * size * widths.get(ord(char), default)
+
+
+@cache
+def _widths(font: FontFile) -> tuple[dict[int, float], float]:
+    """The face's advance widths (thousandths of the size) by code point, and the width of any other."""
     face = reportlab_font(font).face
-    return 0.001 * size * face.charWidths.get(ord(char), face.defaultWidth)
+    return face.charWidths, face.defaultWidth
 
 
 @cache
