@@ -5,8 +5,10 @@ its fonts are embedded.
 
 from __future__ import annotations
 
+import os
 import stat
 from collections.abc import Iterator
+from contextlib import ExitStack
 from functools import cache
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from docgen.files import bounded
 from docgen.files.bounded import Budget
 from docgen.i18n import _
 from docgen.limits import MiB
-from docgen.measure.pdf import Layout, read_layout
+from docgen.measure.pdf import Layout, joined, read_layout
 from docgen.profile import Profile
 
 # Reading a PDF may take this long and this much memory, plus an allowance per MB of file: docgen's
@@ -31,12 +33,27 @@ _PDF_MEMORY_PER_BYTE = 1024
 def check_pdf(path: Path, profile: Profile, budget: Budget | None = None) -> list[Finding]:
     """The findings for ``path``, read within ``budget`` (by default PDF_BUDGET and its allowance
     for the file's size): "too complex to check" rather than a hang, "not a readable PDF" rather than
-    a traceback."""
+    a traceback. Its pages are read on every core at once, each reader within the budget."""
     _import_readers()
-    layout, font_findings = bounded.call(
-        _read, path, budget=budget or budget_for(path), failure=_("{path}: too complex to check").format(path=path)
-    )
+    budget = budget or budget_for(path)
+    failure = _("{path}: too complex to check").format(path=path)
+    parts = _readers()
+    with ExitStack() as stack:
+        fonts = stack.enter_context(bounded.start(_fonts, path, budget=budget, failure=failure))
+        shares = [
+            stack.enter_context(bounded.start(_read, path, (part, parts), budget=budget, failure=failure))
+            for part in range(parts)
+        ]
+        layout = joined(share.result() for share in shares)
+        # Fonts not embedded matter only where there is text: a scan's fonts draw nothing.
+        font_findings = fonts.result() if has_text(layout) else []
     return [*check_layout(layout, profile), *font_findings]
+
+
+def _readers() -> int:
+    """How many children read a PDF at once: one a core this process may use."""
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return max(1, len(cores))
 
 
 @cache
@@ -65,13 +82,19 @@ def _regular_size(path: Path) -> int:
     return status.st_size
 
 
-def _read(path: Path) -> tuple[Layout, list[Finding]]:
-    """All check_pdf reads of the file (run in a bounded child): its Layout, and its fonts not embedded
-    unless it has no text (a scan: its fonts draw nothing); a damaged file is a DocgenError."""
+def _read(path: Path, share: tuple[int, int]) -> Layout:
+    """A share of the file's pages (run in a bounded child); a damaged file is a DocgenError."""
     try:
-        layout = read_layout(path)
-        return layout, list(_embedded_fonts(path)) if has_text(layout) else []
+        return read_layout(path, share)
     except Exception as error:  # pdfminer and pypdf raise many kinds on a damaged file
+        raise _unreadable(path, error) from None
+
+
+def _fonts(path: Path) -> list[Finding]:
+    """The file's fonts not embedded (run in a bounded child); a damaged file is a DocgenError."""
+    try:
+        return list(_embedded_fonts(path))
+    except Exception as error:
         raise _unreadable(path, error) from None
 
 

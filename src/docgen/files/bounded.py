@@ -8,6 +8,7 @@ or inflate without bound on a hostile file; a budget bounds them all, whatever t
 
 Forking keeps the overhead to a few milliseconds (the child inherits every loaded module). The
 function and its arguments need not be picklable; its result and exceptions travel back pickled.
+``start`` is ``call`` without the wait: several bounded children can work at once.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ import multiprocessing
 import os
 import resource
 import signal
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from docgen.errors import DocgenError, SourceError, SourceLocation
 from docgen.i18n import _
@@ -48,33 +50,66 @@ def call(function: Callable[..., T], *args: Any, budget: Budget, failure: str) -
     ``failure`` begins the DocgenError raised when the budget runs out, e.g. "x.pdf: too complex
     to check"; the rest says which limit ("took more than 30 s", "needed more than 512 MB").
     """
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, budget, function, args))
-    child.start()
-    sender.close()
-    try:
+    return start(function, *args, budget=budget, failure=failure).result()
+
+
+def start(function: Callable[..., T], *args: Any, budget: Budget, failure: str) -> Running[T]:
+    """``function(*args)`` started in a child within ``budget``, not waited for: several run at
+    once (the pages of one PDF read on every core). Its wall time counts from now; close() (or
+    leaving it as a context manager) kills it if its result was not asked for."""
+    return Running(function, args, budget, failure)
+
+
+class Running(Generic[T]):
+    """A function running in a bounded child process (see start)."""
+
+    def __init__(self, function: Callable[..., T], args: tuple[Any, ...], budget: Budget, failure: str) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._child = context.Process(target=_child, args=(sender, budget, function, args))
+        self._child.start()
+        sender.close()
         with contextlib.suppress(OSError):  # the child does the same; whichever runs first wins
-            os.setpgid(child.pid, child.pid)
-        if not receiver.poll(budget.seconds):
-            raise DocgenError(
-                _("{failure}: took more than {seconds:.0f} s").format(failure=failure, seconds=budget.seconds)
-            )
+            os.setpgid(self._child.pid, self._child.pid)
+        self._deadline = time.monotonic() + budget.seconds
+        self._budget, self._failure = budget, failure
+
+    def __enter__(self) -> Running[T]:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def result(self) -> T:
+        """Its value, or its exception raised here; a DocgenError once its budget runs out."""
+        failure, budget = self._failure, self._budget
         try:
-            kind, value = receiver.recv()
-        except EOFError:  # it died without a word: killed by the kernel or crashed in C code
-            child.join()
-            raise DocgenError(_("{failure}: {reason}").format(failure=failure, reason=_death(child.exitcode))) from None
-    finally:
-        kill_group(child.pid)
-        child.join()
-        receiver.close()
-    if kind == "memory":
-        memory = _("{failure}: needed more than {megabytes:,} MB of memory")
-        raise DocgenError(memory.format(failure=failure, megabytes=budget.memory_bytes // MiB))
-    if kind == "error":
-        raise _rebuilt(*value)
-    return value
+            if not self._receiver.poll(max(0.0, self._deadline - time.monotonic())):
+                raise DocgenError(
+                    _("{failure}: took more than {seconds:.0f} s").format(failure=failure, seconds=budget.seconds)
+                )
+            try:
+                kind, value = self._receiver.recv()
+            except EOFError:  # it died without a word: killed by the kernel or crashed in C code
+                self._child.join()
+                reason = _death(self._child.exitcode)
+                raise DocgenError(_("{failure}: {reason}").format(failure=failure, reason=reason)) from None
+        finally:
+            self.close()
+        if kind == "memory":
+            memory = _("{failure}: needed more than {megabytes:,} MB of memory")
+            raise DocgenError(memory.format(failure=failure, megabytes=budget.memory_bytes // MiB))
+        if kind == "error":
+            raise _rebuilt(*value)
+        return value
+
+    def close(self) -> None:
+        """The child killed with its group (if still running) and reaped; safe to call again."""
+        if self._receiver.closed:
+            return
+        kill_group(self._child.pid)
+        self._child.join()
+        self._receiver.close()
 
 
 def kill_group(pid: int) -> None:

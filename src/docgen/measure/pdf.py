@@ -264,9 +264,23 @@ class Layout:
     pictures: list[Placed]
 
 
-def read_layout(path: Path) -> Layout:
-    """read_pdf, read_strokes and read_pictures of ``path`` at once: each page is parsed once, not three times."""
-    return layout_of(_pages_of(path))
+def read_layout(path: Path, share: tuple[int, int] = (0, 1)) -> Layout:
+    """read_pdf, read_strokes and read_pictures of ``path`` at once: each page is parsed once, not three times.
+
+    ``share`` (k, n) reads only every n-th page from the k-th (0-based): n readers working at once
+    on one file, their Layouts joined by ``joined``.
+    """
+    part, parts = share
+    return layout_of(page for index, page in enumerate(_pages_of(path)) if index % parts == part)
+
+
+def joined(shares: Iterable[Layout]) -> Layout:
+    """The Layouts of a file's shares (read_layout) as the Layout of the whole file."""
+    layouts = list(shares)
+    pages = sorted((page for layout in layouts for page in layout.pages), key=lambda page: page.number)
+    strokes = _by_height([stroke for layout in layouts for stroke in layout.strokes])
+    pictures = sorted((picture for layout in layouts for picture in layout.pictures), key=lambda picture: picture.page)
+    return Layout(pages, strokes, pictures)
 
 
 def layout_of(pages: Iterable[PlumberPage]) -> Layout:
