@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docgen.errors import DocgenError
+from docgen.i18n import N_, _
 
 MiB = 1024 * 1024
 MEGAPIXEL = 1_000_000
@@ -101,6 +102,27 @@ def read_limited(path: Path, limit: int) -> tuple[int, bytes | None]:
         if len(data) > info.st_size:  # it grew since stat: on to one byte past the limit
             data += stream.read(limit + 1 - len(data))
     return (len(data), None) if len(data) > limit else (len(data), data)
+
+
+SOURCE_LIMIT_SETTING = N_("; set by --max-source-mb or the profile's limits.max_source_mb")
+
+
+def read_or_refuse(path: Path, limit: int, what: str, setting: str = "") -> bytes:
+    """The bytes of ``path`` read as :func:`read_limited` reads them, or a DocgenError naming the file and
+    ``what`` it is ("the workbook", translated) when it can't be read or holds more than ``limit`` bytes;
+    ``setting`` (translated) says where the limit is set."""
+    try:
+        size, raw = read_limited(path, limit)
+    except OSError as error:
+        raise DocgenError(
+            _("{path}: cannot read {what}: {reason}").format(path=path, what=what, reason=error.strerror)
+        ) from None
+    if raw is None:
+        too_large = _("{path}: {what} is {size:,} bytes, more than the limit of {limit:,} bytes ({megabytes}){setting}")
+        raise DocgenError(
+            too_large.format(path=path, what=what, size=size, limit=limit, megabytes=megabytes(limit), setting=setting)
+        )
+    return raw
 
 
 def _not_a_file(path: Path, mode: int) -> OSError:

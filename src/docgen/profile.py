@@ -12,7 +12,8 @@ from typing import TypeVar
 import yaml
 
 from docgen.errors import DocgenError
-from docgen.limits import DEFAULT_LIMITS, Limits, limits_from_settings, read_limited
+from docgen.i18n import _
+from docgen.limits import DEFAULT_LIMITS, Limits, limits_from_settings, read_or_refuse
 from docgen.roles import Role
 from docgen.units import (
     HALF_POINTS_PER_PT,
@@ -353,12 +354,7 @@ class _ProfileError(Exception):
 
 def _read(path: Path) -> dict[str, object]:
     """The profile's top-level mapping: a regular file of at most MAX_PROFILE_BYTES of UTF-8 YAML."""
-    try:
-        size, raw = read_limited(path, MAX_PROFILE_BYTES)
-    except OSError as error:
-        raise DocgenError(f"{path}: cannot read the layout profile: {error.strerror}") from None
-    if raw is None:
-        raise DocgenError(f"{path}: the layout profile is {size:,} bytes; a profile is at most {MAX_PROFILE_BYTES:,}")
+    raw = read_or_refuse(path, MAX_PROFILE_BYTES, _("the layout profile"))
     try:
         data = yaml.load(raw.decode("utf-8"), Loader=yaml.CSafeLoader)
     except UnicodeDecodeError:

@@ -228,7 +228,10 @@ def test_rows_take_the_source_size_limit(tmp_path: Path) -> None:
     template = ROOT / "data" / "batch" / "template.yaml"
     code, output = run("batch", str(template), "--data", str(rows), "-o", str(tmp_path / "out"), "--max-source-mb", "1")
     assert code == 2, output
-    assert f"{rows}: the data is 1,200,005 bytes; data, like sources, is limited to 1,048,576 bytes (1 MB;" in output
+    assert (
+        f"{rows}: the data is 1,200,005 bytes, more than the limit of 1,048,576 bytes (1 MB); set by --max-source-mb"
+        in output
+    )
 
 
 @pytest.mark.parametrize(

@@ -307,7 +307,10 @@ def test_a_hostile_or_foreign_workbook_is_refused_at_once_with_what_to_do(
 
 
 def test_a_workbook_over_the_source_limit_is_refused_unread() -> None:
-    with pytest.raises(DocgenError, match=r"the workbook is \d[\d,]* bytes; workbooks, like sources, are limited"):
+    refused = (
+        r"the workbook is \d[\d,]* bytes, more than the limit of 10,000 bytes \(0.00954 MB\); set by --max-source-mb"
+    )
+    with pytest.raises(DocgenError, match=refused):
         load_workbook_ledger(LEDGER_XLSX, Limits(max_source_bytes=10_000))
 
 

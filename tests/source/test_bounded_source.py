@@ -178,7 +178,7 @@ def test_a_binary_profile_is_refused_by_name(tmp_path: Path) -> None:
     )
     huge = write(tmp_path, "name: x\n" + "#" * 2 * 2**20, "huge.yaml")
     assert profile_refusal(huge).startswith(
-        f"{huge}: the layout profile is 2,097,160 bytes; a profile is at most 1,048,576"
+        f"{huge}: the layout profile is 2,097,160 bytes, more than the limit of 1,048,576 bytes (1 MB)"
     )
 
 

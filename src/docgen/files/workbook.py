@@ -27,7 +27,7 @@ from lxml import etree
 from docgen.errors import DocgenError, SourceLocation
 from docgen.files.docx_package import read_package
 from docgen.i18n import N_, _
-from docgen.limits import Limits, megabytes, read_limited
+from docgen.limits import SOURCE_LIMIT_SETTING, Limits, read_or_refuse
 
 if TYPE_CHECKING:  # openpyxl is imported where a workbook is opened: 0.3 s every command would pay
     from openpyxl.workbook import Workbook
@@ -134,20 +134,7 @@ def _foreign(path: Path, suffix: str) -> DocgenError:
 
 def _check_container(path: Path, limits: Limits) -> None:
     """The source limit on the file, and what it is when it is no zip."""
-    try:
-        size, raw = read_limited(path, limits.max_source_bytes)
-    except OSError as error:
-        raise DocgenError(
-            _("{path}: cannot read the workbook: {reason}").format(path=path, reason=error.strerror)
-        ) from None
-    if raw is None:
-        limit = limits.max_source_bytes
-        raise DocgenError(
-            _(
-                "{path}: the workbook is {size:,} bytes; workbooks, like sources, are limited to {limit:,} bytes "
-                "({megabytes}; set by --max-source-mb or the profile's limits.max_source_mb)"
-            ).format(path=path, size=size, limit=limit, megabytes=megabytes(limit))
-        )
+    raw = read_or_refuse(path, limits.max_source_bytes, _("the workbook"), _(SOURCE_LIMIT_SETTING))
     if raw.startswith(_OLE_MAGIC):
         if _ENCRYPTED_PACKAGE in raw:
             encrypted = _(

@@ -19,7 +19,7 @@ import yaml
 
 from docgen.errors import DocgenError
 from docgen.i18n import N_, _
-from docgen.limits import read_limited
+from docgen.limits import read_or_refuse
 from docgen.source import keys
 from docgen.source.loader import ENCLOSED_KEYS, TRAILING_PUNCTUATION, TYPED_LABEL
 from docgen.text.cjk import full_width_marks
@@ -176,16 +176,7 @@ def _keeps_numbers(value: object) -> bool:
 
 def read_notice_bytes(path: Path) -> bytes:
     """The bytes of a file to import: a huge one refused unread, an empty one refused, each by name."""
-    try:
-        size, raw = read_limited(path, MAX_IMPORT_BYTES)
-    except OSError as error:
-        raise DocgenError(_("{path}: cannot read: {reason}").format(path=path, reason=error.strerror)) from None
-    if raw is None:
-        raise DocgenError(
-            _("{path}: {size:,} bytes is more than a notice ({limit:,} at most)").format(
-                path=path, size=size, limit=MAX_IMPORT_BYTES
-            )
-        )
+    raw = read_or_refuse(path, MAX_IMPORT_BYTES, _("the notice"))
     if not raw.strip():
         raise DocgenError(_("{path}: the file is empty").format(path=path))
     return raw

@@ -35,7 +35,7 @@ from docgen.files.atomic import NAME_MAX_BYTES, longest_temporary_name, remove_s
 from docgen.files.workbook import MAX_COLUMNS, XLSX_SUFFIX, CellLocation, cell_text, open_workbook, sheet_rows
 from docgen.i18n import _
 from docgen.jobs.build import build_files
-from docgen.limits import DEFAULT_LIMITS, Limits, megabytes, read_limited
+from docgen.limits import DEFAULT_LIMITS, SOURCE_LIMIT_SETTING, Limits, read_or_refuse
 from docgen.model import Document, Image
 from docgen.profile import Profile, load_profile
 from docgen.render import FORMATS
@@ -222,21 +222,7 @@ def read_rows(path: Path, limits: Limits = DEFAULT_LIMITS, sheet: str | None = N
 
 
 def _data_text(path: Path, limits: Limits) -> str:
-    try:
-        size, raw = read_limited(path, limits.max_source_bytes)
-    except OSError as error:
-        raise DocgenError(
-            _("{path}: cannot read the data: {reason}").format(path=path, reason=error.strerror)
-        ) from None
-    if raw is None:
-        limit = limits.max_source_bytes
-        raise DocgenError(
-            _(
-                "{path}: the data is {size:,} bytes; data, like sources, is limited to "
-                "{limit:,} bytes ({megabytes}; set by --max-source-mb or the profile's "
-                "limits.max_source_mb)"
-            ).format(path=path, size=size, limit=limit, megabytes=megabytes(limit))
-        )
+    raw = read_or_refuse(path, limits.max_source_bytes, _("the data"), _(SOURCE_LIMIT_SETTING))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
