@@ -18,7 +18,7 @@ from docgen.layout.fonts import ResolvedFace
 from docgen.layout.metrics import font_metrics
 from docgen.measure.pdf import Page
 from docgen.model import Document
-from docgen.profile import Profile
+from docgen.profile import DEFAULT_PROFILE, Profile, load_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SOURCE = ROOT / "data" / "report.yaml"
@@ -79,3 +79,23 @@ def macro_enabled(path: Path) -> Path:
             target.writestr(entry, data)
         target.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0" + bytes(508))
     return path
+
+
+def profile_with(tmp_path: Path, old: str, new: str) -> Path:
+    """The shipped profile with its one line ``old`` replaced by ``new``, as tmp_path/profile.yaml."""
+    shipped = DEFAULT_PROFILE.read_text(encoding="utf-8")
+    assert shipped.count(old) == 1, old
+    path = tmp_path / "profile.yaml"
+    path.write_text(shipped.replace(old, new), encoding="utf-8")
+    return path
+
+
+def profile_refusal(path: Path) -> str:
+    """The message load_profile refuses ``path`` with."""
+    import pytest
+
+    from docgen.errors import DocgenError
+
+    with pytest.raises(DocgenError) as caught:
+        load_profile(path)
+    return str(caught.value)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from docgen.errors import DocgenError
 from docgen.profile import DEFAULT_PROFILE, Profile, cell_line_pitch_pt, load_profile
 from docgen.units import (
     EMU_PER_PT,
@@ -24,22 +23,9 @@ from docgen.units import (
     pt_to_twips,
     twips_to_pt,
 )
+from support import profile_refusal, profile_with
 
 SHIPPED = DEFAULT_PROFILE.read_text(encoding="utf-8")
-
-
-def broken(tmp_path: Path, old: str, new: str) -> Path:
-    """The shipped profile with its one line ``old`` replaced by ``new``."""
-    assert SHIPPED.count(old) == 1, old
-    path = tmp_path / "broken.yaml"
-    path.write_text(SHIPPED.replace(old, new), encoding="utf-8")
-    return path
-
-
-def refusal(path: Path) -> str:
-    with pytest.raises(DocgenError) as caught:
-        load_profile(path)
-    return str(caught.value)
 
 
 def test_the_shipped_profile_loads_and_keeps_its_figures(profile: Profile) -> None:
@@ -60,24 +46,26 @@ def test_the_cell_pitch_is_two_thirds_of_a_grid_line_in_whole_twips(profile: Pro
 
 
 def test_a_pitch_off_the_twips_grid_is_refused(tmp_path: Path) -> None:
-    path = broken(tmp_path, "  line_pitch_pt: 28.95 ", "  line_pitch_pt: 28.96 ")
-    assert refusal(path) == (
+    path = profile_with(tmp_path, "  line_pitch_pt: 28.95 ", "  line_pitch_pt: 28.96 ")
+    assert profile_refusal(path) == (
         f"{path}: layout profile: 'grid.line_pitch_pt' must be a whole number of twips (1/20 pt; Word would round "
         "the DOCX's lines off the PDF's), got 28.96; the nearest are 28.95 and 29"
     )
 
 
 def test_a_letter_spacing_off_the_twips_grid_is_refused(tmp_path: Path) -> None:
-    path = broken(tmp_path, "  letter_spacing_pt: -0.25 ", "  letter_spacing_pt: -0.27 ")
-    assert refusal(path).startswith(
+    path = profile_with(tmp_path, "  letter_spacing_pt: -0.25 ", "  letter_spacing_pt: -0.27 ")
+    assert profile_refusal(path).startswith(
         f"{path}: layout profile: 'grid.letter_spacing_pt' must be a whole number of twips (1/20 pt; Word would "
         "round the DOCX's spacing), got -0.27; the nearest are -0.3 and -0.25"
     )
 
 
 def test_a_size_between_half_points_is_refused(tmp_path: Path) -> None:
-    path = broken(tmp_path, "page_number: {face: songti, size_pt: 14}", "page_number: {face: songti, size_pt: 14.2}")
-    assert refusal(path) == (
+    path = profile_with(
+        tmp_path, "page_number: {face: songti, size_pt: 14}", "page_number: {face: songti, size_pt: 14.2}"
+    )
+    assert profile_refusal(path) == (
         f"{path}: layout profile: 'roles.page_number.size_pt' must be a whole number of half points (Word sets "
         "sizes in half points, the PDF would not), got 14.2; the nearest are 14 and 14.5"
     )
@@ -85,8 +73,8 @@ def test_a_size_between_half_points_is_refused(tmp_path: Path) -> None:
 
 def test_lines_that_leave_no_room_for_the_section_break_spacer_are_refused(tmp_path: Path) -> None:
     # 22 × 28.95 pt (579 twips) leaves 0.9 pt of the block, room for the 0.7 pt spacer; 29 pt does not fit
-    path = broken(tmp_path, "  line_pitch_pt: 28.95 ", "  line_pitch_pt: 29 ")
-    assert refusal(path) == (
+    path = profile_with(tmp_path, "  line_pitch_pt: 28.95 ", "  line_pitch_pt: 29 ")
+    assert profile_refusal(path) == (
         f"{path}: layout profile: 'grid.lines_per_page' × 'grid.line_pitch_pt' (22 × 29 pt = 638.0 pt) must fit "
         "the text block's height (225 mm, 637.8 pt in the DOCX) with 0.7 pt to spare for the DOCX section "
         "break's spacer paragraph (Word's thinnest exact line); it leaves -0.20 pt. 22 lines fit at a pitch of "
@@ -96,16 +84,16 @@ def test_lines_that_leave_no_room_for_the_section_break_spacer_are_refused(tmp_p
 
 def test_lines_that_fit_but_crowd_out_the_spacer_are_refused(tmp_path: Path) -> None:
     # 0.2 mm less of block (12,744 twips): 22 × 579 twips fit, with 0.3 pt to spare, not the spacer's 0.7
-    path = broken(tmp_path, "  bottom_mm: 35\n", "  bottom_mm: 35.2\n")
-    message = refusal(path)
+    path = profile_with(tmp_path, "  bottom_mm: 35\n", "  bottom_mm: 35.2\n")
+    message = profile_refusal(path)
     assert message.startswith(f"{path}: layout profile: 'grid.lines_per_page' × 'grid.line_pitch_pt' (22 × 28.95 pt")
     assert "(224.8 mm, 637.2 pt in the DOCX)" in message and "it leaves 0.30 pt" in message
     assert "22 lines fit at a pitch of at most 28.9 pt" in message
 
 
 def test_a_line_that_holds_fewer_characters_than_the_grid_is_refused(tmp_path: Path) -> None:
-    path = broken(tmp_path, "  letter_spacing_pt: -0.25 ", "  letter_spacing_pt: -0.2 ")  # the YAML's comment: 27
-    assert refusal(path) == (
+    path = profile_with(tmp_path, "  letter_spacing_pt: -0.25 ", "  letter_spacing_pt: -0.2 ")  # the YAML's comment: 27
+    assert profile_refusal(path) == (
         f"{path}: layout profile: 'grid.chars_per_line' is 28, but a line of the text block (156 mm, 442.2 pt) "
         "holds 27 characters of the body's 16 pt with 'grid.letter_spacing_pt' -0.2 (15.8 pt each): the grid's "
         "characters would not line up; change either"
@@ -113,15 +101,15 @@ def test_a_line_that_holds_fewer_characters_than_the_grid_is_refused(tmp_path: P
 
 
 def test_a_line_that_holds_more_characters_than_the_grid_is_refused(tmp_path: Path) -> None:
-    path = broken(tmp_path, "  chars_per_line: 28\n", "  chars_per_line: 27\n")
+    path = profile_with(tmp_path, "  chars_per_line: 28\n", "  chars_per_line: 27\n")
     assert "'grid.chars_per_line' is 27, but a line of the text block (156 mm, 442.2 pt) holds 28 characters" in (
-        refusal(path)
+        profile_refusal(path)
     )
 
 
 def test_a_letter_spacing_that_swallows_the_characters_is_refused(tmp_path: Path) -> None:
-    path = broken(tmp_path, "  letter_spacing_pt: -0.25 ", "  letter_spacing_pt: -16 ")
-    assert refusal(path) == (
+    path = profile_with(tmp_path, "  letter_spacing_pt: -0.25 ", "  letter_spacing_pt: -16 ")
+    assert profile_refusal(path) == (
         f"{path}: layout profile: 'grid.letter_spacing_pt' (-16) must be greater than minus the body's size "
         "(16 pt): characters would not advance"
     )
@@ -135,19 +123,21 @@ def test_a_letter_spacing_that_swallows_the_characters_is_refused(tmp_path: Path
       "'page.top_mm' + 'page.bottom_mm' (335 mm) must be less than 'page.height_mm' (297 mm)")],
 )  # fmt: skip
 def test_margins_that_leave_no_block_are_refused(tmp_path: Path, old: str, new: str, message: str) -> None:
-    path = broken(tmp_path, old, new)
-    assert refusal(path) == f"{path}: layout profile: {message}: they leave no text block"
+    path = profile_with(tmp_path, old, new)
+    assert profile_refusal(path) == f"{path}: layout profile: {message}: they leave no text block"
 
 
 def test_a_profile_without_the_body_role_is_refused(tmp_path: Path) -> None:
-    path = broken(tmp_path, "  body:       {face: fangsong, size_pt: 16}\n", "")
-    assert refusal(path).startswith(f"{path}: layout profile: 'roles' lacks 'body', a role docgen sets (it sets title,")
+    path = profile_with(tmp_path, "  body:       {face: fangsong, size_pt: 16}\n", "")
+    assert profile_refusal(path).startswith(
+        f"{path}: layout profile: 'roles' lacks 'body', a role docgen sets (it sets title,"
+    )
 
 
 def test_a_typed_cell_pitch_is_refused_with_the_reason(tmp_path: Path) -> None:
     # Refused, not ignored: a number someone typed and saw no effect of would mislead them
-    path = broken(tmp_path, "  cell_padding_mm: 1.5 ", "  cell_line_pitch_pt: 19.3\n  cell_padding_mm: 1.5 ")
-    assert refusal(path) == (
+    path = profile_with(tmp_path, "  cell_padding_mm: 1.5 ", "  cell_line_pitch_pt: 19.3\n  cell_padding_mm: 1.5 ")
+    assert profile_refusal(path) == (
         f"{path}: layout profile: 'table.cell_line_pitch_pt' is not a setting: a cell's line pitch is derived, ⅔ of "
         "'grid.line_pitch_pt' in whole twips (28.95 pt, 579 twips, gives 386 twips, 19.3 pt), so three cell lines "
         "fill two grid lines; remove it"

@@ -16,17 +16,17 @@ from click.testing import CliRunner
 
 from docgen.cli import main
 from docgen.compose.document import compose_paragraphs
-from docgen.errors import DocgenError, SourceError
+from docgen.errors import SourceError
 from docgen.importer.dispatch import import_file
 from docgen.ledger.reader import load_ledger
 from docgen.model import Section
-from docgen.profile import DEFAULT_PROFILE, Face, Profile, load_profile
+from docgen.profile import Face, Profile
 from docgen.render.html.writer import render_html
 from docgen.source import loader
 from docgen.source.lint import apply_fixes, lint_source
 from docgen.source.loader import MAX_VALUES, load_document
 from docgen.text.numbering import parse_chinese_numeral
-from support import ROOT, SAMPLE_SOURCE, laid_out
+from support import ROOT, SAMPLE_SOURCE, laid_out, profile_refusal, profile_with
 
 HEAD = "title: 关于开展检查的通知\norgan: 某某局\ndate: 2023-04-25\n"
 LEDGER = ROOT / "data" / "ledger.yaml"
@@ -155,18 +155,6 @@ def test_labels_that_are_no_heading_numbers_import_as_paragraphs(tmp_path: Path)
 
 
 # ---------------------------------------------------------------- the layout profile
-
-
-def profile_with(tmp_path: Path, old: str, new: str) -> Path:
-    text = DEFAULT_PROFILE.read_text(encoding="utf-8")
-    assert old in text, old
-    return write(tmp_path, text.replace(old, new, 1), "profile.yaml")
-
-
-def profile_refusal(path: Path) -> str:
-    with pytest.raises(DocgenError) as caught:
-        load_profile(path)
-    return str(caught.value)
 
 
 def test_a_binary_profile_is_refused_by_name(tmp_path: Path) -> None:
