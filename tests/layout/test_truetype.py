@@ -19,7 +19,7 @@ from docgen.compose.document import compose_paragraphs
 from docgen.layout.engine import lay_out
 from docgen.layout.fonts import _FANDOL_FILES, ResolvedFace, resolve_faces
 from docgen.layout.metrics import FontMetrics
-from docgen.layout.truetype import converted, truetype_copy
+from docgen.layout.truetype import _remove_whole_copies, converted, truetype_copy
 from docgen.profile import Profile
 from docgen.source.loader import load_document
 from support import ROOT, SAMPLE_SOURCE
@@ -212,3 +212,24 @@ def _environment(cache: Path) -> dict[str, str]:
     import os
 
     return {**os.environ, "XDG_CACHE_HOME": str(cache)}
+
+
+def test_copies_converted_whole_before_are_removed_and_the_others_kept(cache: Path, fang: Path) -> None:
+    """A whole conversion (docgen's copies before they grew glyph by glyph) has no converted glyphs' table:
+    5 to 9 MB a face that nothing reads any more. It is removed when the next process looks for its copy."""
+    other = truetype_copy(fang, "FandolFang").rename(cache / "docgen" / "fonts" / "FandolKai-ba9876543210.ttf")
+    fonts = other.parent  # beside a grown copy of another source, and a file that is no font
+    whole = fonts / "FandolFang-0123456789ab.ttf"
+    font = TTFont(fang)
+    del font["CFF "]  # a TrueType file without docgen's table: what the old copies were, in little
+    font.save(whole)
+    notes = fonts / "notes.txt"
+    notes.write_text("not a font")
+    _remove_whole_copies.cache_clear()  # as in a new process
+    copy = truetype_copy(fang, "FandolFang")
+    assert not whole.exists()
+    assert {path.name for path in fonts.iterdir() if not path.name.startswith(".")} == {
+        copy.name,
+        other.name,
+        notes.name,
+    }

@@ -53,6 +53,7 @@ def truetype_copy(source: Path, family: str) -> Path:
     """The TrueType copy of the CFF font ``source``, named ``family``: made (every table but the
     outlines, and .notdef's) if it is not there yet, or is damaged."""
     target = copy_path(source, family)
+    _remove_whole_copies(target.parent)
     if _readable(target):
         return target
     with _locked(target):
@@ -123,6 +124,23 @@ def _signature(path: Path) -> tuple[int, int, int]:
 def _readable(path: Path) -> bool:
     """Whether ``path`` is a whole copy: its table directory, every table within the file, and the
     converted glyphs' table among them (a file cut short by a crash is made anew)."""
+    tags = _table_tags(path)
+    return tags is not None and _CONVERTED in tags
+
+
+@cache
+def _remove_whole_copies(folder: Path) -> None:
+    """Remove the copies converted whole that docgen made before its copies grew glyph by glyph (5 to 9 MB
+    a face, no converted glyphs' table; nothing reads them now): once a process, where they are found."""
+    for path in folder.glob("*.ttf"):
+        tags = _table_tags(path)
+        if tags is not None and _CONVERTED not in tags:
+            path.unlink(missing_ok=True)
+
+
+def _table_tags(path: Path) -> set[str] | None:
+    """The tags of a TrueType file's tables, or None if its table directory is unreadable or a table
+    runs past its end."""
     try:
         with path.open("rb") as stream:
             header = stream.read(12)
@@ -131,10 +149,10 @@ def _readable(path: Path) -> bool:
             size = stream.seek(0, os.SEEK_END)
         entries = [struct.unpack_from(">4sLLL", directory, 16 * index) for index in range(count)]
     except (OSError, struct.error):
-        return False
-    return all(offset + length <= size for _, _, offset, length in entries) and any(
-        tag == _CONVERTED.encode() for tag, *_ in entries
-    )
+        return None
+    if any(offset + length > size for _, _, offset, length in entries):
+        return None
+    return {tag.decode("latin-1") for tag, *_ in entries}
 
 
 # --- The copy's tables -----------------------------------------------------------------------------
