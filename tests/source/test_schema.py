@@ -111,11 +111,11 @@ def test_every_key_of_the_loader_is_described(language: str) -> None:
     """Each key the loader takes at each place is a property there, in each language, and nothing else is."""
     definitions = schema.source_schema()["definitions"]
     places = {
-        "_DOCUMENT_KEYS": definitions[f"document_{language}"],
-        "_TABLE_KEYS": definitions[f"table_{language}"],
-        "_SECTION_KEYS": definitions[f"section1_{language}"],
-        "_ITEM_KEYS": definitions[f"item_{language}"],
-        "_ATTACHMENT_KEYS": definitions[f"attachment_{language}"]["anyOf"][1],
+        "DOCUMENT_KEYS": definitions[f"document_{language}"],
+        "TABLE_KEYS": definitions[f"table_{language}"],
+        "SECTION_KEYS": definitions[f"section1_{language}"],
+        "ITEM_KEYS": definitions[f"item_{language}"],
+        "ATTACHMENT_KEYS": definitions[f"attachment_{language}"]["anyOf"][1],
     }
     for table, place in places.items():
         assert list(place["properties"]) == list(getattr(loader, table).named(language)), table

@@ -69,7 +69,7 @@ _PLAIN_TAGS = frozenset(
 TYPED_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))")
 TYPED_ENUMERATION = re.compile(r"^\s*[一二三四五六七八九十]+是")
 _YMD_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
 class SourceReader:
@@ -197,7 +197,7 @@ class SourceReader:
         return self._calendar_date(node, what, self.text(node, what))
 
     def _calendar_date(self, node: yaml.Node, what: str, value: str) -> date:
-        match = _ISO_DATE.match(value) or _YMD_DATE.match(value)
+        match = ISO_DATE.match(value) or _YMD_DATE.match(value)
         if not match:
             raise self.fail(
                 node,
@@ -298,13 +298,13 @@ def _shown(text: str) -> str:
     return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}…"
 
 
-_DOCUMENT_KEYS = key_tables.DOCUMENT
-_HEADER_KEYS = key_tables.HEADER
+DOCUMENT_KEYS = key_tables.DOCUMENT
+HEADER_KEYS = key_tables.HEADER
 _COLOPHON_KEYS = key_tables.COLOPHON
-_ATTACHMENT_KEYS = key_tables.ATTACHMENT
-_SIGNER_KEYS = key_tables.SIGNER
-_TABLE_KEYS = key_tables.TABLE
-_KINDS = {kind.value: kind for kind in Kind} | {
+ATTACHMENT_KEYS = key_tables.ATTACHMENT
+SIGNER_KEYS = key_tables.SIGNER
+TABLE_KEYS = key_tables.TABLE
+KIND_NAMES = {kind.value: kind for kind in Kind} | {
     "file": Kind.FILE,
     "letter": Kind.LETTER,
     "order": Kind.ORDER,
@@ -312,12 +312,12 @@ _KINDS = {kind.value: kind for kind in Kind} | {
 }
 _URGENCIES = ("特急", "加急")
 _SECRECY = ("绝密", "机密", "秘密")
-_ATTENDANCE = ("出席", "请假", "列席")
+ATTENDANCE = ("出席", "请假", "列席")
 TRAILING_PUNCTUATION = "，。、；：！？,.;:!?"
-_SECTION_KEYS = key_tables.SECTION
-_ITEM_KEYS = key_tables.ITEM
+SECTION_KEYS = key_tables.SECTION
+ITEM_KEYS = key_tables.ITEM
 ENCLOSED_KEYS = key_tables.ENCLOSED
-_PUBLICATION_KEYS = key_tables.PUBLICATION
+PUBLICATION_KEYS = key_tables.PUBLICATION
 
 
 def load_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -328,7 +328,7 @@ def load_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
 def document_from_node(root: yaml.Node, path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     """The document a composed YAML node graph describes; errors name ``path`` and the node's line."""
     reader = SourceReader(path, limits)
-    keys = reader.mapping(root, _("the document"), _DOCUMENT_KEYS)
+    keys = reader.mapping(root, _("the document"), DOCUMENT_KEYS)
     for required in ("title", "date"):
         if required not in keys:
             raise reader.fail(root, _("the document has no '{required}' (required)").format(required=required))
@@ -510,7 +510,7 @@ def _section(reader: SourceReader, node: yaml.Node, level: int) -> Section:
             node,
             _("headings go four levels deep (一、 （一） 1. （1）); this would be level {level}").format(level=level),
         )
-    keys = reader.mapping(node, _("a level-{level} section").format(level=level), _SECTION_KEYS)
+    keys = reader.mapping(node, _("a level-{level} section").format(level=level), SECTION_KEYS)
     if "heading" not in keys:
         raise reader.fail(node, _("a level-{level} section needs a 'heading'").format(level=level))
     heading_node = keys["heading"][1]
@@ -573,7 +573,7 @@ def _item(reader: SourceReader, node: yaml.Node, level: int) -> Item:
         raise reader.fail(
             node, _("items are numbered as level {level}, but numbering has four levels").format(level=level)
         )
-    keys = reader.mapping(node, _("an item"), _ITEM_KEYS)
+    keys = reader.mapping(node, _("an item"), ITEM_KEYS)
     if "measures" not in keys:
         raise reader.fail(node, _("an item needs 'measures' (a list of the measures taken)"))
     measures = reader.texts(keys["measures"][1], "'measures'")
@@ -655,7 +655,7 @@ def _pairs(
 
 
 def _publication(reader: SourceReader, node: yaml.Node) -> Publication:
-    keys = reader.mapping(node, "'publication'", _PUBLICATION_KEYS)
+    keys = reader.mapping(node, "'publication'", PUBLICATION_KEYS)
     return Publication(
         published=_optional(keys, "published", lambda n: reader.date(n, "'published'"), None),
         source=_optional(keys, "source", lambda n: reader.text(n, "'source'"), None),
@@ -665,19 +665,19 @@ def _publication(reader: SourceReader, node: yaml.Node) -> Publication:
 
 def _kind_of(reader: SourceReader, node: yaml.Node) -> Kind:
     value = reader.text(node, "'kind'")
-    if value not in _KINDS:
+    if value not in KIND_NAMES:
         raise reader.fail(
             node,
             _("'kind' must be one of 文件, 信函, 命令, 纪要 (or file, letter, order, minutes), got '{value}'").format(
                 value=_shown(value)
             ),
         )
-    return _KINDS[value]
+    return KIND_NAMES[value]
 
 
 def _header(reader: SourceReader, node: yaml.Node, kind: Kind) -> Header:
     """版头 (7.2), each element checked as the standard writes it."""
-    keys = reader.mapping(node, "'header'", _HEADER_KEYS)
+    keys = reader.mapping(node, "'header'", HEADER_KEYS)
     copy_number = _optional(keys, "copy_number", lambda n: reader.text(n, "'copy_number'"), None)
     if copy_number is not None and not re.fullmatch(r"\d{6}", copy_number):
         raise reader.fail(
@@ -789,8 +789,8 @@ def _allowed_image_path(reader: SourceReader, node: yaml.Node, what: str, name: 
 
 
 def _signer(reader: SourceReader, node: yaml.Node) -> Signer:
-    keys = reader.mapping(node, "'signer'", _SIGNER_KEYS)
-    for required in _SIGNER_KEYS:
+    keys = reader.mapping(node, "'signer'", SIGNER_KEYS)
+    for required in SIGNER_KEYS:
         if required not in keys:
             raise reader.fail(
                 node,
@@ -808,7 +808,7 @@ def _attendance(reader: SourceReader, node: yaml.Node) -> tuple[Attendance, ...]
     groups = []
     for key_node, value_node in _pairs(reader, node, "'attendance'", "each attendance entry", "出席: [张三, 李四]"):
         label = reader.text(key_node, _("an attendance label"))
-        if label not in _ATTENDANCE:
+        if label not in ATTENDANCE:
             raise reader.fail(
                 key_node, _("attendance labels are 出席, 请假 and 列席, got '{label}'").format(label=_shown(label))
             )
@@ -821,7 +821,7 @@ def _attachments(reader: SourceReader, node: yaml.Node) -> tuple[Attachment, ...
     attachments = []
     for entry in reader.sequence(node, "'attachments'"):
         if isinstance(entry, yaml.MappingNode):
-            keys = reader.mapping(entry, _("an attachment"), _ATTACHMENT_KEYS)
+            keys = reader.mapping(entry, _("an attachment"), ATTACHMENT_KEYS)
             if "title" not in keys:
                 raise reader.fail(entry, _("an attachment needs a 'title'"))
             title_node = keys["title"][1]
@@ -873,7 +873,7 @@ def _copy_to(reader: SourceReader, node: yaml.Node) -> tuple[str, ...]:
 def _table(reader: SourceReader, node: yaml.Node) -> Table:
     """A table: a header row, body rows of the same width, optional widths (proportions) and totals row."""
     outer = reader.mapping(node, _("a table entry"), key_tables.TABLE_ENTRY)
-    keys = reader.mapping(outer["table"][1], "'table'", _TABLE_KEYS)
+    keys = reader.mapping(outer["table"][1], "'table'", TABLE_KEYS)
     for required in ("header", "rows"):
         if required not in keys:
             raise reader.fail(outer["table"][1], _("a table needs '{required}'").format(required=required))

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 
 from docgen.model import Kind, ProblemLead
 from docgen.source import keys, loader
-from docgen.text.numbering import _LABEL_FORMS, CHINESE_DATE
+from docgen.text.numbering import CHINESE_DATE, LABEL_FORMS
 from docgen.text.rules import DOCUMENT_NUMBER
 
 Schema = dict[str, object]
@@ -203,7 +203,7 @@ def _pair_list(label: Schema, value: Schema) -> Schema:
 def _dates() -> tuple[Schema, Schema]:
     """A date as the loader reads it, and a 成文日期, which may also be written in Chinese numerals."""
     no_leading_zero = r"^\d{4}年[1-9]\d?月[1-9]\d?日$"  # the loader's 年月日 form less leading zeros (7.3.5.4)
-    forms = (loader._ISO_DATE.pattern, no_leading_zero)
+    forms = (loader.ISO_DATE.pattern, no_leading_zero)
     message = "日期写作 2023-04-25 或 2023年4月25日（月、日不编虚位）"
     day = _string(_either(*forms), message)
     signing = _string(_either(*forms, _fullmatch(CHINESE_DATE.pattern)), message + "，或 二〇二三年四月二十五日")
@@ -211,7 +211,7 @@ def _dates() -> tuple[Schema, Schema]:
 
 
 def _published_number() -> Schema:
-    forms = _either(*(form.pattern for form, _level in _LABEL_FORMS))
+    forms = _either(*(form.pattern for form, _level in LABEL_FORMS))
     return _string(_fullmatch(forms), "序号照已印发的写法：一、 （一） 1. 1、 或 （1）")
 
 
@@ -323,7 +323,7 @@ class _Language:
             "caption": _text(),
             "landscape": _flag(),
         }
-        return self.mapping("'table'", loader._TABLE_KEYS, TABLE, values, ["header", "rows"])
+        return self.mapping("'table'", loader.TABLE_KEYS, TABLE, values, ["header", "rows"])
 
     def section(self, level: int) -> Schema:
         heading = _text(_not_matching(loader.TYPED_LABEL.pattern, "标题不写序号：一、 （一） 1. （1） 自动编排"))
@@ -334,7 +334,7 @@ class _Language:
             "continuous_numbering": _flag(),
             "number": _published_number(),
         }
-        return self.mapping(f"a level-{level} section", loader._SECTION_KEYS, SECTION, values, ["heading"])
+        return self.mapping(f"a level-{level} section", loader.SECTION_KEYS, SECTION, values, ["heading"])
 
     def item(self) -> Schema:
         measure = _text(_not_matching(loader.TYPED_ENUMERATION.pattern, "措施不写 一是、二是：自动编排"))
@@ -344,18 +344,18 @@ class _Language:
             "measures": _texts(each=measure),
             "number": _published_number(),
         }
-        return self.mapping("an item", loader._ITEM_KEYS, ITEM, values, ["problem", "measures"])
+        return self.mapping("an item", loader.ITEM_KEYS, ITEM, values, ["problem", "measures"])
 
     def attachment(self) -> Schema:
         title = _untrailed("附件标题末尾不加标点（7.3.4）")
         values = {"title": title, "body": self.ref("blocks1")}
-        described = self.mapping("an attachment", loader._ATTACHMENT_KEYS, ATTACHMENT, values, ["title"])
+        described = self.mapping("an attachment", loader.ATTACHMENT_KEYS, ATTACHMENT, values, ["title"])
         return {"anyOf": [title, described]}
 
     def document(self) -> Schema:
         day, signing = _dates()
         sections = {"type": "array", "items": self.ref("section1")}
-        table = loader._DOCUMENT_KEYS
+        table = loader.DOCUMENT_KEYS
         values = {
             "title": _texts(),
             "organ": _texts(),
@@ -368,29 +368,29 @@ class _Language:
             "contact": _pair_list(_text(), _text()),
             "publication": self.mapping(
                 "'publication'",
-                loader._PUBLICATION_KEYS,
+                loader.PUBLICATION_KEYS,
                 PUBLICATION,
                 {"published": day, "source": _text(), "editor": _text()},
             ),
-            "kind": {"enum": list(loader._KINDS)},
+            "kind": {"enum": list(loader.KIND_NAMES)},
             "header": self.header(),
-            "attendance": _pair_list({"enum": list(loader._ATTENDANCE)}, _texts()),
+            "attendance": _pair_list({"enum": list(loader.ATTENDANCE)}, _texts()),
             "attachments": {"type": "array", "items": self.ref("attachment")},
             "note": _text(),
             "colophon": self.colophon(day),
             "seal": _ref("image"),
             "seals": _texts(each=_ref("image")),
             "signer": self.mapping(
-                "'signer'", loader._SIGNER_KEYS, SIGNER, {"title": _text(), "seal": _ref("image")}, loader._SIGNER_KEYS
+                "'signer'", loader.SIGNER_KEYS, SIGNER, {"title": _text(), "seal": _ref("image")}, loader.SIGNER_KEYS
             ),
             "enclosed": self.enclosed(signing, sections),
         }
         document = self.mapping("the document", table, DOCUMENT, values, ["title", "date"])
-        numbered_issues = [word for word, kind in loader._KINDS.items() if kind in (Kind.ORDER, Kind.MINUTES)]
+        numbered_issues = [word for word, kind in loader.KIND_NAMES.items() if kind in (Kind.ORDER, Kind.MINUTES)]
         document_number = _string(
             DOCUMENT_NUMBER.pattern, "发文字号写作 济政发〔2023〕5号：机关代字、〔年份〕、序号加 号"
         )
-        (kind, header), (number,) = self.keys(table, "kind", "header"), self.keys(loader._HEADER_KEYS, "number")
+        (kind, header), (number,) = self.keys(table, "kind", "header"), self.keys(loader.HEADER_KEYS, "number")
         return {
             **document,
             "oneOf": [{"required": self.keys(table, "organ")}, {"required": self.keys(table, "organs")}],
@@ -411,7 +411,7 @@ class _Language:
             "number": _text(),
             "signers": _texts(),
         }
-        return self.mapping("'header'", loader._HEADER_KEYS, HEADER, values)
+        return self.mapping("'header'", loader.HEADER_KEYS, HEADER, values)
 
     def colophon(self, day: Schema) -> Schema:
         listed = _untrailed("抄送列表中的机关名称不加标点，句号自动加上")

@@ -103,7 +103,7 @@ def official_date(day: date, as_published: str | None = None) -> str:
 
 # The forms of GB/T 9704 7.3.3 as documents publish them, with the level each form belongs to:
 # 1、 (a 顿号 after an Arabic numeral) is a common variant of 1.
-_LABEL_FORMS = (
+LABEL_FORMS = (
     (re.compile(r"[一二三四五六七八九十百零〇]+、"), 1),
     (re.compile(r"[（(][一二三四五六七八九十百零〇]+[)）]"), 2),
     (re.compile(r"\d{1,4}[.．、]"), 3),
@@ -113,4 +113,4 @@ _LABEL_FORMS = (
 
 def label_level(label: str) -> int | None:
     """The level whose form a published label has (一、 → 1, （一） → 2, 1. or 1、 → 3, （1） → 4), or None."""
-    return next((level for form, level in _LABEL_FORMS if form.fullmatch(label)), None)
+    return next((level for form, level in LABEL_FORMS if form.fullmatch(label)), None)
