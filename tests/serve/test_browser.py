@@ -36,6 +36,7 @@ PAGE_BOXES = """return [...document.querySelectorAll('#preview .page')].map(page
 PAGE_LOADED = """const page = document.querySelector(`.page[data-page='${arguments[0]}']`); page.scrollIntoView();
     const image = page.querySelector('img'); return image.complete && image.naturalWidth > 0;"""
 COMPLETION_KEYS = "return [...document.querySelectorAll('#completion li')].map(o => o.dataset.key);"
+PREVIEWS_SENT = "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/api/preview')).length;"
 
 
 @pytest.fixture(scope="module")
@@ -252,6 +253,27 @@ def test_completion_offers_the_keys_of_the_place(browser: object, imported: str)
     keys = completion_keys(browser)
     assert {"段落", "内容", "小标题"} <= set(keys) and "标题" not in keys
     editor.send_keys(Keys.ESCAPE)
+
+
+def test_an_input_method_composing_is_left_alone_until_it_commits(browser: object, imported: str) -> None:
+    """Pinyin being composed is no text yet: no preview is sent and no key list opens until 标 is chosen."""
+    from selenium.webdriver.common.keys import Keys
+
+    source = editor_text(browser)
+    end_of_date = source.index("\n", source.index("成文日期: "))
+    js(browser, "performance.clearResourceTimings();")  # the requests counted from here
+    select_in_editor(browser, end_of_date, end_of_date).send_keys(Keys.ENTER)
+    wait_for(lambda: js(browser, PREVIEWS_SENT) == 1, "the preview of the new line")
+    js(browser, "performance.clearResourceTimings();")
+    for typed in ("b", "bi", "bia", "biao"):
+        browser.execute_cdp_cmd(
+            "Input.imeSetComposition", {"text": typed, "selectionStart": len(typed), "selectionEnd": len(typed)}
+        )
+    time.sleep(1.2)  # past the pause that sends a preview
+    assert js(browser, PREVIEWS_SENT) == 0 and not shown(browser, "#completion")
+    browser.execute_cdp_cmd("Input.insertText", {"text": "标"})
+    assert completion_keys(browser) == ["标题"]
+    wait_for(lambda: js(browser, PREVIEWS_SENT) == 1, "the preview of the committed text")
 
 
 def test_a_ledger_makes_an_update_to_download(browser: object, server: Server, downloads: Path) -> None:

@@ -21,7 +21,8 @@ async function refusal(response) {
     // not JSON: a proxy's page, say; the status alone is all there is
   }
   const error = body && body.error;
-  if (error && error.message) return new ApiError(response.status, error.message, error.line ?? null, error.column ?? null);
+  if (error && error.message)
+    return new ApiError(response.status, error.message, error.line ?? null, error.column ?? null);
   if (response.status === 401) return new ApiError(401, UNAUTHORIZED_MESSAGE);
   return new ApiError(response.status, `服务出错（HTTP ${response.status}）。`);
 }

@@ -78,6 +78,8 @@ function refresh(atOnce) {
     state.result = null;
     preview.clear();
     showError(null);
+    showRemarks({});
+    $("#preview-title").textContent = "";
     updateDownloads();
     return;
   }
@@ -100,14 +102,15 @@ function loadSource(text, syntax, mode, done) {
 function previewed(result) {
   state.result = result;
   showError(null);
-  editor.setMarks("lint", (result.lint || []).map((entry) => entry.line).filter(Boolean));
-  showLint(result);
+  showRemarks(result);
   $("#preview-title").textContent = result.title ? `《${result.title}》` : "";
   updateDownloads();
 }
 
-// Lint's remarks on the source, each leading to its line; the build's notes beside them.
-function showLint(result) {
+// Lint's remarks on the source, each marked in the gutter and leading to its line; the build's notes
+// beside them.
+function showRemarks(result) {
+  editor.setMarks("lint", (result.lint || []).map((entry) => entry.line).filter(Boolean));
   const remarks = [...(result.notes || []).map((text) => ({ line: null, text })), ...(result.lint || [])];
   const list = $("#source-notes");
   list.replaceChildren(
@@ -280,7 +283,10 @@ async function dropped(file) {
   const extension = extensionOf(file);
   if (IMPORTABLE.includes(extension)) return importer.upload(file);
   if (!LEDGER_FILES.includes(extension)) {
-    return notify(`「${file.name}」不是 docgen 能读的文件：请用 ${[...IMPORTABLE, ...LEDGER_FILES].join("、")}。`, "error");
+    return notify(
+      `「${file.name}」不是 docgen 能读的文件：请用 ${[...IMPORTABLE, ...LEDGER_FILES].join("、")}。`,
+      "error",
+    );
   }
   if (extension === ".xlsx") return progress.open(file);
   const text = await file.text();
@@ -331,7 +337,9 @@ async function start() {
   fillKinds(state.info.kinds);
   refresh(true);
   try {
-    completion = new Completion(editor, $("#completion"), new SchemaKeys(await getJson("api/schema")), { region: yamlRegion });
+    completion = new Completion(editor, $("#completion"), new SchemaKeys(await getJson("api/schema")), {
+      region: yamlRegion,
+    });
   } catch (error) {
     notify(`键名提示不可用：${error.message}`, "error");
   }

@@ -10,13 +10,12 @@ export class SchemaKeys {
     this.schema = schema;
   }
 
+  // The schema a local "$ref" (#/definitions/…) points to.
   pointer(ref) {
-    if (!ref.startsWith("#")) return {};
-    return ref
-      .slice(1)
-      .split("/")
-      .filter(Boolean)
-      .reduce((node, part) => (node ? node[part.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined), this.schema) || {};
+    if (!ref.startsWith("#/")) return {};
+    let node = this.schema;
+    for (const part of ref.slice(2).split("/")) node = node?.[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+    return node || {};
   }
 
   // The plain schemas ``node`` stands for, each found once.
@@ -63,9 +62,11 @@ export class SchemaKeys {
     ranked.sort((a, b) => b.fit - a.fit || a.order - b.order);
     const keys = new Map();
     for (const { schema } of ranked) {
-      const entries = Object.entries(schema.properties).filter(([name]) => !keys.has(name));
-      const group = entries.map(([name, property]) => ({ name, description: this.describe(property), present: present.has(name) }));
-      for (const key of [...group.filter((each) => !each.present), ...group.filter((each) => each.present)]) keys.set(key.name, key);
+      const names = Object.keys(schema.properties).filter((name) => !keys.has(name));
+      const ordered = [...names.filter((name) => !present.has(name)), ...names.filter((name) => present.has(name))];
+      for (const name of ordered) {
+        keys.set(name, { name, description: this.describe(schema.properties[name]), present: present.has(name) });
+      }
     }
     return [...keys.values()];
   }
@@ -186,7 +187,9 @@ export class Completion {
   }
 
   highlight() {
-    [...this.list.children].forEach((option, index) => option.setAttribute("aria-selected", String(index === this.active)));
+    [...this.list.children].forEach((option, index) =>
+      option.setAttribute("aria-selected", String(index === this.active)),
+    );
     const current = this.list.children[this.active];
     if (current) {
       current.scrollIntoView({ block: "nearest" });
@@ -214,7 +217,8 @@ export class Completion {
 
   key(event) {
     if (event.isComposing || this.editor.composing) return;
-    const asks = (event.ctrlKey && (event.key === " " || event.code === "Space")) || (event.altKey && event.key === "/");
+    const asks =
+      (event.ctrlKey && (event.key === " " || event.code === "Space")) || (event.altKey && event.key === "/");
     if (asks) {
       event.preventDefault();
       this.open(true);

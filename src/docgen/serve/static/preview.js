@@ -20,6 +20,15 @@ function element(tag, className, text) {
   return node;
 }
 
+function checkSummary(report) {
+  if (!report.passed) {
+    const required = report.findings.filter((finding) => finding.severity === "required").length;
+    return element("p", "check-failed", `检查发现 ${required} 处不符合 GB/T 9704 必须遵守的规定。`);
+  }
+  const others = report.findings.length ? `（另有 ${report.findings.length} 条提示）` : "";
+  return element("p", "check-passed", `检查通过：符合 GB/T 9704 必须遵守的规定${others}。`);
+}
+
 // What the preview reports to the rest of the page: each is a function of the answer or error.
 //   onResult(result), onError(error), onStatus({pages, grid, busy, checking, gridOk})
 export class Preview {
@@ -147,11 +156,19 @@ export class Preview {
   }
 
   // The pages of ``result``: the boxes already shown are kept (their old image stays until the new
-  // one has loaded), missing ones added, extra ones removed.
+  // one has loaded), missing ones added, extra ones removed; the findings of the pages before go.
   showPages(result) {
-    const [widthPt, heightPt] = result.page_size;
     while (this.pages.children.length > result.pages) this.pages.lastChild.remove();
     while (this.pages.children.length < result.pages) this.pages.append(this.pageBox(this.pages.children.length + 1));
+    for (const page of this.pages.children) {
+      page.querySelector(".page-findings").replaceChildren();
+      page.querySelector(".page-number").textContent = `第 ${page.dataset.page} 页 / 共 ${result.pages} 页`;
+    }
+    this.showImages(result);
+  }
+
+  showImages(result) {
+    const [widthPt, heightPt] = result.page_size;
     this.width = this.imageWidth();
     const height = Math.round((this.width * heightPt) / widthPt);
     for (const page of this.pages.children) {
@@ -159,13 +176,12 @@ export class Preview {
       image.width = this.width;
       image.height = height;
       image.src = `api/jobs/${result.job}/pages/${page.dataset.page}.png?width=${this.width}`;
-      page.querySelector(".page-findings").replaceChildren();
-      page.querySelector(".page-number").textContent = `第 ${page.dataset.page} 页 / 共 ${result.pages} 页`;
     }
   }
 
+  // A wider pane gets sharper images; a narrower one scales the ones it has.
   resized() {
-    if (this.result && this.imageWidth() > this.width) this.showPages(this.result);
+    if (this.result && this.imageWidth() > this.width) this.showImages(this.result);
   }
 
   async check(job, signal) {
@@ -190,11 +206,7 @@ export class Preview {
       (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity),
     );
     const general = sorted.filter((finding) => !this.pageOf(finding));
-    const required = report.findings.filter((finding) => finding.severity === "required").length;
-    const summary = report.passed
-      ? element("p", "check-passed", `检查通过：符合 GB/T 9704 必须遵守的规定${report.findings.length ? `（另有 ${report.findings.length} 条提示）` : ""}。`)
-      : element("p", "check-failed", `检查发现 ${required} 处不符合 GB/T 9704 必须遵守的规定。`);
-    const parts = [summary];
+    const parts = [checkSummary(report)];
     if (general.length) parts.push(this.findingList(general, "check-general"));
     this.findings.replaceChildren(...parts);
     for (const finding of sorted) {
@@ -216,9 +228,16 @@ export class Preview {
   findingItem(finding) {
     const item = element("li", `finding ${finding.severity}`);
     item.dataset.severity = finding.severity;
-    item.title = [finding.clause && `GB/T 9704 ${finding.clause}`, finding.measured && `实测：${finding.measured}`,
-      finding.expected && `应为：${finding.expected}`].filter(Boolean).join("\n"); // prettier-ignore
-    item.append(element("span", "severity", SEVERITY[finding.severity] || finding.severity), element("span", "text", finding.text));
+    const details = [
+      finding.clause && `GB/T 9704 ${finding.clause}`,
+      finding.measured && `实测：${finding.measured}`,
+      finding.expected && `应为：${finding.expected}`,
+    ];
+    item.title = details.filter(Boolean).join("\n");
+    item.append(
+      element("span", "severity", SEVERITY[finding.severity] || finding.severity),
+      element("span", "text", finding.text),
+    );
     return item;
   }
 }

@@ -19,9 +19,7 @@ export class Progress {
     this.error = dialog.querySelector(".dialog-error");
     this.fromEditor = dialog.querySelector("#ledger-from-editor");
     submit.addEventListener("click", () => this.submit());
-    ledgerInput.addEventListener("change", () => {
-      if (ledgerInput.files.length) this.fromEditor.checked = false;
-    });
+    this.fromEditor.addEventListener("change", () => (ledgerInput.disabled = this.fromEditor.checked));
     panel.querySelector(".panel-close").addEventListener("click", () => (panel.hidden = true));
   }
 
@@ -31,6 +29,7 @@ export class Progress {
     this.fromEditor.disabled = ledger === null;
     this.fromEditor.checked = ledger !== null && !file;
     this.fromEditor.closest("label").hidden = ledger === null;
+    this.ledgerInput.disabled = this.fromEditor.checked;
     if (file) {
       const files = new DataTransfer();
       files.items.add(file);
@@ -49,9 +48,11 @@ export class Progress {
     const form = new FormData();
     const ledger = this.fromEditor.checked ? this.editorLedger() : null;
     if (ledger !== null) form.append("ledger", new Blob([ledger], { type: "application/yaml" }), "ledger.yaml");
-    else if (this.ledgerInput.files[0]) form.append("ledger", this.ledgerInput.files[0], this.ledgerInput.files[0].name);
+    else if (this.ledgerInput.files[0])
+      form.append("ledger", this.ledgerInput.files[0], this.ledgerInput.files[0].name);
     else return null;
-    if (this.previousInput.files[0]) form.append("previous", this.previousInput.files[0], this.previousInput.files[0].name);
+    if (this.previousInput.files[0])
+      form.append("previous", this.previousInput.files[0], this.previousInput.files[0].name);
     if (this.asOf.value) form.append("as_of", this.asOf.value);
     if (this.table.checked) form.append("table", "1");
     return form;
