@@ -74,11 +74,10 @@ from docgen.ledger.reader import (
     Ledger,
     LedgerView,
     Problem,
-    _check_unique_ids,
-    _group,
     load_ledger,
     open_pair,
     open_view,
+    read_groups,
 )
 from docgen.limits import DEFAULT_LIMITS, Limits
 from docgen.source.loader import SourceReader, compose_text
@@ -311,8 +310,7 @@ def _ledger(book: Book, limits: Limits) -> Ledger:
     as_of = reader.date(
         as_of_node, _("the {label} (the day the ledger was last brought up to date)").format(label=AS_OF_LABELS[0])
     )
-    groups = tuple(_located(_group(reader, node, as_of)) for node in group_nodes)
-    _check_unique_ids([problem for group in groups for problem in group.problems])
+    groups = read_groups(reader, group_nodes, as_of, _located)
     _check_owned(path, measures, mechanisms)
     return Ledger(path, as_of, _cell_of_node(path, as_of_node), groups, report)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import glob
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -155,8 +155,7 @@ def load_ledger(path: Path) -> Ledger:
             raise reader.fail(root, _("the ledger has no '{key}' (required)").format(key=required))
     as_of_node = keys["as_of"][1]
     as_of = reader.date(as_of_node, "'as_of'")
-    groups = tuple(_group(reader, node, as_of) for node in reader.sequence(keys["groups"][1], "'groups'"))
-    _check_unique_ids([problem for group in groups for problem in group.problems])
+    groups = read_groups(reader, reader.sequence(keys["groups"][1], "'groups'"), as_of)
     report = keys["report"][1] if "report" in keys else None
     return Ledger(path, as_of, _where(reader, as_of_node), groups, report)
 
@@ -167,6 +166,19 @@ def location(path: Path, node: yaml.Node) -> SourceLocation:
 
 def _where(reader: SourceReader, node: yaml.Node) -> SourceLocation:
     return location(reader.path, node)
+
+
+def read_groups(
+    reader: SourceReader,
+    nodes: Iterable[yaml.Node],
+    as_of: date,
+    placed: Callable[[Group], Group] = lambda group: group,
+) -> tuple[Group, ...]:
+    """The ledger's groups from their nodes (a YAML ledger's, or those a workbook's rows make), each passed
+    through ``placed`` (a workbook's puts its places in cells), then their problems' ids checked unique."""
+    groups = tuple(placed(_group(reader, node, as_of)) for node in nodes)
+    _check_unique_ids([problem for group in groups for problem in group.problems])
+    return groups
 
 
 def _group(reader: SourceReader, node: yaml.Node, as_of: date) -> Group:
