@@ -31,6 +31,9 @@ ERROR_LINES = "return [...document.querySelectorAll('#gutter .ln.error')].map(l 
 IMPORT_LINES = """return [...document.querySelectorAll('.import-line')].map(row => [Number(row.dataset.line),
     row.querySelector('.line-text').textContent,
     [...row.querySelectorAll('.entry')].map(e => [e.classList.contains('unsure'), e.textContent])]);"""
+GUESS_IN_VIEW = """const row = document.querySelector('.import-line.unsure'); const box = row.getBoundingClientRect();
+    const whole = row.querySelector('.line-text.expanded');
+    return box.top >= 0 && box.bottom <= innerHeight && whole && Number(row.dataset.line);"""
 PAGE_BOXES = """return [...document.querySelectorAll('#preview .page')].map(page =>
     [Number(page.dataset.page), page.querySelector('img').getBoundingClientRect().toJSON()]);"""
 PAGE_LOADED = """const page = document.querySelector(`.page[data-page='${arguments[0]}']`); page.scrollIntoView();
@@ -166,6 +169,9 @@ def test_the_import_panel_shows_each_line_with_what_was_decided_on_it(browser: o
     assert guesses and all(text.startswith("待核") for _number, text in guesses)
     count = len(js(browser, "return document.querySelectorAll('#import-panel .entry');"))
     assert text_of(browser, ".import-count") == f"{count} 处判断，其中 {len(guesses)} 处待核"
+    browser.find_element("css selector", "#import-next-unsure").click()  # the first guess brought into view
+    assert wait_for(lambda: js(browser, GUESS_IN_VIEW), "the first guess in view") == guesses[0][0]
+    screenshot(browser, "2-import-guess")
 
 
 def test_the_adopted_import_previews_as_29_pages_that_all_load(browser: object, imported: str) -> None:

@@ -21,6 +21,7 @@ const state = {
 
 const syntaxSelect = $("#syntax");
 const errorBar = $("#error-bar");
+const errorJump = errorBar.querySelector(".error-jump");
 let errorAt = null; // {line, column} the error bar leads to
 
 const NOTICE_MS = 8000; // how long a note of what was done stays (an error stays until the next note)
@@ -143,17 +144,18 @@ function showError(error) {
   $("#preview-note").hidden = true;
   errorAt = error && error.line ? { line: error.line, column: error.column || 1 } : null;
   editor.setMarks("error", errorAt ? [errorAt.line] : []);
+  editor.textarea.setAttribute("aria-invalid", String(Boolean(error)));
   if (!error) {
     errorBar.hidden = true;
     return;
   }
   const named = errorAt && !error.message.includes(`第 ${errorAt.line} 行`);
-  errorBar.textContent = named ? `第 ${errorAt.line} 行：${error.message}` : error.message;
-  errorBar.title = errorAt ? "点击转到这一行" : "";
+  errorJump.textContent = named ? `第 ${errorAt.line} 行：${error.message}` : error.message;
+  errorJump.title = errorAt ? "点击转到这一行" : "";
   errorBar.hidden = false;
 }
 
-errorBar.addEventListener("click", () => {
+errorJump.addEventListener("click", () => {
   if (errorAt) editor.goTo(errorAt.line, errorAt.column);
   else editor.textarea.focus();
 });

@@ -138,7 +138,8 @@ export class Importer {
     this.unsureShown = (this.unsureShown + 1) % rows.length;
     const row = rows[this.unsureShown];
     row.scrollIntoView({ block: "center" });
-    row.querySelector(".line-text")?.classList.add("expanded");
+    const text = row.querySelector(".line-text");
+    if (text && !text.classList.contains("expanded")) text.click();
     row.classList.add("flash");
     setTimeout(() => row.classList.remove("flash"), 1200);
   }
@@ -150,7 +151,16 @@ export class Importer {
     row.dataset.line = String(number);
     const original = element("div", "line-text", text.trim() || "（空行）");
     original.title = "点击展开或收起整行";
-    original.addEventListener("click", () => original.classList.toggle("expanded"));
+    original.tabIndex = 0;
+    original.setAttribute("role", "button");
+    original.setAttribute("aria-expanded", "false");
+    const toggle = () => original.setAttribute("aria-expanded", String(original.classList.toggle("expanded")));
+    original.addEventListener("click", toggle);
+    original.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      toggle();
+    });
     const decided = element("ul", "line-entries");
     decided.append(...entries.map((entry) => entryItem(entry, number)));
     row.append(element("span", "line-number", String(number)), original, decided);
