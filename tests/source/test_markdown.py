@@ -117,7 +117,13 @@ def test_a_front_matter_error_is_located_at_the_draft_line(tmp_path: Path) -> No
         ("organ: 某市人民政府\ndate: 2024-01-01\nheader:\n  urgency: 很急\n", 5, "'urgency'"),
         ("organ: [某市人民政府\ndate: 2024-01-01\n", 2, "not valid YAML"),  # where the bracket opens
         ("- organ\n", 2, "front matter must be keys and values"),
-        ("organ: 某市人民政府\ndate: 2024-01-01\ntitle: 另一个标题\n", 6, "title is given twice"),
+        ("organ: 某市人民政府\ndate: 2024-01-01\ntitle: 另一个标题\n", 6, "title is given twice: as 'title:'"),
+        ("发文机关: 某市人民政府\n成文日期: 2024-01-01\n标题: 另一个标题\n", 6, "title is given twice: as '标题:'"),
+        (
+            "organ: 某市人民政府\n成文日期: 2024-01-01\n",
+            3,
+            "'成文日期' is a Chinese key, but this source names its keys in English (first 'organ' on line 2)",
+        ),
     ],
 )
 def test_front_matter_errors_name_the_draft_and_line(tmp_path: Path, front: str, line: int, words: str) -> None:
@@ -188,3 +194,14 @@ def test_hostile_drafts_cost_bounded_time(tmp_path: Path, body: str) -> None:
     except SourceError as error:
         assert str(error).startswith(f"{path}:")
     assert time.perf_counter() - start < 3
+
+
+def test_front_matter_in_chinese_keys_builds_as_in_english_keys(tmp_path: Path) -> None:
+    """The draft's own keys decide its language: the keys docgen writes for the '#' title, the sections
+    and the body belong to either (they were taken for English ones, and a Chinese front matter refused)."""
+    body = "# 关于做好有关工作的通知\n\n各单位：\n\n## 总体要求\n\n正文。\n"
+    (tmp_path / "zh").mkdir(), (tmp_path / "en").mkdir()
+    chinese = draft(tmp_path / "zh", "", "---\n发文机关: 某市人民政府\n成文日期: 2024-01-01\n---\n" + body)
+    english = draft(tmp_path / "en", "", "---\norgan: 某市人民政府\ndate: 2024-01-01\n---\n" + body)
+    assert load_markdown(chinese)[0] == load_markdown(english)[0]
+    assert load_markdown(chinese)[0].organs == ("某市人民政府",)

@@ -72,6 +72,11 @@ _YMD_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
+class GeneratedKey(yaml.ScalarNode):
+    """A key docgen wrote itself, in English (a Markdown draft's title, preamble, sections, body…): it
+    belongs to a source of either language's keys, so it sets none and clashes with none."""
+
+
 class SourceReader:
     """Walks the composed YAML nodes of one file; knows the path for error messages."""
 
@@ -130,7 +135,7 @@ class SourceReader:
         """The English name of the key ``key_node`` writes; a source that names one key in English and
         another in Chinese is refused at the first that differs."""
         key = key_node.value
-        if not isinstance(allowed, key_tables.KeyTable):
+        if not isinstance(allowed, key_tables.KeyTable) or isinstance(key_node, GeneratedKey):
             return key
         language = key_tables.ENGLISH if key in allowed else key_tables.CHINESE if key in allowed.english else None
         if language is None:

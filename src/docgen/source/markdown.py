@@ -44,7 +44,15 @@ from docgen.errors import SourceError, SourceLocation
 from docgen.i18n import N_, _
 from docgen.limits import DEFAULT_LIMITS, Limits
 from docgen.model import Document
-from docgen.source.loader import MAX_HEADING_LEVEL, TYPED_LABEL, compose_text, document_from_node, read_source_text
+from docgen.source import keys
+from docgen.source.loader import (
+    MAX_HEADING_LEVEL,
+    TYPED_LABEL,
+    GeneratedKey,
+    compose_text,
+    document_from_node,
+    read_source_text,
+)
 from docgen.text.numbering import heading_label, label_level, parse_chinese_numeral
 from docgen.text.structure import ITEM, RUN_IN_END, split_measures
 
@@ -198,13 +206,14 @@ class _Draft:
 
     def _root(self) -> yaml.MappingNode:
         origin = self._mark(0)
-        given = next((key for key, _value in self.front if key.value == "title"), None)
+        title_keys = ("title", keys.DOCUMENT.chinese("title"))
+        given = next((key for key, _value in self.front if key.value in title_keys), None)
         if self.title and given:
             raise SourceError(
                 self._location(self.title.start_mark),
                 _(
-                    "the title is given twice: as 'title:' in the front matter (line {line}) and as this '#' heading"
-                ).format(line=given.start_mark.line + 1),
+                    "the title is given twice: as '{key}:' in the front matter (line {line}) and as this '#' heading"
+                ).format(key=given.value, line=given.start_mark.line + 1),
             )
         pairs = [(self._key("title", self.title), self.title)] if self.title else []
         pairs += self.front
@@ -219,10 +228,10 @@ class _Draft:
 
     def _list(self, key: str, nodes: list[yaml.Node]) -> tuple[yaml.Node, yaml.Node]:
         mark = nodes[0].start_mark
-        return yaml.ScalarNode(_STR, key, mark, mark), yaml.SequenceNode(_SEQ, nodes, mark, nodes[-1].end_mark)
+        return GeneratedKey(_STR, key, mark, mark), yaml.SequenceNode(_SEQ, nodes, mark, nodes[-1].end_mark)
 
     def _key(self, key: str, value: yaml.Node) -> yaml.Node:
-        return yaml.ScalarNode(_STR, key, value.start_mark, value.start_mark)
+        return GeneratedKey(_STR, key, value.start_mark, value.start_mark)
 
     def _section_node(self, part: _Part) -> yaml.MappingNode:
         pairs = [(self._key(key, value), value) for key, value in part.pairs]
