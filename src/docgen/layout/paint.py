@@ -152,13 +152,11 @@ def runs(glyphs: Sequence[Glyph], x: float, baseline: float, extra: float) -> It
     for glyph in glyphs:
         positions.append(x)
         x += glyph.width + glyph.spacing + extra
-    start = 0
-    while start < len(glyphs):
+    start, count = 0, len(glyphs)
+    while start < count:
         first = glyphs[start]
         end = start + 1
-        while end < len(glyphs) and (glyphs[end].font, glyphs[end].size, glyphs[end].spacing, glyphs[end].color) == (
-            first.font, first.size, first.spacing, first.color
-        ):  # fmt: skip
+        while end < count and _same_run(glyphs[end], first):
             end += 1
         assert first.font is not None, "a glyph to paint has a font file"
         text = "".join(glyph.char for glyph in glyphs[start:end])
@@ -166,3 +164,13 @@ def runs(glyphs: Sequence[Glyph], x: float, baseline: float, extra: float) -> It
             text, tuple(positions[start:end]), baseline, first.font, first.size, first.spacing + extra, first.color
         )
         start = end
+
+
+def _same_run(glyph: Glyph, first: Glyph) -> bool:
+    """Whether ``glyph`` is painted in the run ``first`` begins: the same font, size, spacing and colour."""
+    return (
+        (glyph.font is first.font or glyph.font == first.font)
+        and glyph.size == first.size
+        and glyph.spacing == first.spacing
+        and glyph.color == first.color
+    )
