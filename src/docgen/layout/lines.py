@@ -195,9 +195,9 @@ def fill_rows(units: list[list[Glyph]], available_for: Callable[[int], float], m
     current: list[list[Glyph]] = []
     total, count = 0.0, 0  # width and spacing of the glyphs on the current line, and how many
     queue = deque(units)
+    available = available_for(0)  # the line's width, asked again once a line is full
     while queue:
         unit = queue[0]
-        available = available_for(len(rows))
         unit_total = unit[0].width + unit[0].spacing if len(unit) == 1 else sum(g.width + g.spacing for g in unit)
         last = unit[-1].spacing
         overflow = total + unit_total - last + min(last, 0.0) - available  # as _advance counts it
@@ -205,14 +205,18 @@ def fill_rows(units: list[list[Glyph]], available_for: Callable[[int], float], m
             queue.popleft()
             queue.extendleft(reversed([[g] for g in unit]))  # a word longer than a line breaks anywhere
             continue
-        squeezable = unit[0].char in NO_LINE_START and overflow <= max_squeeze * max(count + len(unit) - 1, 1)
-        if not current or overflow <= TOLERANCE_PT or squeezable:
+        if (
+            not current
+            or overflow <= TOLERANCE_PT
+            or (unit[0].char in NO_LINE_START and overflow <= max_squeeze * max(count + len(unit) - 1, 1))
+        ):  # it fits, or squeezes in
             current.append(queue.popleft())
             total, count = total + unit_total, count + len(unit)
             continue
         _push_down(current, queue)
         rows.append(current)
         current, total, count = [], 0.0, 0
+        available = available_for(len(rows))
     if current:
         rows.append(current)
     flat = [[g for u in row for g in u] for row in rows]
