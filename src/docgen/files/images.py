@@ -25,16 +25,15 @@ import struct
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docgen.errors import DocgenError
+from docgen.i18n import N_, _
 from docgen.limits import DEFAULT_LIMITS, Limits, megabytes, megapixels, read_limited
 from docgen.model import Image
 
-if TYPE_CHECKING:
-    pass
-
-ACCEPTED = "PNG, JPEG or SVG"
+ACCEPTED = N_("PNG, JPEG or SVG")
+IMAGES = N_("images")  # what an image is for, by default, in messages ("images must be PNG, JPEG or SVG files")
 MAX_SVG_ELEMENTS = 100_000  # a seal has hundreds; this bounds svglib's work on a 5 MB file
 
 _PNG = b"\x89PNG\r\n\x1a\n"
@@ -44,15 +43,15 @@ _SVG_NS = "http://www.w3.org/2000/svg"
 _XHTML_NS = "http://www.w3.org/1999/xhtml"
 # Elements that run code or pull in other documents; none belongs in a seal.
 _FORBIDDEN_ELEMENTS = {
-    "script": "a <script>",
-    "handler": "a <handler> (script)",
-    "listener": "a <listener> (script)",
-    "foreignobject": "a <foreignObject> (HTML inside the SVG)",
-    "iframe": "an <iframe>",
-    "embed": "an <embed>",
-    "object": "an <object>",
-    "audio": "an <audio> element",
-    "video": "a <video> element",
+    "script": N_("a <script>"),
+    "handler": N_("a <handler> (script)"),
+    "listener": N_("a <listener> (script)"),
+    "foreignobject": N_("a <foreignObject> (HTML inside the SVG)"),
+    "iframe": N_("an <iframe>"),
+    "embed": N_("an <embed>"),
+    "object": N_("an <object>"),
+    "audio": N_("an <audio> element"),
+    "video": N_("a <video> element"),
 }
 # JPEG frame headers: SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC).
 _SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
@@ -64,26 +63,26 @@ _PX_PER_UNIT = {"": 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, 
                 "em": 16.0, "ex": 8.0}  # fmt: skip
 # What other files are, for the message that refuses them (checked in order).
 _OTHER_FORMATS: tuple[tuple[bytes, int, str], ...] = (
-    (b"GIF87a", 0, "a GIF image"),
-    (b"GIF89a", 0, "a GIF image"),
-    (b"%PDF-", 0, "a PDF document"),
-    (b"II*\x00", 0, "a TIFF image"),
-    (b"MM\x00*", 0, "a TIFF image"),
-    (b"WEBP", 8, "a WebP image"),
-    (b"ftypavif", 4, "an AVIF image"),
-    (b"ftyphei", 4, "a HEIC image (a phone photo)"),
-    (b"ftypmif1", 4, "a HEIF image"),
-    (b"ftyp", 4, "a video or ISO media file"),
-    (b"\x00\x00\x00\x0cjP  ", 0, "a JPEG 2000 image"),
-    (b"8BPS", 0, "a Photoshop document"),
-    (b"\x00\x00\x01\x00", 0, "a Windows icon"),
-    (b"%!PS", 0, "a PostScript or EPS file"),
-    (b"\xc5\xd0\xd3\xc6", 0, "an EPS file"),
-    (b"PK\x03\x04", 0, "a ZIP archive (as Word and other Office files are)"),
-    (b"\xd0\xcf\x11\xe0", 0, "an old Office document (.doc, .xls)"),
-    (b"\x1f\x8b", 0, "a gzip-compressed file (an .svgz? save the SVG uncompressed)"),
-    (b"Rar!", 0, "a RAR archive"),
-    (b"7z\xbc\xaf", 0, "a 7-Zip archive"),
+    (b"GIF87a", 0, N_("a GIF image")),
+    (b"GIF89a", 0, N_("a GIF image")),
+    (b"%PDF-", 0, N_("a PDF document")),
+    (b"II*\x00", 0, N_("a TIFF image")),
+    (b"MM\x00*", 0, N_("a TIFF image")),
+    (b"WEBP", 8, N_("a WebP image")),
+    (b"ftypavif", 4, N_("an AVIF image")),
+    (b"ftyphei", 4, N_("a HEIC image (a phone photo)")),
+    (b"ftypmif1", 4, N_("a HEIF image")),
+    (b"ftyp", 4, N_("a video or ISO media file")),
+    (b"\x00\x00\x00\x0cjP  ", 0, N_("a JPEG 2000 image")),
+    (b"8BPS", 0, N_("a Photoshop document")),
+    (b"\x00\x00\x01\x00", 0, N_("a Windows icon")),
+    (b"%!PS", 0, N_("a PostScript or EPS file")),
+    (b"\xc5\xd0\xd3\xc6", 0, N_("an EPS file")),
+    (b"PK\x03\x04", 0, N_("a ZIP archive (as Word and other Office files are)")),
+    (b"\xd0\xcf\x11\xe0", 0, N_("an old Office document (.doc, .xls)")),
+    (b"\x1f\x8b", 0, N_("a gzip-compressed file (an .svgz? save the SVG uncompressed)")),
+    (b"Rar!", 0, N_("a RAR archive")),
+    (b"7z\xbc\xaf", 0, N_("a 7-Zip archive")),
 )
 # A huge box to re-check an image built elsewhere when it is drawn: the references and the
 # decoding are checked again, the limits were the loader's business.
@@ -97,10 +96,11 @@ logging.getLogger("svglib").addHandler(logging.NullHandler())
 # ---------------------------------------------------------------- reading
 
 
-def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, *, kind: str = "images", name: str | None = None) -> Image:
+def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, *, kind: str = IMAGES, name: str | None = None) -> Image:
     """The image in ``path``, by its content; :class:`DocgenError` with a one-line reason otherwise.
 
-    ``kind`` names what the image is for in messages ("seals must be PNG, JPEG or SVG"); ``name``
+    ``kind`` names what the image is for in messages ("seals must be PNG, JPEG or SVG"), in English,
+    marked for the catalog with ``N_`` and translated when a message shows it; ``name``
     how messages and the image name the file (the path as a source gives it; by default the path
     for what stat finds, the file name for what the bytes are). The size is checked with stat
     before the file is read, and no more than one byte over the limit is ever read. Messages name
@@ -110,24 +110,32 @@ def load_image(path: Path, limits: Limits = DEFAULT_LIMITS, *, kind: str = "imag
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise DocgenError(f"{where} does not exist; {kind} must be {ACCEPTED} files") from None
+        raise DocgenError(
+            _("{where} does not exist; {kind} must be {accepted} files").format(where=where, **_accepted(kind))
+        ) from None
     except OSError as error:
-        raise DocgenError(f"cannot read {where}: {error.strerror}") from None
+        raise DocgenError(_cannot_read(where, error)) from None
     if stat.S_ISDIR(info.st_mode):
-        raise DocgenError(f"{where} is a folder; {kind} must be {ACCEPTED} files")
+        raise DocgenError(
+            _("{where} is a folder; {kind} must be {accepted} files").format(where=where, **_accepted(kind))
+        )
     if not stat.S_ISREG(info.st_mode):
-        raise DocgenError(f"{where} is not a regular file (a device, pipe or socket); {kind} must be {ACCEPTED} files")
+        raise DocgenError(
+            _("{where} is not a regular file (a device, pipe or socket); {kind} must be {accepted} files").format(
+                where=where, **_accepted(kind)
+            )
+        )
     name = name or path.name or str(path)
     try:
         size, data = read_limited(path, limits.max_image_bytes)
     except OSError as error:
-        raise DocgenError(f"cannot read {where}: {error.strerror}") from None
+        raise DocgenError(_cannot_read(where, error)) from None
     if data is None:
         raise DocgenError(_too_large(name, size, limits))
     return image_from_bytes(data, name, limits, kind=kind)
 
 
-def image_from_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS, *, kind: str = "images") -> Image:
+def image_from_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS, *, kind: str = IMAGES) -> Image:
     """The image ``data`` holds (``name`` is for messages); the same checks as :func:`load_image`.
 
     An SVG's ``data`` is kept as re-serialised from the checked tree: no DOCTYPE, comments or
@@ -141,36 +149,50 @@ def image_from_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS, *,
         return Image(fmt, data, float(width), float(height), name)
     if fmt == "markup":
         return _load_svg(data, name, limits, kind)
-    raise DocgenError(f"{name} is {description}; {kind} must be {ACCEPTED}")
+    raise DocgenError(
+        _("{name} is {description}; {kind} must be {accepted}").format(
+            name=name, description=description, **_accepted(kind)
+        )
+    )
+
+
+def _accepted(kind: str) -> dict[str, str]:
+    """The fields of "{kind} must be {accepted}", in the current language."""
+    return {"kind": _(kind), "accepted": _(ACCEPTED)}
+
+
+def _cannot_read(where: str, error: OSError) -> str:
+    return _("cannot read {where}: {reason}").format(where=where, reason=error.strerror)
 
 
 def identify(data: bytes) -> tuple[str | None, str]:
-    """``("png" | "jpeg" | "markup", "")`` for what may be an image, else ``(None, what the bytes are)``."""
+    """``("png" | "jpeg" | "markup", "")`` for what may be an image, else ``(None, what the bytes are)``,
+    the latter in the current language."""
     if not data:
-        return None, "empty (0 bytes)"
+        return None, _("empty (0 bytes)")
     if data.startswith(_PNG):
         return "png", ""
     if data.startswith(_JPEG):
         return "jpeg", ""
     for signature, offset, description in _OTHER_FORMATS:
         if data[offset : offset + len(signature)] == signature:
-            return None, description
+            return None, _(description)
     if data.startswith(b"BM") and len(data) >= 26 and data[6:10] == b"\0\0\0\0":
-        return None, "a BMP image"
+        return None, _("a BMP image")
     text = _markup_text(data)
     if text is not None and text.lstrip("\ufeff \t\r\n").startswith("<"):
         return "markup", ""
     if text is not None or _is_text(data):
-        return None, "a text file"
-    return None, "not an image docgen recognises"  # no bytes quoted: a message must not show what a file holds
+        return None, _("a text file")
+    return None, _("not an image docgen recognises")  # no bytes quoted: a message must not show what a file holds
 
 
 def _too_large(name: str, size: int, limits: Limits) -> str:
     limit = limits.max_image_bytes
-    return (
-        f"{name} is {size:,} bytes; images are limited to {limit:,} bytes ({megabytes(limit)}; "
+    return _(
+        "{name} is {size:,} bytes; images are limited to {limit:,} bytes ({megabytes}; "
         "set by --max-image-mb or the profile's limits.max_image_mb)"
-    )
+    ).format(name=name, size=size, limit=limit, megabytes=megabytes(limit))
 
 
 def _markup_text(data: bytes) -> str | None:
@@ -203,22 +225,32 @@ def _raster_size(data: bytes, fmt: str, name: str, limits: Limits) -> tuple[int,
     if width * height > limits.max_image_pixels:
         limit = limits.max_image_pixels
         raise DocgenError(
-            f"{name} is a {label} image of {width:,} × {height:,} pixels; images are limited to {limit:,} pixels "
-            f"({megapixels(limit)}; set by --max-image-megapixels or the profile's limits.max_image_megapixels)"
+            _(
+                "{name} is a {label} image of {width:,} × {height:,} pixels; images are limited to {limit:,} pixels "
+                "({megapixels}; set by --max-image-megapixels or the profile's limits.max_image_megapixels)"
+            ).format(name=name, label=label, width=width, height=height, limit=limit, megapixels=megapixels(limit))
         )
     decoded = decode(data, fmt, name).size
     if decoded != (width, height):
-        raise DocgenError(f"{name} is a damaged {label} image: its header says {width} × {height}, it holds {decoded}")
+        raise DocgenError(
+            _("{name} is a damaged {label} image: its header says {width} × {height}, it holds {decoded}").format(
+                name=name, label=label, width=width, height=height, decoded=decoded
+            )
+        )
     return width, height
 
 
 def _png_header(data: bytes, name: str) -> tuple[int, int]:
     # The signature, then the first chunk: length 13, type IHDR, width and height (4 bytes each).
     if len(data) < 33 or data[12:16] != b"IHDR" or data[8:12] != b"\x00\x00\x00\x0d":
-        raise DocgenError(f"{name} is a damaged PNG image (no IHDR header after the signature)")
+        raise DocgenError(_("{name} is a damaged PNG image (no IHDR header after the signature)").format(name=name))
     width, height = struct.unpack(">II", data[16:24])
     if not width or not height or width >= 2**31 or height >= 2**31:
-        raise DocgenError(f"{name} is a damaged PNG image (its header says {width} × {height} pixels)")
+        raise DocgenError(
+            _("{name} is a damaged PNG image (its header says {width} × {height} pixels)").format(
+                name=name, width=width, height=height
+            )
+        )
     return width, height
 
 
@@ -243,28 +275,35 @@ def _jpeg_header(data: bytes, name: str) -> tuple[int, int]:
         if marker in _SOF_MARKERS and length >= 7 and position + 7 <= len(data):
             height, width = struct.unpack(">HH", data[position + 3 : position + 7])
             if not width or not height:
-                raise DocgenError(f"{name} is a JPEG image without a height or width in its frame header")
+                raise DocgenError(
+                    _("{name} is a JPEG image without a height or width in its frame header").format(name=name)
+                )
             return width, height
         position += length
-    raise DocgenError(f"{name} is a damaged JPEG image (no frame header with its size)")
+    raise DocgenError(_("{name} is a damaged JPEG image (no frame header with its size)").format(name=name))
 
 
 def decode(data: bytes, fmt: str, name: str) -> Any:
     """The decoded Pillow image; any failure of Pillow's on these bytes is the file's fault."""
     from PIL import Image as PILImage
 
+    label = _LABELS[fmt]
     try:
         with warnings.catch_warnings():
             # The pixel limit was checked against the header; Pillow's own bomb warning would repeat it.
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
-            picture = PILImage.open(io.BytesIO(data), formats=[_LABELS[fmt]])
+            picture = PILImage.open(io.BytesIO(data), formats=[label])
             picture.load()
     except PILImage.UnidentifiedImageError:  # its message names a memory address: not for people
-        raise DocgenError(f"{name} is a {_LABELS[fmt]} image that cannot be decoded (damaged header)") from None
+        raise DocgenError(
+            _("{name} is a {label} image that cannot be decoded (damaged header)").format(name=name, label=label)
+        ) from None
     except Exception as error:  # Pillow raises OSError, SyntaxError, ValueError, struct.error… on bad data
         reason = _short(str(error) or type(error).__name__)
         raise DocgenError(
-            f"{name} is a {_LABELS[fmt]} image that cannot be decoded (truncated or damaged: {reason})"
+            _("{name} is a {label} image that cannot be decoded (truncated or damaged: {reason})").format(
+                name=name, label=label, reason=reason
+            )
         ) from None
     return picture
 
@@ -296,11 +335,15 @@ def checked_svg(data: bytes, name: str, limits: Limits, kind: str) -> Any:
     text = _markup_text(data) or ""
     if re.search(r"<!ENTITY", text, re.IGNORECASE):
         raise DocgenError(
-            f"{name} declares XML entities (<!ENTITY …>), which can read other files or expand without bound; "
-            "SVG images must not (remove the <!DOCTYPE …> block)"
+            _(
+                "{name} declares XML entities (<!ENTITY …>), which can read other files or expand without bound; "
+                "SVG images must not (remove the <!DOCTYPE …> block)"
+            ).format(name=name)
         )
     if re.search(r"<\?xml-stylesheet", text, re.IGNORECASE):
-        raise DocgenError(f"{name} links a style sheet (<?xml-stylesheet …?>); SVG images must be self-contained")
+        raise DocgenError(
+            _("{name} links a style sheet (<?xml-stylesheet …?>); SVG images must be self-contained").format(name=name)
+        )
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -316,20 +359,28 @@ def checked_svg(data: bytes, name: str, limits: Limits, kind: str) -> Any:
         root = etree.fromstring(data, parser)
     except (etree.XMLSyntaxError, ValueError) as error:
         if re.search(r"<!doctype\s+html|<html[\s>]", text[:4096], re.IGNORECASE):
-            raise DocgenError(f"{name} is an HTML page; {kind} must be {ACCEPTED}") from None
-        raise DocgenError(f"{name} is not a well-formed SVG image ({_short(str(error))})") from None
+            raise DocgenError(_html_page(name, kind)) from None
+        raise DocgenError(
+            _("{name} is not a well-formed SVG image ({reason})").format(name=name, reason=_short(str(error)))
+        ) from None
     local = etree.QName(root).localname
     if local.lower() == "html":
-        raise DocgenError(f"{name} is an HTML page; {kind} must be {ACCEPTED}")
+        raise DocgenError(_html_page(name, kind))
     if root.tag not in (f"{{{_SVG_NS}}}svg", "svg"):
         raise DocgenError(
-            f"{name} is an XML document (root element <{local}>), not an SVG image; {kind} must be {ACCEPTED}"
+            _(
+                "{name} is an XML document (root element <{element}>), not an SVG image; {kind} must be {accepted}"
+            ).format(name=name, element=local, **_accepted(kind))
         )
     dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise DocgenError(f"{name} declares XML entities in its DOCTYPE; SVG images must not")
+    if dtd is not None and any(True for _entity in dtd.iterentities()):
+        raise DocgenError(_("{name} declares XML entities in its DOCTYPE; SVG images must not").format(name=name))
     _check_svg_tree(root, name, limits)
     return root
+
+
+def _html_page(name: str, kind: str) -> str:
+    return _("{name} is an HTML page; {kind} must be {accepted}").format(name=name, **_accepted(kind))
 
 
 def _check_svg_tree(root: Any, name: str, limits: Limits) -> None:
@@ -338,28 +389,46 @@ def _check_svg_tree(root: Any, name: str, limits: Limits) -> None:
     budget = [limits.max_image_pixels]  # shared by every embedded picture
     for count, element in enumerate(root.iter(), start=1):
         if count > MAX_SVG_ELEMENTS:
-            raise DocgenError(f"{name} has more than {MAX_SVG_ELEMENTS:,} elements; no seal needs that many")
-        where = f"{name} line {element.sourceline}"
+            raise DocgenError(
+                _("{name} has more than {count:,} elements; no seal needs that many").format(
+                    name=name, count=MAX_SVG_ELEMENTS
+                )
+            )
+        where = _("{name} line {line}").format(name=name, line=element.sourceline)
         if not isinstance(element.tag, str):
             if isinstance(element, etree._Entity):
-                raise DocgenError(f"{where}: an XML entity reference ({element.text}); SVG images must not use them")
+                raise DocgenError(
+                    _("{where}: an XML entity reference ({entity}); SVG images must not use them").format(
+                        where=where, entity=element.text
+                    )
+                )
             continue
         qname = etree.QName(element)
         local = qname.localname
         forbidden = _FORBIDDEN_ELEMENTS.get(local.lower())
         if forbidden or qname.namespace == _XHTML_NS:
-            what = forbidden or f"an HTML <{local}> element"
-            raise DocgenError(f"{where}: {what}; SVG images must be pictures only, without scripts or embedded pages")
+            what = _(forbidden) if forbidden else _("an HTML <{element}> element").format(element=local)
+            raise DocgenError(
+                _("{where}: {what}; SVG images must be pictures only, without scripts or embedded pages").format(
+                    where=where, what=what
+                )
+            )
         for attribute, value in element.attrib.items():
             attribute_name = etree.QName(attribute).localname.lower()
             if attribute_name.startswith("on"):
                 raise DocgenError(
-                    f"{where}: <{local}> has the event attribute {attribute_name}= (script); SVG images must not"
+                    _("{where}: <{element}> has the event attribute {attribute}= (script); SVG images must not").format(
+                        where=where, element=local, attribute=attribute_name
+                    )
                 )
             if attribute_name in ("href", "src"):
                 _check_reference(value, f"{where}: <{local} {attribute_name}=…>", name, limits, budget)
             elif attribute_name == "attributename" and value.strip().lower().endswith("href"):
-                raise DocgenError(f"{where}: <{local}> animates a link ({value}); SVG images must not")
+                raise DocgenError(
+                    _("{where}: <{element}> animates a link ({value}); SVG images must not").format(
+                        where=where, element=local, value=value
+                    )
+                )
             elif "(" in value or "\\" in value or attribute_name == "style":
                 _check_css(value, f"{where}: <{local} {attribute_name}=…>", name, limits, budget, sheet=False)
         if local == "style" and element.text:
@@ -375,26 +444,33 @@ def _check_reference(value: str, where: str, name: str, limits: Limits, budget: 
         return
     match = _DATA_URI.fullmatch(target)
     if not match:
-        shown = "a data: URI that is not base64" if target[:5].lower() == "data:" else _short(target)
+        shown = _("a data: URI that is not base64") if target[:5].lower() == "data:" else _short(target)
         raise DocgenError(
-            f"{where} refers to {shown} outside the image; SVG images must be self-contained "
-            "(only #fragment links and embedded base64 PNG or JPEG data)"
+            _(
+                "{where} refers to {target} outside the image; SVG images must be self-contained "
+                "(only #fragment links and embedded base64 PNG or JPEG data)"
+            ).format(where=where, target=shown)
         )
     try:
         embedded = base64.b64decode(re.sub(r"\s+", "", match.group(2)), validate=True)
     except (binascii.Error, ValueError):
-        raise DocgenError(f"{where} embeds data that is not valid base64") from None
+        raise DocgenError(_("{where} embeds data that is not valid base64").format(where=where)) from None
     fmt, description = identify(embedded)
     if fmt not in ("png", "jpeg"):
-        description = description or "markup (an SVG or HTML?)"
-        raise DocgenError(f"{where} embeds {description}; only PNG or JPEG may be embedded in an SVG image")
+        raise DocgenError(
+            _("{where} embeds {description}; only PNG or JPEG may be embedded in an SVG image").format(
+                where=where, description=description or _("markup (an SVG or HTML?)")
+            )
+        )
     if match.group(1).strip().lower() not in ("image/png", "image/jpeg", "image/jpg"):
         raise DocgenError(
-            f"{where} embeds a {_LABELS[fmt]} image declared as '{_short(match.group(1))}'; "
-            f"declare it data:image/{fmt};base64"
+            _("{where} embeds a {label} image declared as '{declared}'; declare it data:image/{fmt};base64").format(
+                where=where, label=_LABELS[fmt], declared=_short(match.group(1)), fmt=fmt
+            )
         )
     remaining = Limits(max_image_bytes=limits.max_image_bytes, max_image_pixels=budget[0])
-    width, height = _raster_size(embedded, fmt, f"the image embedded at {where.split(': ', 1)[0]}", remaining)
+    embedded_name = _("the image embedded at {where}").format(where=where.split(": ", 1)[0])
+    width, height = _raster_size(embedded, fmt, embedded_name, remaining)
     budget[0] -= width * height
 
 
@@ -404,9 +480,13 @@ def _check_css(css: str, where: str, name: str, limits: Limits, budget: list[int
     nodes = tinycss2.parse_stylesheet(css) if sheet else tinycss2.parse_component_value_list(css)
     for kind, value in _css_references(nodes):
         if kind == "import":
-            raise DocgenError(f"{where} imports a style sheet (@import); SVG images must be self-contained")
+            raise DocgenError(
+                _("{where} imports a style sheet (@import); SVG images must be self-contained").format(where=where)
+            )
         if kind == "bad-url":
-            raise DocgenError(f"{where} has an unreadable url(…); SVG images must be self-contained")
+            raise DocgenError(
+                _("{where} has an unreadable url(…); SVG images must be self-contained").format(where=where)
+            )
         _check_reference(value, f"{where} url(…)", name, limits, budget)
 
 
@@ -439,8 +519,10 @@ def _check_text(text: str, where: str, name: str) -> None:
         text.encode("cp1252")
     except UnicodeEncodeError:
         raise DocgenError(
-            f"{where}: SVG text '{_short(text.strip(), 20)}' can only be drawn in a Latin face; convert the text to "
-            "outlines (paths) in the drawing program, or use a PNG"
+            _(
+                "{where}: SVG text '{text}' can only be drawn in a Latin face; convert the text to "
+                "outlines (paths) in the drawing program, or use a PNG"
+            ).format(where=where, text=_short(text.strip(), 20))
         ) from None
 
 
@@ -454,24 +536,36 @@ def _svg_size(root: Any, name: str) -> tuple[float, float]:
         except ValueError:
             numbers = []
         if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers) or numbers[2] <= 0 or numbers[3] <= 0:
-            raise DocgenError(f"{name} has a viewBox '{_short(root.get('viewBox'))}' that is not four numbers x y w h")
+            raise DocgenError(
+                _("{name} has a viewBox '{value}' that is not four numbers x y w h").format(
+                    name=name, value=_short(root.get("viewBox"))
+                )
+            )
         box = numbers[2], numbers[3]
     width = _svg_length(root.get("width"), "width", name)
     height = _svg_length(root.get("height"), "height", name)
     if width is None and height is None:
         if box is None:
-            raise DocgenError(f"{name} has neither a width and height nor a viewBox, so its size is unknown")
+            raise DocgenError(
+                _("{name} has neither a width and height nor a viewBox, so its size is unknown").format(name=name)
+            )
         width, height = box
     elif width is None:
         if box is None:
-            raise DocgenError(f"{name} has a height but no width nor viewBox, so its shape is unknown")
+            raise DocgenError(
+                _("{name} has a height but no width nor viewBox, so its shape is unknown").format(name=name)
+            )
         width = height * box[0] / box[1]  # type: ignore[operator]
     elif height is None:
         if box is None:
-            raise DocgenError(f"{name} has a width but no height nor viewBox, so its shape is unknown")
+            raise DocgenError(
+                _("{name} has a width but no height nor viewBox, so its shape is unknown").format(name=name)
+            )
         height = width * box[1] / box[0]
     if not (0 < width < 1e7 and 0 < height < 1e7):  # type: ignore[operator]
-        raise DocgenError(f"{name} has an unusable size ({width:g} × {height:g} px)")
+        raise DocgenError(
+            _("{name} has an unusable size ({width:g} × {height:g} px)").format(name=name, width=width, height=height)
+        )
     return float(width), float(height)  # type: ignore[arg-type]
 
 
@@ -481,12 +575,20 @@ def _svg_length(value: str | None, attribute: str, name: str) -> float | None:
         return None
     match = _LENGTH.fullmatch(value)
     if not match:
-        raise DocgenError(f"{name} has {attribute}='{_short(value)}', which is not a length such as 42mm or 160")
+        raise DocgenError(
+            _("{name} has {attribute}='{value}', which is not a length such as 42mm or 160").format(
+                name=name, attribute=attribute, value=_short(value)
+            )
+        )
     number, unit = float(match.group(1)), (match.group(2) or "").lower()
     if unit == "%":
         return None
     if not math.isfinite(number) or number <= 0:
-        raise DocgenError(f"{name} has {attribute}='{_short(value)}'; it must be greater than 0")
+        raise DocgenError(
+            _("{name} has {attribute}='{value}'; it must be greater than 0").format(
+                name=name, attribute=attribute, value=_short(value)
+            )
+        )
     return number * _PX_PER_UNIT[unit]
 
 
