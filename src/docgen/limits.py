@@ -138,7 +138,8 @@ def megabytes(count: int) -> str:
 
 
 def megapixels(count: int) -> str:
-    return f"{count / MEGAPIXEL:.3g} megapixels"
+    """A pixel limit as the megapixels a user sets it in, in the interface's words."""
+    return _("{count:.3g} megapixels").format(count=count / MEGAPIXEL)
 
 
 def _positive(value: object, name: str, unit: int, integer: bool = False) -> int:

@@ -27,6 +27,7 @@ SAMPLE_TITLE = "中共济南市委关于十二届省委第一轮巡视集中整�
 
 # Three good lines; a case appends to them, so its first own line is line 4.
 HEAD = "title: 关于开展安全检查的通知\norgan: 某某市应急管理局\ndate: 2024-03-15\n"
+ZH_HEAD = "标题: 关于某事的通知\n发文机关: 某局\n成文日期: 2024-01-02\n"
 SECTION = HEAD + "sections:\n  - heading: 总体要求\n"  # line 5 is the level-1 section
 ITEM = SECTION + "    body:\n      - problem: 责任落实不到位\n"  # line 7 is the item
 
@@ -94,9 +95,15 @@ BAD_SOURCES = [
     ("missing title", "organ: 某局\ndate: 2024-01-02\n", 1, 1, ["no 'title'", "required"]),
     ("missing date", "title: 关于某事的通知\norgan: 某局\n", 1, 1, ["no 'date'", "required"]),
     ("impossible date", "title: 关于某事的通知\norgan: 某局\ndate: 2023-02-30\n", 3, 7,
-     ["'2023-02-30'", "not a calendar date"]),
+     ["'date' '2023-02-30'", "not a calendar date (month 2 of 2023 has 28 days)"]),
+    ("impossible date, keys in Chinese", "标题: 关于某事的通知\n发文机关: 某局\n成文日期: 2024-02-30\n", 3, 7,
+     ["'成文日期' '2024-02-30'", "not a calendar date (month 2 of 2024 has 29 days)"]),
     ("impossible Chinese date", "title: 关于某事的通知\norgan: 某局\ndate: 2023年13月1日\n", 3, 7,
-     ["'2023年13月1日'", "not a calendar date"]),
+     ["'2023年13月1日'", "not a calendar date (there is no month 13: months run 1 to 12)"]),
+    ("a list for text, keys in Chinese", ZH_HEAD + "附注: [甲, 乙]\n", 4, 5,
+     ["'附注' must be text", "got a list"]),
+    ("a list in a list, keys in Chinese", ZH_HEAD + "主送机关:\n  - [甲]\n", 5, 5,
+     ["each entry of '主送机关' must be text", "got a list"]),
     ("date in day/month/year form", "title: 关于某事的通知\norgan: 某局\ndate: 25/04/2023\n", 3, 7,
      ["must be a date such as 2023-04-25 or 2023年4月25日", "got '25/04/2023'"]),
     ("Chinese-numeral date that is none", "title: 关于某事的通知\norgan: 某局\ndate: 二〇二三年二月三十日\n", 3, 7,

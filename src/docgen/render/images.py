@@ -10,7 +10,8 @@ import io
 from typing import TYPE_CHECKING
 
 from docgen.errors import DocgenError
-from docgen.files.images import NO_LIMITS, checked_svg, decode, serialise
+from docgen.files.images import IMAGES, NO_LIMITS, checked_svg, decode, serialise
+from docgen.i18n import _
 from docgen.model import Image
 
 if TYPE_CHECKING:
@@ -101,10 +102,10 @@ def _docx_jpeg(image: Image) -> bytes:
 def _drawing(image: Image) -> Drawing:
     from svglib.svglib import svg2rlg
 
-    root = checked_svg(image.data, image.name, NO_LIMITS, "images")
+    root = checked_svg(image.data, image.name, NO_LIMITS, IMAGES)
     drawing = svg2rlg(io.BytesIO(serialise(root)))
     if drawing is None or not drawing.width or not drawing.height:
-        raise DocgenError(f"{image.name}: svglib could not read this SVG image")
+        raise DocgenError(_("{name}: svglib could not read this SVG image").format(name=image.name))
     return drawing
 
 

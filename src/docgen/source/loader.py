@@ -48,7 +48,7 @@ from docgen.source import keys as key_tables
 from docgen.source import yaml_errors
 from docgen.source.yaml_errors import Mistake
 from docgen.text.numbering import CHINESE_DATE, chinese_date, label_level
-from docgen.text.rules import DOCUMENT_NUMBER, document_number_problem
+from docgen.text.rules import DOCUMENT_NUMBER, calendar_problem, document_number_problem
 
 MAX_SOURCE_BYTES = DEFAULT_LIMITS.max_source_bytes  # the defaults; docgen.limits.Limits makes them settings
 MAX_HEADING_LEVEL = 4
@@ -85,9 +85,16 @@ class SourceReader:
         self.limits = limits  # for what the source refers to (images)
         self.seen: set[int] = set()
         self.first_key: tuple[str, yaml.ScalarNode] | None = None  # the language keys are named in, and where
+        # The value nodes of keys written in Chinese: id → (the English name messages use, the name as written).
+        self.written: dict[int, tuple[str, str]] = {}
 
     def fail(self, node: yaml.Node | yaml.Mark, message: str) -> SourceError:
+        """An error at ``node``; a message about a value names its key as the source writes it ('成文日期',
+        not 'date')."""
         mark = node.start_mark if isinstance(node, yaml.Node) else node  # libyaml's marks are not yaml.Mark
+        if (english_and_written := self.written.get(id(node))) is not None:
+            english, written = english_and_written
+            message = message.replace(f"'{english}'", f"'{written}'", 1)
         return SourceError(SourceLocation(self.path, mark.line + 1, mark.column + 1), message)
 
     def explain(self, node: yaml.Node, message: str, mistake: Mistake | None) -> SourceError:
@@ -118,6 +125,8 @@ class SourceReader:
             if not isinstance(key, str):
                 raise self.fail(key_node, _("keys of {what} must be plain names").format(what=what))
             key = self._english_key(key_node, allowed)
+            if key != key_node.value:
+                self.written[id(value_node)] = (key, key_node.value)
             if key not in allowed:
                 language = self.first_key[0] if self.first_key else None
                 message, mistake = yaml_errors.unknown_key(key_node, value_node, what, allowed, language)
@@ -156,6 +165,8 @@ class SourceReader:
                 what=what, kind=_kind(node)
             )
             raise self.explain(node, message, yaml_errors.mapping_for_list(node))
+        if (named := self.written.get(id(node))) is not None:  # "each entry of '主送机关'" names it so too
+            self.written.update((id(item), named) for item in node.value)
         return list(node.value)
 
     def text(self, node: yaml.Node, what: str) -> str:
@@ -218,15 +229,14 @@ class SourceReader:
                 ),
             )
         year, month, day = (int(part) for part in match.groups())
-        try:
-            return date(year, month, day)
-        except ValueError as error:
+        if reason := calendar_problem(year, month, day):
             raise self.fail(
                 node,
                 _("{what} '{value}' is not a calendar date ({error})").format(
-                    what=what, value=_shown(value), error=error
+                    what=what, value=_shown(value), error=reason
                 ),
-            ) from None
+            )
+        return date(year, month, day)
 
     def signing_date(self, node: yaml.Node, what: str) -> tuple[date, str | None]:
         """成文日期: a date as :meth:`date` reads it, or in Chinese numerals as an imported document was

@@ -5,6 +5,7 @@ Used by `docgen check`; the renderers produce text that passes them by construct
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
@@ -26,6 +27,18 @@ class DateProblem:
     expected: str
     fix: str | None  # the right spelling, when it follows from the wrong one
     clause: str = "GB/T 9704 7.3.5.4"  # the rule it breaks: 9704's date, or GB/T 15835's numbers
+
+
+def calendar_problem(year: int, month: int, day: int) -> str | None:
+    """Why YEAR-MONTH-DAY is no day of the calendar, in the interface's words; None when it is one."""
+    if not 1 <= year <= 9999:
+        return _("there is no year {year}").format(year=year)
+    if not 1 <= month <= 12:
+        return _("there is no month {month}: months run 1 to 12").format(month=month)
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return _("month {month} of {year} has {days} days").format(year=year, month=month, days=days)
+    return None
 
 
 def date_problems(text: str) -> list[DateProblem]:
