@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 import tracemalloc
 import zipfile
@@ -23,6 +24,14 @@ from docgen.profile import DEFAULT_PROFILE, Profile, load_profile
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SOURCE = ROOT / "data" / "report.yaml"
 SAMPLE_TEXT = ROOT / "data" / "sample-notice.txt"
+# Headless Chromium for the web notice's and docgen serve's tests; without the background-networking flags it
+# keeps trying to reach Google's hosts, which this closed network refuses.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)

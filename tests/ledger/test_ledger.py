@@ -29,6 +29,7 @@ from docgen.source.loader import load_document
 from support import ROOT, SAMPLE_SOURCE
 
 LEDGER = ROOT / "data" / "ledger.yaml"
+LEDGER_2023_10 = ROOT / "data" / "ledger-2023-10.yaml"
 LATER = ROOT / "data" / "ledger-2023-10.yaml"
 SAMPLE_DAY = date(2023, 4, 25)
 LATER_DAY = date(2023, 10, 31)
@@ -367,3 +368,18 @@ def test_diff_refuses_readings_in_the_wrong_order_and_a_date_alone() -> None:
     result = run("diff", "2023-04-25", "2023-10-31")
     assert result.exit_code == 2 and "give a ledger file for the other side" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("table", [False, True])
+def test_the_update_s_source_in_chinese_keys_is_the_same_document(tmp_path: Path, table: bool) -> None:
+    """docgen serve puts the update in the editor with Chinese keys, like imports and starters: the same
+    document as the English-keyed source `docgen progress` writes, its table attached or not."""
+    from docgen.ledger.update import source_text
+
+    current = view(load_ledger(LEDGER_2023_10))
+    update = make_update(current, view(load_ledger(LEDGER)), table)
+    english, chinese = tmp_path / "en.yaml", tmp_path / "zh.yaml"
+    english.write_text(source_text(update, current), encoding="utf-8")
+    chinese.write_text(source_text(update, current, "zh"), encoding="utf-8")
+    assert "标题: " in chinese.read_text(encoding="utf-8") and "title: " not in chinese.read_text(encoding="utf-8")
+    assert load_document(chinese) == load_document(english) == update.document

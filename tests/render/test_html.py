@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,14 +15,7 @@ from pypdf import PdfReader
 from docgen.layout.fonts import fontconfig_file
 from docgen.render.html.writer import render_html
 from docgen.source.loader import load_document
-from support import ROOT, Built, laid_out
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+from support import CHROMEDRIVER, CHROMIUM, FLAGS, ROOT, Built, laid_out
 
 
 @pytest.fixture(scope="module")

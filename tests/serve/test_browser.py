@@ -14,9 +14,8 @@ import pytest
 from docx import Document as read_docx
 from pypdf import PdfReader
 
-from render.test_html import CHROMEDRIVER, CHROMIUM, FLAGS
 from serving import Server, start_server
-from support import ROOT, SAMPLE_TEXT
+from support import CHROMEDRIVER, CHROMIUM, FLAGS, ROOT, SAMPLE_TEXT
 
 SCREENSHOTS = ROOT / "out" / "serve-screenshots"
 TITLE = "中共济南市委关于十二届省委第一轮巡视集中整改进展情况的通报"

@@ -133,6 +133,8 @@ def test_an_uploaded_ledger_makes_the_update_and_its_diff(server: Server) -> Non
     assert "本期新完成6项" in answer["summary"]
     assert answer["diff"][0] == "ledger.yaml（截至 2023-04-25） → ledger-2023-10.yaml（截至 2023-10-31）"
     assert any(warning.startswith("ledger-2023-10.yaml:") for warning in answer["warnings"])
+    assert answer["source"].startswith("# 由 `docgen progress ledger-2023-10.yaml --as-of 2023-10-31` 生成。")
+    assert "\n标题: " in answer["source"]  # the keys in Chinese, as imports and starters have them
     status, preview = server.json("POST", "/api/preview", {"source": answer["source"], "syntax": "yaml"})
     assert status == 200
     status, _headers, docx = server.get(f"/api/jobs/{preview['job']}/files/docx")
@@ -185,6 +187,12 @@ def test_every_answer_keeps_the_page_to_its_own_server(server: Server) -> None:
     assert status == 200 and b"<html" in page.lower()
     policy = headers["content-security-policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    static = sorted((ROOT / "src" / "docgen" / "serve" / "static").iterdir())
+    assert any(path.suffix == ".js" for path in static)
+    for path in static:
+        status, headers, served = server.get(f"/static/{path.name}")
+        assert status == 200 and headers["cache-control"] == "no-cache" and served == path.read_bytes()
+        assert b"http://" not in served and b"https://" not in served and b"//cdn" not in served  # nothing elsewhere
 
 
 def test_a_non_local_bind_without_a_token_does_not_start(tmp_path: Path) -> None:

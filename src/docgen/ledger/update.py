@@ -20,6 +20,7 @@ from docgen.i18n import _
 from docgen.ledger.diff import compare
 from docgen.ledger.reader import LedgerView, LedgerWarning, Problem, Status, Tally, check, location, ordered
 from docgen.model import Document, ProblemLead, Table
+from docgen.source import keys
 from docgen.source.loader import document_from_node
 from docgen.text.numbering import official_date
 
@@ -56,13 +57,17 @@ def make_update(current: LedgerView, previous: LedgerView | None = None, table: 
     return Update(source, document_from_node(source, ledger.path), summary, tuple(check(current)))
 
 
-def source_text(update: Update, current: LedgerView) -> str:
-    """The update's source as YAML, saying where it came from."""
-    header = (
-        f"# Written by `docgen progress {current.ledger.path} --as-of {current.day}`.\n"
+def source_text(update: Update, current: LedgerView, key_language: str = keys.ENGLISH) -> str:
+    """The update's source as YAML, saying where it came from (in the interface's language), its keys
+    in ``key_language`` (keys.ENGLISH or keys.CHINESE)."""
+    header = _(
+        "# Written by `docgen progress {ledger} --as-of {day}`.\n"
         "# Edit the ledger and run it again rather than editing this file.\n"
-    )
-    return header + yaml.serialize(update.source, Dumper=yaml.SafeDumper, allow_unicode=True, width=10**9)
+    ).format(ledger=current.ledger.path, day=current.day)
+    if key_language == keys.ENGLISH:
+        return header + yaml.serialize(update.source, Dumper=yaml.SafeDumper, allow_unicode=True, width=10**9)
+    named = keys.with_chinese_keys(yaml.safe_load(yaml.serialize(update.source, Dumper=yaml.SafeDumper)))
+    return header + yaml.safe_dump(named, allow_unicode=True, sort_keys=False, width=10**9, indent=2)
 
 
 # ---------------------------------------------------------------- the summary

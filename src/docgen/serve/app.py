@@ -49,6 +49,16 @@ class Config:
     workers: int
 
 
+class _Revalidated(StaticFiles):
+    """The page's scripts and styles, asked for again each time (a 304 while unchanged): a browser keeps
+    no old script after docgen is upgraded."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["cache-control"] = "no-cache"
+        return response
+
+
 class Refused(DocgenError):
     """A request docgen can't serve, with the HTTP status that says why."""
 
@@ -71,7 +81,7 @@ def create_app(config: Config) -> Guard:
         Route("/api/jobs/{job}/pages/{number:int}.png", state.page),
         Route("/api/jobs/{job}/check", state.check),
         Route("/api/jobs/{job}/files/{fmt}", state.download),
-        Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
+        Mount("/static", _Revalidated(directory=str(STATIC)), name="static"),
     ]
     handlers = {
         DocgenError: state.failed,

@@ -269,6 +269,7 @@ def progress(
     from docgen.ledger.excel import in_cells, open_ledger, open_previous
     from docgen.ledger.reader import view
     from docgen.ledger.update import make_update, source_text
+    from docgen.source import keys
 
     try:
         current = view(open_ledger(ledger), as_of)
@@ -277,7 +278,7 @@ def progress(
     except DocgenError as error:
         raise in_cells(error) from None
     return {
-        "source": source_text(update, current),
+        "source": source_text(update, current, keys.CHINESE if language() == keys.CHINESE else keys.ENGLISH),
         "syntax": "yaml",
         "summary": update.summary,
         "warnings": [str(warning) for warning in update.warnings],
