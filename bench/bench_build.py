@@ -59,9 +59,14 @@ def run(command: Sequence[str], environment: dict[str, str]) -> subprocess.Compl
 
 
 def new_home(folder: Path) -> dict[str, str]:
-    """The environment of a user whose HOME is ``folder`` (a new machine's caches: none), in English."""
+    """The environment of a user whose HOME is ``folder`` (a new machine's caches: none), in English.
+
+    Python keeps docgen's compiled bytecode, as an installed docgen has it (pip compiles it): an
+    environment that forbids writing it (PYTHONDONTWRITEBYTECODE, as some sandboxes set) would time
+    the compiling of every changed module in every run."""
     folder.mkdir(parents=True, exist_ok=True)
-    environment = {key: value for key, value in os.environ.items() if key != "XDG_CACHE_HOME"}
+    left_out = ("XDG_CACHE_HOME", "PYTHONDONTWRITEBYTECODE")
+    environment = {key: value for key, value in os.environ.items() if key not in left_out}
     return {**environment, "HOME": str(folder), "DOCGEN_LANG": "en"}
 
 
