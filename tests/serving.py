@@ -35,13 +35,11 @@ class Server:
         self, method: str, path: str, body: bytes | None, headers: dict[str, str]
     ) -> tuple[int, dict[str, str], bytes]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # refused while we were still sending
             connection.request(method, path, body=body, headers=headers)
+        try:
             response = connection.getresponse()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
-        except (BrokenPipeError, ConnectionResetError):  # refused while we were still sending
-            response = connection.getresponse()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+            return response.status, _joined(response.getheaders()), response.read()
         finally:
             connection.close()
 
@@ -59,6 +57,14 @@ class Server:
         body, content_type = multipart(fields, files or {})
         status, _headers, answer = self.request("POST", path, body, {"Content-Type": content_type})
         return status, json.loads(answer)
+
+
+def _joined(headers: list[tuple[str, str]]) -> dict[str, str]:
+    """Headers by lower-case name, a repeated one's values joined by ", " (as HTTP reads them)."""
+    joined: dict[str, str] = {}
+    for name, value in headers:
+        joined[name.lower()] = f"{joined[name.lower()]}, {value}" if name.lower() in joined else value
+    return joined
 
 
 def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:

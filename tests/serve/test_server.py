@@ -5,6 +5,7 @@ with a message, and the server still serving after all of them."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import subprocess
@@ -12,6 +13,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pdfplumber
 import pypdf
 import pytest
 from docx import Document as WordDocument
@@ -22,6 +24,7 @@ from support import ROOT
 
 SAMPLE = (ROOT / "data" / "report.yaml").read_text(encoding="utf-8")
 SAMPLE_TITLE = "中共济南市委关于十二届省委第一轮巡视集中整改进展情况的通报"
+SEAL = ROOT / "examples" / "seal-city.png"
 
 
 @pytest.fixture(scope="module")
@@ -215,3 +218,40 @@ def test_a_non_local_bind_serves_only_requests_with_its_token(tmp_path: Path) ->
         assert "HttpOnly" in headers["set-cookie"] and "SameSite=Strict" in headers["set-cookie"]
         assert guarded.json("GET", "/api/info", headers={"Cookie": cookie})[0] == 200
         assert guarded.post_form("/api/import", {"text": "x"})[0] == 401
+
+
+def test_an_uploaded_seal_is_drawn_where_the_source_names_it(server: Server) -> None:
+    example = (ROOT / "examples" / "file.yaml").read_text(encoding="utf-8")
+    status, answer = server.json("POST", "/api/preview", {"source": example, "syntax": "yaml"})
+    assert status == 422 and "seal-city.png" in answer["error"]["message"]  # no images on the server yet
+    status, seal = server.post_form("/api/images", {}, {"file": ("seal-city.png", SEAL.read_bytes())})
+    assert status == 200 and seal["name"] == "seal-city.png" and (seal["width"], seal["height"]) == (600, 600)
+    assert seal["id"] == hashlib.sha256(SEAL.read_bytes()).hexdigest()
+    images = {"seal-city.png": seal["id"]}
+    status, answer = server.json("POST", "/api/preview", {"source": example, "syntax": "yaml", "images": images})
+    assert status == 200
+    status, _headers, pdf = server.get(f"/api/jobs/{answer['job']}/files/pdf")
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        assert [len(page.images) for page in document.pages].count(1) == 1  # the seal, on the signature's page
+    status, headers, image = server.get(f"/api/images/{seal['id']}")
+    assert status == 200 and image == SEAL.read_bytes() and headers["content-type"] == "image/png"
+    assert "sandbox" in headers["content-security-policy"]
+
+
+def test_an_image_that_is_no_seal_is_refused_when_uploaded(server: Server) -> None:
+    script = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    for name, data in (("seal.png", b"8BPS\0\1"), ("seal.svg", script)):
+        status, answer = server.post_form("/api/images", {}, {"file": (name, data)})
+        assert status == 422 and answer["error"]["message"].startswith(name)
+    status, _answer = server.post_form("/api/images", {}, {"file": ("seal.gif", b"GIF89a")})
+    assert status == 415
+
+
+def test_an_image_the_server_no_longer_has_is_named_for_upload_again(server: Server) -> None:
+    example = (ROOT / "examples" / "file.yaml").read_text(encoding="utf-8")
+    body = {"source": example, "syntax": "yaml", "images": {"seal-city.png": "0" * 64}}
+    status, answer = server.json("POST", "/api/preview", body)
+    assert status == 422 and answer["error"]["image"] == "seal-city.png"
+    for name in ("../seal-city.png", ".seal.png", "a/b.png"):
+        body["images"] = {name: "0" * 64}
+        assert server.json("POST", "/api/preview", body)[0] == 400

@@ -8,6 +8,7 @@ import contextlib
 import json
 import logging
 import re
+import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
@@ -27,13 +28,17 @@ from docgen.errors import DocgenError, SourceError
 from docgen.i18n import _
 from docgen.render import FORMATS
 from docgen.serve import work
-from docgen.serve.folders import JobFolders, UnknownJob
+from docgen.serve.folders import ImageStore, JobFolders, UnknownImage, UnknownJob
 from docgen.serve.guard import BodyTooLarge, Guard, Rules
 from docgen.serve.work import Busy, Settings, Workshop
 
 STATIC = resources.files("docgen.serve") / "static"
 NOTICE_SUFFIXES = (".txt", ".docx", ".md", ".markdown", ".html", ".htm")  # what /api/import takes
 LEDGER_SUFFIXES = (".yaml", ".yml", ".xlsx")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+MAX_NAME_BYTES = 200  # a file name's, well inside the file system's 255
+MAX_IMAGES = 50  # the seals one preview may name: joint documents of many organs have as many seals
+IMAGE_TYPES = ((b"\x89PNG", "image/png"), (b"\xff\xd8", "image/jpeg"))  # anything else stored is a checked SVG
 READ_CHUNK = 1 << 20
 PAGE_WIDTHS = (200, 2000)  # a page image's width in pixels, at least and at most
 PAGE_WIDTH_STEP = 100  # widths are rounded to this, so the images a pane asks for are made once
@@ -78,6 +83,8 @@ def create_app(config: Config) -> Guard:
         Route("/api/import", state.import_notice, methods=["POST"]),
         Route("/api/preview", state.preview, methods=["POST"]),
         Route("/api/progress", state.progress, methods=["POST"]),
+        Route("/api/images", state.add_image, methods=["POST"]),
+        Route("/api/images/{image}", state.image),
         Route("/api/jobs/{job}/pages/{number:int}.png", state.page),
         Route("/api/jobs/{job}/check", state.check),
         Route("/api/jobs/{job}/files/{fmt}", state.download),
@@ -87,6 +94,7 @@ def create_app(config: Config) -> Guard:
         DocgenError: state.failed,
         BodyTooLarge: state.too_large,
         UnknownJob: state.unknown_job,
+        UnknownImage: state.unknown_image,
         Exception: state.broken,
     }
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=state.lifespan)  # type: ignore[arg-type]
@@ -97,6 +105,7 @@ class _State:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.folders = JobFolders(config.workdir / "jobs")
+        self.images = ImageStore(config.workdir / "images")
         self.workshop = Workshop(config.settings, config.workers)
 
     @contextlib.asynccontextmanager
@@ -107,6 +116,7 @@ class _State:
         finally:  # the workers stopped and the jobs' files gone with the server
             self.workshop.shutdown()
             self.folders.remove_all()
+            shutil.rmtree(self.images.root, ignore_errors=True)
 
     # Pages and facts
 
@@ -173,7 +183,12 @@ class _State:
         encoded = source.encode("utf-8")
         if len(encoded) > self.config.settings.limits.max_source_bytes:
             raise Refused(413, _("the source is larger than this server's limit for a source"))
+        images = body.get("images") or {}
+        if not isinstance(images, dict) or len(images) > MAX_IMAGES:
+            raise Refused(400, _('"images" must map at most {count} image names to their ids').format(count=MAX_IMAGES))
         job, folder = self.folders.new()
+        for name, image in images.items():
+            self._place_image(folder, name, image)
         (folder / work.SOURCE_FILES[syntax]).write_bytes(encoded)
         (folder / "syntax").write_text(syntax, encoding="utf-8")
         result = await self._work(work.preview, folder, syntax, shown={folder / work.SOURCE_FILES[syntax]: _("source")})
@@ -197,6 +212,36 @@ class _State:
             table = form.get("table") in ("1", "true", "on")
         result = await self._work(work.progress, ledger_path, previous, as_of, table, shown=shown)
         return JSONResponse(result)
+
+    async def add_image(self, request: Request) -> Response:
+        """A seal image for the sources to name: checked as a source's image is, kept by its content."""
+        _job, folder = self.folders.new()
+        async with request.form(max_files=1, max_fields=2) as form:
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                raise Refused(400, _("choose an image (.png, .jpg or .svg) to upload"))
+            name = _upload_name(upload, IMAGE_SUFFIXES)
+            stored = folder / f"image{Path(name).suffix.lower()}"
+            await self._save(upload, stored)
+        size = await self._work(work.check_image, stored, name, shown={stored: name})
+        image = self.images.add(stored.read_bytes())
+        return JSONResponse({"name": name, "id": image, "width": size["width"], "height": size["height"]})
+
+    async def image(self, request: Request) -> Response:
+        path = self.images.path(request.path_params["image"])
+        head = path.read_bytes()[:4]
+        media = next((kind for magic, kind in IMAGE_TYPES if head.startswith(magic)), "image/svg+xml")
+        # An SVG opened by itself is a document: sandboxed, it runs nothing (it was checked for scripts too).
+        headers = {"content-security-policy": "sandbox", "cache-control": "private, max-age=86400"}
+        return FileResponse(str(path), media_type=media, headers=headers)
+
+    def _place_image(self, folder: Path, name: object, image: object) -> None:
+        if not isinstance(name, str) or not isinstance(image, str) or _name_problem(name, IMAGE_SUFFIXES):
+            raise Refused(400, _name_problem(str(name), IMAGE_SUFFIXES) or _("an image's id is text"))
+        try:
+            self.images.copy_into(folder, name, image)
+        except UnknownImage:
+            raise _MissingImage(name) from None
 
     async def page(self, request: Request) -> Response:
         folder = self.folders.folder(request.path_params["job"])
@@ -264,6 +309,9 @@ class _State:
     # Errors, as the page shows them: a message in the interface's language, and a line where there is one
 
     async def failed(self, _request: Request, error: Exception) -> Response:
+        if isinstance(error, _MissingImage):
+            answer = {"error": {"message": str(error), "line": None, "column": None, "image": error.name}}
+            return JSONResponse(answer, status_code=422)
         if isinstance(error, _Located):
             location = error.error.location
             return _error(422, error.message, location.line, location.column)
@@ -278,8 +326,19 @@ class _State:
         LOG.exception("docgen serve: internal error", exc_info=error)
         return _error(500, _("internal error: {name}: {error}").format(name=type(error).__name__, error=error))
 
+    async def unknown_image(self, _request: Request, _error_: Exception) -> Response:
+        return _error(404, _("this image is not on the server (any more): upload it again"))
+
     async def unknown_job(self, _request: Request, _error_: Exception) -> Response:
         return _error(404, _("this preview is gone (the server keeps the newest only): edit or preview again"))
+
+
+class _MissingImage(DocgenError):
+    """A preview names an uploaded image the server no longer has (restarted, or dropped as the oldest)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(_("upload the image {name} again: the server no longer has it").format(name=name))
+        self.name = name
 
 
 class _Located(DocgenError):
@@ -304,14 +363,28 @@ async def _json_body(request: Request) -> dict[str, Any]:
 
 
 def _upload_name(upload: UploadFile, suffixes: tuple[str, ...]) -> str:
-    """The upload's own name, shown in messages and never used as a path: refused if it holds one."""
+    """The upload's own name, shown in messages: refused if it holds a folder or is of another kind."""
     name = upload.filename or ""
-    if not name or any(part in name for part in ("/", "\\", "\0")) or name in (".", "..") or name.startswith(".."):
-        raise Refused(400, _("a file name with a folder in it is refused: {name}").format(name=name[:200]))
+    if problem := _name_problem(name, suffixes):
+        raise Refused(415 if _plain_name(name) else 400, problem)
+    return name
+
+
+def _name_problem(name: str, suffixes: tuple[str, ...]) -> str | None:
+    """Why ``name`` is not a plain file name of one of ``suffixes``, or None."""
+    if not _plain_name(name):
+        return _("a file name with a folder in it is refused: {name}").format(name=name[:200])
     if Path(name).suffix.lower() not in suffixes:
         kinds = " ".join(suffixes)
-        raise Refused(415, _("{name}: not a file docgen reads here; expected {kinds}").format(name=name, kinds=kinds))
-    return name
+        return _("{name}: not a file docgen reads here; expected {kinds}").format(name=name[:200], kinds=kinds)
+    return None
+
+
+def _plain_name(name: str) -> bool:
+    """A file's name alone: no folder, nothing hidden or special (the only names written into a job folder
+    from a request are images' names, so that the source can name them)."""
+    plain = bool(name) and not any(part in name for part in ("/", "\\", "\0")) and not name.startswith(".")
+    return plain and len(name.encode("utf-8")) <= MAX_NAME_BYTES
 
 
 def _day(value: object) -> date | None:

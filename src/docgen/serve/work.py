@@ -233,6 +233,15 @@ def build_format(settings: Settings, folder: Path, syntax: str, fmt: str) -> Pat
     return target
 
 
+def check_image(settings: Settings, image: Path, name: str) -> dict[str, object]:
+    """An uploaded seal image read as a source's image is (files/images: PNG, JPEG or a safe SVG, within
+    the image limits): its size in pixels."""
+    from docgen.files.images import load_image
+
+    loaded = load_image(image, settings.limits, name=name)
+    return {"format": loaded.format, "width": round(loaded.width_px), "height": round(loaded.height_px)}
+
+
 def import_notice(settings: Settings, notice: Path, name: str) -> dict[str, object]:
     """A pasted or uploaded notice turned into a source, with the notice's lines and each decision made on them."""
     from docgen.importer.dispatch import notice_lines
