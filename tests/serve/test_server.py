@@ -5,6 +5,7 @@ with a message, and the server still serving after all of them."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import json
@@ -16,6 +17,7 @@ from pathlib import Path
 import pdfplumber
 import pypdf
 import pytest
+import yaml
 from docx import Document as WordDocument
 
 from docgen.limits import MiB
@@ -255,3 +257,14 @@ def test_an_image_the_server_no_longer_has_is_named_for_upload_again(server: Ser
     for name in ("../seal-city.png", ".seal.png", "a/b.png"):
         body["images"] = {name: "0" * 64}
         assert server.json("POST", "/api/preview", body)[0] == 400
+
+
+def test_a_job_over_its_time_limit_is_stopped_and_the_server_goes_on(tmp_path: Path) -> None:
+    long = yaml.safe_load(SAMPLE)
+    long["sections"] = [copy.deepcopy(section) for _ in range(20) for section in long["sections"]]  # 500 pages
+    with start_server(tmp_path, "--workers", "1", "--time-limit", "0.5") as hurried:
+        status, answer = hurried.json("POST", "/api/preview", {"source": yaml.safe_dump(long, allow_unicode=True)})
+        assert status == 422 and answer["error"]["message"].startswith("此请求：用时超过")
+        assert hurried.json("GET", "/api/info")[0] == 200
+        status, answer = hurried.json("POST", "/api/preview", {"source": "title: [", "syntax": "yaml"})
+        assert status == 422 and answer["error"]["line"] == 2  # the next job is served, in a child of its own
