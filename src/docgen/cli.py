@@ -500,7 +500,8 @@ def serve(host: str, port: int, workdir: Path | None, token: str | None, auth_pr
     limits = replace(profile.limits, image_dirs=tuple(folder.resolve() for folder in image_dirs))
     settings = Settings(profile_path.resolve(), font_dir, limits, time_limit, DEFAULT_MEMORY)
     rules = Rules(loopback, token, auth_proxy_header, int(max_upload_mb * MiB))
-    root = workdir.resolve() if workdir else Path(tempfile.mkdtemp(prefix="docgen-serve-"))
+    # Under a --workdir, a folder of the server's own: it empties it at the start and removes it at the end.
+    root = workdir.resolve() / "docgen-serve" if workdir else Path(tempfile.mkdtemp(prefix="docgen-serve-"))
     config = Config(settings, rules, root, workers or os.cpu_count() or 1)
     shown_host = f"[{host}]" if ":" in host else host
     address = f"http://{shown_host}:{port}/" + (f"?token={token}" if token else "")

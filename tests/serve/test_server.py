@@ -268,3 +268,16 @@ def test_a_job_over_its_time_limit_is_stopped_and_the_server_goes_on(tmp_path: P
         assert hurried.json("GET", "/api/info")[0] == 200
         status, answer = hurried.json("POST", "/api/preview", {"source": "title: [", "syntax": "yaml"})
         assert status == 422 and answer["error"]["line"] == 2  # the next job is served, in a child of its own
+
+
+def test_what_a_killed_server_left_in_its_workdir_goes_at_the_next_start(tmp_path: Path) -> None:
+    mine = tmp_path / "notes.txt"
+    mine.write_text("the user's own file", encoding="utf-8")
+    left = tmp_path / "docgen-serve" / "jobs" / ("f" * 32)
+    left.mkdir(parents=True)
+    (left / "document.pdf").write_bytes(b"%PDF-")
+    with start_server(tmp_path, "--workers", "1") as again:
+        assert not left.exists() and (tmp_path / "docgen-serve" / "jobs").is_dir()
+        assert again.get(f"/api/jobs/{'f' * 32}/files/pdf")[0] == 404
+    assert not (tmp_path / "docgen-serve").exists()  # a server stopped as a user stops it cleans up
+    assert mine.read_text(encoding="utf-8") == "the user's own file"  # and leaves alone what isn't its own

@@ -117,6 +117,8 @@ class _State:
             self.workshop.shutdown()
             self.folders.remove_all()
             shutil.rmtree(self.images.root, ignore_errors=True)
+            with contextlib.suppress(OSError):  # the server's own folder, empty now
+                self.config.workdir.rmdir()
 
     # Pages and facts
 

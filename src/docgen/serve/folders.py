@@ -34,7 +34,7 @@ class JobFolders:
         self._kept = kept
         self._jobs: OrderedDict[str, Path] = OrderedDict()
         self._lock = threading.Lock()  # requests run on the event loop and in its threads
-        root.mkdir(parents=True, exist_ok=True)
+        _start_empty(root)
 
     def new(self) -> tuple[str, Path]:
         job = secrets.token_hex(16)
@@ -74,7 +74,7 @@ class ImageStore:
         self._kept = kept
         self._images: OrderedDict[str, Path] = OrderedDict()
         self._lock = threading.Lock()
-        root.mkdir(parents=True, exist_ok=True)
+        _start_empty(root)
 
     def add(self, data: bytes) -> str:
         image = hashlib.sha256(data).hexdigest()
@@ -103,3 +103,9 @@ class ImageStore:
             os.link(source, folder / name)  # the same bytes, no copy; a job folder never writes to it
         except OSError:
             shutil.copyfile(source, folder / name)
+
+
+def _start_empty(root: Path) -> None:
+    """``root`` made empty: what a server killed before it could clean up left there is nobody's now."""
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
