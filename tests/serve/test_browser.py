@@ -1,15 +1,18 @@
 """`docgen serve`'s page in a real headless Chromium, driven as a clerk drives it: the sample notice's text
 pasted into 导入 and adopted (29 pages, every image loaded), its DOCX and PDF downloaded through the buttons
-and measured, a bad date marked at its line, key completion from the schema, and a ledger uploaded in
-整改进展 with the update's DOCX downloaded. Each state is saved in out/serve-screenshots/ to be looked at."""
+and measured, a bad date marked at its line, key completion from the schema, a ledger uploaded in 整改进展
+with the update's DOCX downloaded, and a 红头文件 naming a seal that is uploaded in 印章图片 and then sealed
+in the PDF. Each state is saved in out/serve-screenshots/ to be looked at."""
 
 from __future__ import annotations
 
+import base64
 import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from docx import Document as read_docx
 from pypdf import PdfReader
@@ -19,6 +22,8 @@ from support import CHROMEDRIVER, CHROMIUM, FLAGS, ROOT, SAMPLE_TEXT
 
 SCREENSHOTS = ROOT / "out" / "serve-screenshots"
 TITLE = "中共济南市委关于十二届省委第一轮巡视集中整改进展情况的通报"
+EXAMPLES = ROOT / "examples"
+SEALED = EXAMPLES / "file.yaml"  # a 红头文件 sealed with seal-city.png, beside it
 WAIT_SECONDS = 60
 
 # What the tests read of the page (selectors as documented at the top of index.html)
@@ -39,6 +44,14 @@ PAGE_LOADED = """const page = document.querySelector(`.page[data-page='${argumen
     const image = page.querySelector('img'); return image.complete && image.naturalWidth > 0;"""
 COMPLETION_KEYS = "return [...document.querySelectorAll('#completion li')].map(o => o.dataset.key);"
 PREVIEWS_SENT = "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/api/preview')).length;"
+TYPE_SOURCE = (
+    "const t = document.querySelector('#editor'); t.value = arguments[0]; t.dispatchEvent(new InputEvent('input'));"
+)
+DROP_FILE = """const [name, base64] = arguments; const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
+    const files = new DataTransfer(); files.items.add(new File([bytes], name));
+    document.querySelector('#preview').dispatchEvent(new DragEvent('drop', {dataTransfer: files, bubbles: true}));"""
+IMAGES_LISTED = """return [...document.querySelectorAll('#images-panel li.image')].map(item =>
+    [item.dataset.name, item.querySelector('img.thumb').complete && item.querySelector('img.thumb').naturalWidth]);"""
 
 
 @pytest.fixture(scope="module")
@@ -298,3 +311,92 @@ def test_a_ledger_makes_an_update_to_download(browser: object, server: Server, d
     screenshot(browser, "6-progress")
     docx = download(browser, downloads, "#download-docx", ".docx")
     assert summary in "".join(paragraph.text for paragraph in read_docx(str(docx)).paragraphs)
+
+
+def preview_of_edit(browser: object, edit: Callable[[], object]) -> int:
+    """``edit()`` done and the preview it sends answered: the page count shown, or 0 for an error."""
+    js(browser, "performance.clearResourceTimings();")
+    edit()
+    wait_for(lambda: js(browser, PREVIEWS_SENT) >= 1, "the edit's preview")
+    wait_for(lambda: not text_of(browser, "#status-busy"), "the preview's answer")
+    return 0 if shown(browser, "#error-bar") else previewed(browser)
+
+
+def sealed_page(pdf: Path) -> tuple[int, list[tuple[float, float, float, float]], list[tuple[float, float]]]:
+    """``pdf``'s page count, and of its one page with images the images' boxes and where the organ's name
+    stands on it."""
+    with pdfplumber.open(pdf) as document:
+        pictured = [page for page in document.pages if page.images]
+        assert len(pictured) == 1, [page.page_number for page in pictured]
+        boxes = [(image["x0"], image["top"], image["x1"], image["bottom"]) for image in pictured[0].images]
+        organ = [((m["x0"] + m["x1"]) / 2, (m["top"] + m["bottom"]) / 2) for m in pictured[0].search("济南市人民政府")]
+        return len(document.pages), boxes, organ
+
+
+def test_an_image_the_server_no_longer_has_is_asked_for_again(browser: object, server: Server, tmp_path: Path) -> None:
+    open_page(browser, server)
+    kept = {"seal-city.png": "0" * 64}  # uploaded before the server restarted, say
+    js(browser, "localStorage.setItem('docgen.source', arguments[0]);", SEALED.read_text(encoding="utf-8"))
+    js(browser, "localStorage.setItem('docgen.images', JSON.stringify(arguments[0]));", kept)
+    browser.refresh()
+    wait_for(lambda: shown(browser, "#image-hint"), "the hint to upload the image again")
+    assert text_of(browser, "#image-hint .image-hint-text") == "请重新上传印章图片：seal-city.png"
+    assert js(browser, IMAGES_LISTED) == [] and js(browser, "return localStorage.getItem('docgen.images');") == "{}"
+    posing = tmp_path / "seal-city.png"
+    posing.write_text("这不是图片", encoding="utf-8")
+    browser.find_element("css selector", "#image-hint .image-hint-open").click()
+    browser.find_element("css selector", "#image-input").send_keys(str(posing))
+    wait_for(lambda: shown(browser, "#images-panel .images-error"), "the upload's refusal")
+    assert "seal-city.png" in text_of(browser, "#images-panel .images-error")  # the server's reason, naming it
+    assert js(browser, IMAGES_LISTED) == []
+
+
+def test_seal_images_uploaded_in_their_panel_seal_the_document(
+    browser: object, server: Server, downloads: Path
+) -> None:
+    open_page(browser, server)
+    source = SEALED.read_text(encoding="utf-8")
+    seal_line = source[: source.index("seal: seal-city.png")].count("\n") + 1
+    assert preview_of_edit(browser, lambda: js(browser, TYPE_SOURCE, source)) == 0
+    assert "seal-city.png" in text_of(browser, "#error-bar") and js(browser, ERROR_LINES) == [seal_line]
+    assert (
+        text_of(browser, "#image-hint .image-hint-text") == "源文件用到印章图片 seal-city.png，请先在“印章图片”中上传"
+    )
+    assert shown(browser, "#preview-note")  # nothing to show yet, and why
+    screenshot(browser, "7-seal-missing")
+    browser.find_element("css selector", "#image-hint .image-hint-open").click()
+    assert shown(browser, "#images-panel") and shown(browser, "#images-panel .images-empty")
+    chosen = "\n".join(str(EXAMPLES / name) for name in ("seal-city.png", "seal-office.png"))  # two at once
+    pages = preview_of_edit(browser, lambda: browser.find_element("css selector", "#image-input").send_keys(chosen))
+    assert pages > 1 and not shown(browser, "#image-hint")
+    listed = wait_for(
+        lambda: (images := js(browser, IMAGES_LISTED)) and all(width for _name, width in images) and images,
+        "the thumbnails",
+    )
+    assert [name for name, _width in listed] == ["seal-city.png", "seal-office.png"]
+    assert text_of(browser, "#images-open") == "印章图片（2）"
+    wait_for(lambda: js(browser, PAGE_LOADED, 2), "the sealed page's image")
+    screenshot(browser, "7-seals")
+    browser.refresh()  # the images are kept beside the source, and sent with its preview
+    assert previewed(browser) == pages and not shown(browser, "#error-bar")
+    assert [name for name, _width in js(browser, IMAGES_LISTED)] == ["seal-city.png", "seal-office.png"]
+
+    count, seals, organ = sealed_page(download(browser, downloads, "#download-pdf", ".pdf"))
+    assert count == pages and len(seals) == 1  # on the signature's page, the seal over the organ's name
+    assert any(x0 < x < x1 and top < y < bottom for x0, top, x1, bottom in seals for x, y in organ)
+
+    start = source.index("seal-city.png")
+    browser.find_element("css selector", "#images-open").click()
+    select_in_editor(browser, start, start + len("seal-city.png"))
+    insert = "#images-panel li[data-name='seal-office.png'] .image-insert"
+    assert preview_of_edit(browser, lambda: browser.find_element("css selector", insert).click()) == pages
+    assert editor_text(browser).split("\n")[seal_line - 1] == "seal: seal-office.png"
+    remove = "#images-panel li[data-name='seal-office.png'] .image-remove"
+    assert preview_of_edit(browser, lambda: browser.find_element("css selector", remove).click()) == 0
+    assert (
+        text_of(browser, "#image-hint .image-hint-text") == "源文件用到印章图片 seal-office.png，请先在“印章图片”中上传"
+    )
+    assert [name for name, _width in js(browser, IMAGES_LISTED)] == ["seal-city.png"]
+    dropped = base64.b64encode((EXAMPLES / "seal-office.png").read_bytes()).decode()
+    assert preview_of_edit(browser, lambda: js(browser, DROP_FILE, "seal-office.png", dropped)) == pages  # on the page
+    assert [name for name, _width in js(browser, IMAGES_LISTED)] == ["seal-city.png", "seal-office.png"]

@@ -1,12 +1,14 @@
 // The server's HTTP contract (issue #21) seen from the page: JSON in, JSON or files out, and every
-// refusal as an ApiError carrying the server's own message (in Chinese) and, for a source, its line.
+// refusal as an ApiError carrying the server's own message (in Chinese) and, for a source, its line (or
+// the uploaded image it named that the server no longer has).
 
 export class ApiError extends Error {
-  constructor(status, message, line = null, column = null) {
+  constructor(status, message, line = null, column = null, image = null) {
     super(message);
     this.status = status;
     this.line = line;
     this.column = column;
+    this.image = image;
   }
 }
 
@@ -22,7 +24,7 @@ async function refusal(response) {
   }
   const error = body && body.error;
   if (error && error.message)
-    return new ApiError(response.status, error.message, error.line ?? null, error.column ?? null);
+    return new ApiError(response.status, error.message, error.line ?? null, error.column ?? null, error.image ?? null);
   if (response.status === 401) return new ApiError(401, UNAUTHORIZED_MESSAGE);
   return new ApiError(response.status, `服务出错（HTTP ${response.status}）。`);
 }
@@ -67,6 +69,12 @@ export async function download(path, fallbackName) {
   const name = attachmentName(response.headers.get("Content-Disposition"), fallbackName);
   saveBlob(await response.blob(), name);
   return name;
+}
+
+// A file name's extension, lower case with its dot (".png"); "" when it has none.
+export function extensionOf(name) {
+  const dot = name.lastIndexOf(".");
+  return dot === -1 ? "" : name.slice(dot).toLowerCase();
 }
 
 export function saveBlob(blob, name) {

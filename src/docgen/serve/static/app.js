@@ -1,9 +1,11 @@
-// docgen 公文排版: the page's parts (editor, completion, preview, import, 整改进展, downloads) wired
-// together. The editor's text is kept in localStorage, so a reload (or a closed tab) keeps the work.
+// docgen 公文排版: the page's parts (editor, completion, preview, import, 整改进展, seal images, downloads)
+// wired together. The editor's text and the uploaded images' names are kept in localStorage, so a reload
+// (or a closed tab) keeps the work.
 
-import { download, getJson, saveBlob } from "./api.js";
+import { download, extensionOf, getJson, saveBlob } from "./api.js";
 import { Completion, SchemaKeys } from "./completion.js";
 import { SourceEditor } from "./editor.js";
+import { IMAGE_FILES, Images, imagesNamedIn, isImageFile } from "./images.js";
 import { IMPORTABLE, Importer } from "./importer.js";
 import { Preview } from "./preview.js";
 import { Progress } from "./progress.js";
@@ -85,8 +87,9 @@ function refresh(atOnce) {
     return;
   }
   updateDownloads();
-  if (atOnce) preview.now(editor.value, syntaxSelect.value);
-  else preview.schedule(editor.value, syntaxSelect.value);
+  const request = { source: editor.value, syntax: syntaxSelect.value, images: images.named() };
+  if (atOnce) preview.now(request);
+  else preview.schedule(request);
 }
 
 // A source from elsewhere (a starter, an import, an update) in the editor, previewed at once.
@@ -135,8 +138,13 @@ function showRemarks(result) {
 }
 
 function refused(error) {
+  if (error.image) images.forget(error.image); // the server no longer has it: to be uploaded again
   showError(error);
-  $("#preview-note").hidden = !state.result;
+  const note = $("#preview-note");
+  note.textContent = state.result
+    ? "源文件有错（见左下方红条），这里仍是上一次排版的结果。"
+    : "源文件有错（见左下方红条）：改好后，这里显示排版的结果。";
+  note.hidden = false;
 }
 
 // The error under the editor (and its line marked in the gutter), or none.
@@ -145,6 +153,7 @@ function showError(error) {
   errorAt = error && error.line ? { line: error.line, column: error.column || 1 } : null;
   editor.setMarks("error", errorAt ? [errorAt.line] : []);
   editor.textarea.setAttribute("aria-invalid", String(Boolean(error)));
+  showImageHint(error);
   if (!error) {
     errorBar.hidden = true;
     return;
@@ -154,6 +163,21 @@ function showError(error) {
   errorJump.title = errorAt ? "点击转到这一行" : "";
   errorBar.hidden = false;
 }
+
+// An error over an image: one the source names that was never uploaded (the loader's message names the
+// file), or one the server no longer has (``error.image``); the hint leads to the panel.
+function showImageHint(error) {
+  const hint = $("#image-hint");
+  const missing = error && !error.image ? imagesNamedIn(error.message).filter((name) => !images.has(name)) : [];
+  let text = "";
+  if (error?.image) text = `请重新上传印章图片：${error.image}`;
+  else if (missing.length) text = `源文件用到印章图片 ${missing.join("、")}，请先在“印章图片”中上传`;
+  hint.querySelector(".image-hint-text").textContent = text;
+  hint.dataset.image = error?.image || missing.join(" ");
+  hint.hidden = !text;
+}
+
+$("#image-hint .image-hint-open").addEventListener("click", () => images.open());
 
 errorJump.addEventListener("click", () => {
   if (errorAt) editor.goTo(errorAt.line, errorAt.column);
@@ -232,6 +256,16 @@ syntaxSelect.addEventListener("change", () => {
   refresh(true);
 });
 
+const images = new Images({
+  toggle: $("#images-open"),
+  panel: $("#images-panel"),
+  input: $("#image-input"),
+  limits: state.info.limits,
+  onChange: () => refresh(true),
+  onInsert: (name) => editor.replaceRange(editor.textarea.selectionStart, editor.textarea.selectionEnd, name),
+  notify,
+});
+
 const importer = new Importer({
   dialog: $("#import-dialog"),
   text: $("#import-text"),
@@ -276,19 +310,13 @@ $("#new-kind").addEventListener("change", async (event) => {
   }
 });
 
-// A file dropped anywhere: a notice to import, a ledger for 整改进展, or a YAML source to edit.
-function extensionOf(file) {
-  return file.name.slice(file.name.lastIndexOf(".")).toLowerCase();
-}
-
+// A file dropped anywhere (images aside): a notice to import, a ledger for 整改进展, or a YAML source to edit.
 async function dropped(file) {
-  const extension = extensionOf(file);
+  const extension = extensionOf(file.name);
   if (IMPORTABLE.includes(extension)) return importer.upload(file);
   if (!LEDGER_FILES.includes(extension)) {
-    return notify(
-      `「${file.name}」不是 docgen 能读的文件：请用 ${[...IMPORTABLE, ...LEDGER_FILES].join("、")}。`,
-      "error",
-    );
+    const readable = [...IMPORTABLE, ...LEDGER_FILES, ...IMAGE_FILES].join("、");
+    return notify(`「${file.name}」不是 docgen 能读的文件：请用 ${readable}。`, "error");
   }
   if (extension === ".xlsx") return progress.open(file);
   const text = await file.text();
@@ -310,7 +338,11 @@ document.addEventListener("drop", (event) => {
   if (!carriesFiles(event)) return;
   event.preventDefault();
   overlay.hidden = true;
-  if (event.dataTransfer.files[0]) dropped(event.dataTransfer.files[0]);
+  const files = [...event.dataTransfer.files];
+  const pictures = files.filter(isImageFile); // the seal images, all of them; of the rest, the first
+  if (pictures.length) images.upload(pictures);
+  const other = files.find((file) => !isImageFile(file));
+  if (other) dropped(other);
 });
 
 function fillKinds(kinds) {
@@ -336,6 +368,7 @@ async function start() {
   }
   preview.grid = state.info.grid;
   importer.limits = state.info.limits;
+  images.limits = state.info.limits;
   fillKinds(state.info.kinds);
   refresh(true);
   try {

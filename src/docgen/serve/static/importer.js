@@ -1,7 +1,7 @@
 // 导入: pasted text or a dropped/chosen file sent to /api/import, and the panel that shows what docgen
 // made of each of the notice's lines (its guesses marked 待核) before the clerk adopts the source.
 
-import { postForm } from "./api.js";
+import { extensionOf, postForm } from "./api.js";
 
 export const IMPORTABLE = [".txt", ".docx", ".md", ".markdown", ".html", ".htm"];
 
@@ -69,8 +69,7 @@ export class Importer {
 
   // A chosen or dropped file; refused here when it is plainly too large or of a kind docgen can't read.
   async upload(file) {
-    const extension = file.name.slice(file.name.lastIndexOf(".")).toLowerCase();
-    if (!IMPORTABLE.includes(extension)) {
+    if (!IMPORTABLE.includes(extensionOf(file.name))) {
       this.fail(`「${file.name}」不是可导入的文件：请用 ${IMPORTABLE.join("、")} 文件。`);
       return;
     }

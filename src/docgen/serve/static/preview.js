@@ -40,7 +40,7 @@ export class Preview {
     this.onError = onError;
     this.onStatus = onStatus;
     this.timer = 0;
-    this.request = null; // the latest {source, syntax}
+    this.request = null; // the latest {source, syntax, images}
     this.current = null; // promise of the answer for ``request``
     this.controller = null; // the preview request's
     this.checking = null; // the check's of the pages shown: they stay (dimmed) while a newer preview is made
@@ -49,16 +49,17 @@ export class Preview {
     new ResizeObserver(() => this.resized()).observe(pages);
   }
 
-  // A new source: previewed after a pause in typing.
-  schedule(source, syntax) {
-    this.request = { source, syntax };
+  // A new source (``request`` is what /api/preview takes: {source, syntax, images}): previewed after a
+  // pause in typing.
+  schedule(request) {
+    this.request = request;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.send(), PAUSE_MS);
   }
 
-  // A new source previewed at once (a starter, an import, an update).
-  now(source, syntax) {
-    this.request = { source, syntax };
+  // A new source previewed at once (a starter, an import, an update, another image).
+  now(request) {
+    this.request = request;
     clearTimeout(this.timer);
     this.send();
   }
