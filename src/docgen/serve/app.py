@@ -140,6 +140,7 @@ class _State:
                 "limits": {
                     "upload_bytes": self.config.rules.upload_bytes,
                     "source_bytes": self.config.settings.limits.max_source_bytes,
+                    "image_bytes": self.config.settings.limits.max_image_bytes,
                 },
                 "grid": {"lines": grid.lines_per_page, "chars": grid.chars_per_line},
             }

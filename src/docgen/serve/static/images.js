@@ -117,8 +117,8 @@ export class Images {
   // Why ``file`` is not sent, or "" when it may be.
   refusal(file) {
     if (!isImageFile(file)) return `「${file.name}」不是印章图片：请用 ${IMAGE_FILES.join("、")} 文件。`;
-    const limit = this.limits.upload_bytes;
-    if (limit && file.size > limit) return `「${file.name}」超过上传上限（${Math.floor(limit / 1048576)} MB）。`;
+    const limit = Math.min(this.limits.image_bytes || Infinity, this.limits.upload_bytes || Infinity);
+    if (file.size > limit) return `「${file.name}」超过图片大小上限（${+(limit / 1048576).toFixed(2)} MB）。`;
     return "";
   }
 
