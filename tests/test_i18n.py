@@ -163,6 +163,16 @@ def _helped_options(command) -> list[str]:
     return [parameter.help for parameter in command.params if getattr(parameter, "help", None)]
 
 
+@pytest.mark.parametrize(("environment", "option", "shown"), [
+    ("zh", "en", "Show this message and exit."), ("en", "zh", "显示本帮助并退出。"), ("zh", None, "显示本帮助并退出。"),
+])  # fmt: skip
+def test_the_top_level_help_option_speaks_the_lang_asked_for(environment: str, option: str | None, shown: str) -> None:
+    """docgen's own -h line: its option is made before --lang is read, in the environment's language."""
+    code, output = run(environment, *(["--lang", option] if option else []), "-h")
+    help_line = next(line for line in output.splitlines() if line.strip().startswith("-h, --help"))
+    assert code == 0 and help_line.split(None, 2)[2] == shown
+
+
 @pytest.mark.parametrize("name", sorted(main.commands))
 def test_every_commands_help_in_both_languages(name: str) -> None:
     """The English help is the declared text; the Chinese help shows the catalog's translation of

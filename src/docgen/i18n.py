@@ -74,6 +74,7 @@ def N_(message: str) -> str:  # gettext's own name for it, and the extractor's k
 
 _CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "utils")
 _help_msgids: weakref.WeakKeyDictionary[object, str] = weakref.WeakKeyDictionary()
+_CLICK_HELP_OPTION = "Show this message and exit."  # click's msgid for its --help option's help
 
 
 def speak(language: str, command: click.Command) -> None:
@@ -95,7 +96,8 @@ def _translate_help(command: click.Command) -> None:
     shown_help = getattr(command, "_help_option", None)
     helped: list[click.Command | click.Parameter] = [command, *command.params, *([shown_help] if shown_help else [])]
     for item in helped:
-        english = _help_msgids.setdefault(item, item.help or "")
+        # The --help option may first be made in the environment's language: its English is click's own.
+        english = _help_msgids.setdefault(item, _CLICK_HELP_OPTION if item is shown_help else item.help or "")
         if english:
             item.help = _(english)
     if isinstance(command, click.Group):
