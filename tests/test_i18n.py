@@ -12,6 +12,7 @@ import gettext
 import io
 import re
 import string
+import unicodedata
 from pathlib import Path
 
 import docx
@@ -171,6 +172,18 @@ def test_the_top_level_help_option_speaks_the_lang_asked_for(environment: str, o
     code, output = run(environment, *(["--lang", option] if option else []), "-h")
     help_line = next(line for line in output.splitlines() if line.strip().startswith("-h, --help"))
     assert code == 0 and help_line.split(None, 2)[2] == shown
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_the_chinese_help_wraps_at_the_terminal_s_width(name: str) -> None:
+    """A Chinese character takes two columns and a line may break between two of them: no help line is
+    wider than the terminal, and the wrapped text is the whole text."""
+    result = CliRunner(env={"DOCGEN_LANG": "zh"}).invoke(main, [name, "--help"], prog_name="docgen", terminal_width=80)
+    lines = result.output.splitlines()
+    assert result.exit_code == 0
+    assert max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in lines) <= 80
+    described = "".join(CHINESE.gettext(main.commands[name].help).split("\n\n")[0].split())
+    assert described in "".join("".join(lines).split())
 
 
 @pytest.mark.parametrize("name", sorted(main.commands))
