@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pytest
 from docx import Document as read_docx
 from pypdf import PdfReader
+from reportlab.pdfbase import pdfdoc
 
 from docgen.measure.pdf import grid_of
 from docgen.profile import Profile
@@ -77,3 +80,29 @@ def test_metadata(sample: Built) -> None:
 def test_building_twice_gives_identical_bytes(sample: Built, profile: Profile) -> None:
     document = load_document(Path(__file__).resolve().parents[2] / "data" / "report.yaml")
     assert render_pdf(laid_out(document, profile), profile) == sample.pdf.read_bytes()
+
+
+def _streams(pdf: bytes) -> list[bytes]:
+    """Every stream of the file, decoded, in the order of its objects."""
+    reader = PdfReader(io.BytesIO(pdf))
+    found = []
+    for number in range(1, len(reader.xref.get(0, {})) + 1):
+        stream = reader.get_object(number)
+        if hasattr(stream, "get_data"):
+            found.append(stream.get_data())
+    return found
+
+
+def test_libdeflate_compresses_the_same_streams_smaller(
+    sample: Built, profile: Profile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With libdeflate installed (the deflate package) the streams are its zlib format: the same content as
+    zlib's, only compressed otherwise."""
+    pytest.importorskip("deflate")
+    laid = laid_out(sample.document, profile)
+    by_libdeflate = render_pdf(laid, profile)
+    monkeypatch.delattr(pdfdoc.PDFZCompress, "encode")  # ReportLab's own filter: zlib
+    by_zlib = render_pdf(laid, profile)
+    assert by_libdeflate != by_zlib
+    assert _streams(by_libdeflate) == _streams(by_zlib) and len(_streams(by_zlib)) > len(sample.pdf_pages)
+    assert len(by_libdeflate) <= len(by_zlib)
