@@ -17,6 +17,7 @@ from docgen.limits import Limits
 from docgen.profile import DEFAULT_PROFILE, Profile, load_profile
 from docgen.render import FORMATS
 from docgen.source.starters import KINDS as STARTER_KINDS
+from docgen.text.cjk import terminal_columns, terminal_lines
 
 FORMATS_HELP = ", ".join(FORMATS)
 
@@ -55,6 +56,22 @@ def main() -> None:
     """The commands below; click shows the help given above, in the run's language."""
 
 
+_click_wrap_text = click.formatting.wrap_text
+
+
+def _wrap_by_columns(
+    text: str, width: int = 78, initial_indent: str = "", subsequent_indent: str = "", preserve_paragraphs: bool = False
+) -> str:
+    """click's wrap_text, but Chinese help wraps at the terminal's width: click measured characters (a
+    Chinese one takes two columns) and broke only at spaces."""
+    if terminal_columns(text) == len(text):
+        return _click_wrap_text(text, width, initial_indent, subsequent_indent, preserve_paragraphs)
+    paragraphs = text.split("\n\n") if preserve_paragraphs else [text]
+    lines = (terminal_lines(part.replace("\n", " "), width, initial_indent, subsequent_indent) for part in paragraphs)
+    return "\n\n".join(lines)
+
+
+click.formatting.wrap_text = _wrap_by_columns  # the one function click's help formatter wraps text with
 _POSITIVE = click.FloatRange(min=0, min_open=True)
 
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 import gettext
 import importlib
 import os
-import re
-import unicodedata
 import weakref
 from collections.abc import Mapping
 from pathlib import Path
@@ -83,7 +81,6 @@ def speak(language: str, command: click.Command) -> None:
     """Speak LANGUAGE from now on: docgen's messages, COMMAND's help (its subcommands', its
     options') and click's own words (Usage:, Options:, its errors), which it reads through gettext."""
     set_language(language)
-    click.formatting.wrap_text = wrap_by_width  # the help's Chinese wraps at the terminal's width
     for name in _CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
@@ -91,48 +88,6 @@ def speak(language: str, command: click.Command) -> None:
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext
     _translate_help(command)
-
-
-_click_wrap_text = click.formatting.wrap_text
-# A line may break before a wide character or at a space; a word of narrow ones stays whole.
-_WRAP_UNITS = re.compile(r"\s+|[^\s\u2e80-\uffef]+|.")
-_NO_LINE_START = set("，。、；：？！）》」』”’〕】…—")  # GB/T 15834's marks that never begin a line
-
-
-def wrap_by_width(
-    text: str, width: int = 78, initial_indent: str = "", subsequent_indent: str = "", preserve_paragraphs: bool = False
-) -> str:
-    """click's wrap_text measuring columns as a terminal shows them (a Chinese character takes two) and
-    breaking between Chinese characters, which have no spaces between them; text without any is click's."""
-    if not any(_is_wide(char) for char in text):
-        return _click_wrap_text(text, width, initial_indent, subsequent_indent, preserve_paragraphs)
-    paragraphs = text.split("\n\n") if preserve_paragraphs else [text]
-    wrapped = [_wrapped(part.replace("\n", " "), width, initial_indent, subsequent_indent) for part in paragraphs]
-    return "\n\n".join(wrapped)
-
-
-def _wrapped(text: str, width: int, first_indent: str, indent: str) -> str:
-    """Greedy lines of ``text`` at most ``width`` columns, a closing mark taking the unit before it down
-    with it rather than beginning a line."""
-    lines: list[str] = []
-    line: list[str] = [first_indent]
-    for unit in _WRAP_UNITS.findall(text):
-        if unit.isspace() and len(line) == 1:
-            continue  # no line begins with a space
-        if _columns("".join(line) + unit) > width and len(line) > 1 and not unit.isspace():
-            carried = [line.pop()] if unit in _NO_LINE_START and len(line) > 2 else []
-            lines.append("".join(line).rstrip())
-            line = [indent, *carried]
-        line.append(unit)
-    return "\n".join([*lines, "".join(line).rstrip()])
-
-
-def _columns(text: str) -> int:
-    return sum(2 if _is_wide(char) else 1 for char in text)
-
-
-def _is_wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in "WF"
 
 
 def _translate_help(command: click.Command) -> None:

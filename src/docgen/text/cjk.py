@@ -44,6 +44,32 @@ def width_in_chars(text: str) -> float:
     return sum(1.0 if is_wide(char) else 0.5 for char in text)
 
 
+def terminal_columns(text: str) -> int:
+    """Columns ``text`` takes on a terminal: two for a wide character, one for any other."""
+    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
+
+
+# A terminal line may break before a wide character or at a space; a run of narrow ones stays whole.
+_TERMINAL_UNITS = re.compile(r"\s+|[^\s\u2e80-\uffef]+|.")
+
+
+def terminal_lines(text: str, width: int, first_indent: str = "", indent: str = "") -> str:
+    """``text`` in greedy lines of at most ``width`` terminal columns, breaking between Chinese characters
+    (which have no spaces between them) or at spaces; a mark that may not begin a line (避头尾) takes the
+    unit before it down with it."""
+    lines: list[str] = []
+    line: list[str] = [first_indent]
+    for unit in _TERMINAL_UNITS.findall(text):
+        if unit.isspace() and len(line) == 1:
+            continue  # no line begins with a space
+        if terminal_columns("".join(line) + unit) > width and len(line) > 1 and not unit.isspace():
+            carried = [line.pop()] if unit in NO_LINE_START and len(line) > 2 else []
+            lines.append("".join(line).rstrip())
+            line = [indent, *carried]
+        line.append(unit)
+    return "\n".join([*lines, "".join(line).rstrip()])
+
+
 def is_hanzi(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\U00020000" <= char <= "\U0003ffff"
 
