@@ -54,17 +54,24 @@ class FontMetrics:
             spacing = profile.grid.letter_spacing_pt if size == body_size else 0.0
             own = self._files[style.face]
             drawn.setdefault(own, set()).update(span.text)  # the few the face lacks are its cmap's to pass over
-            # Each font's tables looked up once a span, not once a glyph.
+            # Each font's tables looked up once a span, not once a glyph; a glyph made once (they are immutable).
             covered, color, (widths, default) = _coverage(own), style.color, _widths(own)
+            made = self._glyphs.setdefault((own, size, spacing, color), {})
             for char in span.text:
-                code = ord(char)
-                if code in covered or char.isspace():
-                    glyphs.append(Glyph(char, own, size, 0.001 * size * widths.get(code, default), spacing, color))
-                elif code in _coverage(fallback):  # the fallback face draws what the face lacks
+                glyph = made.get(char)
+                if glyph is None:
+                    code = ord(char)
+                    if code in covered or char.isspace():
+                        glyph = Glyph(char, own, size, 0.001 * size * widths.get(code, default), spacing, color)
+                    elif code in _coverage(fallback):  # the fallback face draws what the face lacks
+                        glyph = Glyph(char, fallback, size, _advance_width(char, fallback, size), spacing, color)
+                    else:
+                        missing.append(char)
+                        continue
+                    made[char] = glyph
+                if glyph.font is fallback and fallback != own:
                     drawn.setdefault(fallback, set()).add(char)
-                    glyphs.append(Glyph(char, fallback, size, _advance_width(char, fallback, size), spacing, color))
-                else:
-                    missing.append(char)
+                glyphs.append(glyph)
         if missing:
             names = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in dict.fromkeys(missing))
             raise DocgenError(f"no installed face can draw {names}, in the paragraph “{para.text[:24]}…”")
@@ -74,6 +81,11 @@ class FontMetrics:
             if font in self._copies:
                 _with_outlines(font, self._copies[font], chars)
         return space_scripts(glyphs, profile.grid.western_gap_em)
+
+    @cached_property
+    def _glyphs(self) -> dict[tuple[FontFile, float, float, str], dict[str, Glyph]]:
+        """The glyphs made so far, by font, size, letter spacing and colour, then by character."""
+        return {}
 
     @cached_property
     def _copies(self) -> dict[FontFile, Path]:

@@ -9,6 +9,7 @@ anchored to the block or to a paragraph land, a landscape page's turned frame, t
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from operator import attrgetter
 
 from docgen.compose.paragraphs import Align, Anchor, DrawnLine, Label, Para, ParaKind, Picture, Span
 from docgen.layout.document import Item, Page, Run, Strokes, Turned
@@ -155,22 +156,17 @@ def runs(glyphs: Sequence[Glyph], x: float, baseline: float, extra: float) -> It
     start, count = 0, len(glyphs)
     while start < count:
         first = glyphs[start]
+        look = _run_look(first)
         end = start + 1
-        while end < count and _same_run(glyphs[end], first):
+        while end < count and _run_look(glyphs[end]) == look:
             end += 1
         assert first.font is not None, "a glyph to paint has a font file"
-        text = "".join(glyph.char for glyph in glyphs[start:end])
+        text = "".join([glyph.char for glyph in glyphs[start:end]])
         yield Run(
             text, tuple(positions[start:end]), baseline, first.font, first.size, first.spacing + extra, first.color
         )
         start = end
 
 
-def _same_run(glyph: Glyph, first: Glyph) -> bool:
-    """Whether ``glyph`` is painted in the run ``first`` begins: the same font, size, spacing and colour."""
-    return (
-        (glyph.font is first.font or glyph.font == first.font)
-        and glyph.size == first.size
-        and glyph.spacing == first.spacing
-        and glyph.color == first.color
-    )
+# What glyphs of one run share: font, size, spacing and colour (a tuple made in C, compared by identity first).
+_run_look = attrgetter("font", "size", "spacing", "color")
