@@ -56,65 +56,74 @@ def render_pdf(laid: LaidOutDocument, profile: Profile) -> bytes:
     canvas.setSubject(laid.info.subject)
     canvas.setCreator("docgen")
     canvas.setProducer("docgen")
+    painter = _Painter(canvas)
     for page in laid.pages:
-        _paint_page(canvas, page)
+        painter.page(page)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
 
-def _paint_page(canvas: Canvas, page: Page) -> None:
-    canvas.setPageSize((page.width, page.height))
-    for item in page.items:
-        if isinstance(item, Turned):
-            _paint_turned(canvas, item, page.height)
-        else:
-            _paint(canvas, item, lambda y: page.height - y)
+class _Painter:
+    """Paints laid-out pages on one canvas, its font subsets' names looked up once each."""
 
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+        self._names: dict[tuple[str, int], str] = {}  # (font, subset) → its name in the PDF
 
-def _paint_turned(canvas: Canvas, frame: Turned, page_height: float) -> None:
-    """A frame turned a quarter left: its x runs up the page, its y (down) to the right."""
-    canvas.saveState()
-    canvas.translate(frame.x, page_height - frame.y)
-    canvas.rotate(90)
-    for item in frame.items:
-        _paint(canvas, item, lambda y: 0.0 - y)
-    canvas.restoreState()
+    def page(self, page: Page) -> None:
+        self.canvas.setPageSize((page.width, page.height))
+        for item in page.items:
+            if isinstance(item, Turned):
+                self._turned(item, page.height)
+            else:
+                self._item(item, lambda y: page.height - y)
 
+    def _turned(self, frame: Turned, page_height: float) -> None:
+        """A frame turned a quarter left: its x runs up the page, its y (down) to the right."""
+        canvas = self.canvas
+        canvas.saveState()
+        canvas.translate(frame.x, page_height - frame.y)
+        canvas.rotate(90)
+        for item in frame.items:
+            self._item(item, lambda y: 0.0 - y)
+        canvas.restoreState()
 
-def _paint(canvas: Canvas, item: Item, up: Callable[[float], float]) -> None:
-    """One item; ``up`` turns the laid-out y (down from the top) into PDF's (up from the bottom)."""
-    if isinstance(item, Run):
-        _paint_run(canvas, item, up(item.baseline))
-    elif isinstance(item, Strokes):
-        canvas.setStrokeColor(HexColor(f"#{item.color}"))
-        canvas.setLineWidth(item.width)
-        for x0, y0, x1, y1 in item.segments:
-            canvas.line(x0, up(y0), x1, up(y1))
-    elif isinstance(item, Picture):
-        from docgen.render.images import draw_image  # image support loads only for documents with pictures
+    def _item(self, item: Item, up: Callable[[float], float]) -> None:
+        """One item; ``up`` turns the laid-out y (down from the top) into PDF's (up from the bottom)."""
+        canvas = self.canvas
+        if isinstance(item, Run):
+            self._run(item, up(item.baseline))
+        elif isinstance(item, Strokes):
+            canvas.setStrokeColor(HexColor(f"#{item.color}"))
+            canvas.setLineWidth(item.width)
+            for x0, y0, x1, y1 in item.segments:
+                canvas.line(x0, up(y0), x1, up(y1))
+        elif isinstance(item, Picture):
+            from docgen.render.images import draw_image  # image support loads only for documents with pictures
 
-        draw_image(canvas, item.image, item.x, up(item.y) - item.height, item.width, item.height)
+            draw_image(canvas, item.image, item.x, up(item.y) - item.height, item.width, item.height)
 
+    def _run(self, run: Run, baseline: float) -> None:
+        """The run as one text object: its colour and letter spacing, then each font subset's glyphs
+        at their first glyph's own position (a text matrix each, so no reader depends on the advance
+        of the string before: pdfminer drops letter spacing carried over), their codes in hex.
 
-def _paint_run(canvas: Canvas, run: Run, baseline: float) -> None:
-    """The run as one text object: its colour and letter spacing, then each font subset's glyphs
-    at their first glyph's own position (a text matrix each, so no reader depends on the advance
-    of the string before: pdfminer drops letter spacing carried over), their codes in hex.
-
-    The operators are written directly: ReportLab's text object costs more than the rest of the page.
-    """
-    document = canvas._doc
-    font = reportlab_font(run.font)
-    size = fp_str(run.size)
-    parts = [f"BT {_rgb(run.color)} rg {fp_str(run.spacing)} Tc"]
-    offset = 0
-    for subset, encoded in font.splitString(run.text, document):
-        name = font.getSubsetInternalName(subset, document)
-        parts.append(f"{name} {size} Tf 1 0 0 1 {fp_str(run.xs[offset], baseline)} Tm <{encoded.hex()}> Tj")
-        offset += len(encoded)
-    parts.append("ET")
-    canvas._code.append("\n".join(parts))
+        The operators are written directly: ReportLab's text object costs more than the rest of the page.
+        """
+        document = self.canvas._doc
+        font = reportlab_font(run.font)
+        size = fp_str(run.size)
+        parts = [f"BT {_rgb(run.color)} rg {fp_str(run.spacing)} Tc"]
+        offset = 0
+        for subset, encoded in font.splitString(run.text, document):
+            name = self._names.get((font.fontName, subset))
+            if name is None:  # the first use of the subset registers it with the document
+                name = self._names[font.fontName, subset] = font.getSubsetInternalName(subset, document)
+            parts.append(f"{name} {size} Tf 1 0 0 1 {fp_str(run.xs[offset], baseline)} Tm <{encoded.hex()}> Tj")
+            offset += len(encoded)
+        parts.append("ET")
+        self.canvas._code.append("\n".join(parts))
 
 
 @cache
