@@ -9,6 +9,7 @@ Every function here reads and writes only inside the job folder it is given; its
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import json
 import multiprocessing
@@ -101,7 +102,8 @@ def _warm(settings: Settings, speaking: str) -> None:
     from docgen.layout.metrics import font_metrics
 
     set_language(speaking)
-    font_metrics(profile_of(settings), settings.font_dir)
+    with contextlib.suppress(DocgenError):  # no fonts: each job then says so, in its own words
+        font_metrics(profile_of(settings), settings.font_dir)
 
 
 def _started() -> None:
