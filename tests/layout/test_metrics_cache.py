@@ -99,3 +99,16 @@ def test_an_unwritable_cache_is_no_error(
     monkeypatch.setattr(metrics_cache, "cache_dir", lambda: blocker)
     path = faces["fangsong"].path
     _same_as_parsed(cached_face(path), path, 0)
+
+
+def test_a_faces_subsets_are_kept_for_its_own_bytes_only(cache: Path, faces: dict[str, ResolvedFace]) -> None:
+    """A subset made again (the next document embedding the same characters) is the one made before; a face
+    over new bytes (a copy that gained outlines) makes its own, the bytes a parse of those bytes makes."""
+    path, index = faces["fangsong"].path, faces["fangsong"].subfont_index
+    face = cached_face(path, index)
+    codes = sorted(face.charToGlyph)[1000:1200]
+    subset = face.makeSubset(codes)
+    assert face.makeSubset(list(codes)) is subset
+    changed = metrics_cache.with_file(face, path.read_bytes(), index)  # as after a copy gained outlines
+    assert changed.makeSubset(codes) is not subset
+    assert changed.makeSubset(codes) == subset == TTFontFace(str(path), subfontIndex=index).makeSubset(codes)

@@ -41,6 +41,7 @@ _FORMAT = 1  # bumped when what is kept changes
 _ARRAYS = ("charToGlyph", "charWidths", "hmetrics")
 _NOT_KEPT = frozenset(("_ttf_data", "_pos", "_pdfScale", "glyphPos", "glyphToChar", *_ARRAYS))
 V = TypeVar("V")
+_KEPT_SUBSETS = 16  # a face's last subsets (256 glyphs at most, some 100 KB each)
 
 
 def cached_font(name: str, path: Path, index: int = 0) -> TTFont:
@@ -73,6 +74,7 @@ def with_file(face: TTFontFace, data: bytes, index: int = 0) -> TTFontFace:
     and glyph positions read from them, the metrics (the same tables) shared. A new face, not ``face``
     changed, so a PDF being written with the old one never reads half of each."""
     changed = copy.copy(face)
+    changed.__dict__.pop("_subsets", None)  # the old bytes' subsets are not this face's
     changed._ttf_data = data
     TTFontParser.__init__(changed, face.filename, validate=0, subfontIndex=index)
     changed.glyphPos = _glyph_positions(changed)
@@ -81,7 +83,23 @@ def with_file(face: TTFontFace, data: bytes, index: int = 0) -> TTFontFace:
 
 class _CachedFace(TTFontFace):
     """A TTFontFace whose glyph-to-characters map (used only to shape text, which docgen does not do)
-    is derived when asked for, not kept."""
+    is derived when asked for, not kept, and whose last subsets are kept for the next PDF that embeds
+    the same characters (a batch's fixed text, a document previewed again)."""
+
+    def makeSubset(self, subset: list[int]) -> bytes:
+        key = tuple(subset)
+        made = self._subsets.get(key)
+        if made is None:
+            made = super().makeSubset(subset)
+            if len(self._subsets) >= _KEPT_SUBSETS:
+                self._subsets.pop(next(iter(self._subsets)), None)  # the oldest
+            self._subsets[key] = made
+        return made
+
+    @cached_property
+    def _subsets(self) -> dict[tuple[int, ...], bytes]:
+        """Subsets made from this face's bytes, by their characters, oldest first."""
+        return {}
 
     @cached_property
     def glyphToChar(self) -> dict[int, list[int]]:

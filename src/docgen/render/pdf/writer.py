@@ -25,8 +25,24 @@ rl_config.useA85 = 0
 
 def _flate(data: bytes | str) -> bytes:
     """A stream in zlib's format (FlateDecode) by libdeflate at zlib's default level: the sample's
-    streams a little smaller than zlib makes them, in 40 % of zlib's time."""
-    return bytes(deflate.zlib_compress(data.encode() if isinstance(data, str) else data, 6))
+    streams a little smaller than zlib makes them, in 40 % of zlib's time. The last few font subsets
+    and small images (given as bytes; the pages' text comes as a string) are not compressed again."""
+    if isinstance(data, str):  # a page's text: not the same twice
+        return bytes(deflate.zlib_compress(data.encode(), 6))
+    if len(data) > _KEPT_STREAM_BYTES:
+        return bytes(deflate.zlib_compress(data, 6))
+    made = _FLATED.get(data)
+    if made is None:
+        made = bytes(deflate.zlib_compress(data, 6))
+        if len(_FLATED) >= _KEPT_STREAMS:
+            _FLATED.pop(next(iter(_FLATED)), None)  # the oldest
+        _FLATED[data] = made
+    return made
+
+
+_KEPT_STREAMS = 32
+_KEPT_STREAM_BYTES = 256 * 1024  # a CJK subset of 256 glyphs is some 100 KB; a seal's pixels may be MBs
+_FLATED: dict[bytes, bytes] = {}  # compressed streams by their bytes, oldest first
 
 
 try:
