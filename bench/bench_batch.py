@@ -35,6 +35,7 @@ from docgen.profile import DEFAULT_PROFILE, load_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "data" / "batch" / "template.yaml"
+CHINESE_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
 RATE_TARGET = 5.0  # docgen's documents per second over LibreOffice's, at least
 MEMORY_TARGET_MB = 150  # peak resident memory of a docgen worker, at most
 # Files one LibreOffice run converts: given a thousand notices, one run stopped after 247 of them and said
@@ -44,8 +45,9 @@ QUIET = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
 
 
 def notice_jobs(folder: Path, out: Path, count: int) -> list[Job]:
-    """``count`` notices of the batch template, each row its own: the example rows in turn, each with
-    its own number of teams and telephone number."""
+    """``count`` notices of the batch template, each row its own: the example rows in turn, each for a
+    district of its own (its number in Chinese digits: the words differ, not only the digits, as a
+    real batch's names do), with its own number of teams and telephone number."""
     with (ROOT / "data" / "batch" / "districts.csv").open(encoding="utf-8", newline="") as file:
         examples = list(csv.DictReader(file))
     data = folder / "rows.csv"
@@ -53,7 +55,8 @@ def notice_jobs(folder: Path, out: Path, count: int) -> list[Job]:
         writer = csv.DictWriter(file, fieldnames=list(examples[0]))
         writer.writeheader()
         for index, row in zip(range(count), itertools.cycle(examples), strict=False):
-            writer.writerow({**row, "teams": str(2 + index % 9), "phone": f"0531-8{index:07d}"})
+            district = f"{row['district']}{str(index + 1).translate(CHINESE_DIGITS)}号片区"
+            writer.writerow({**row, "district": district, "teams": str(2 + index % 9), "phone": f"0531-8{index:07d}"})
     return template_jobs(TEMPLATE, data, None, out, ("docx", "pdf"), DEFAULT_PROFILE, None)
 
 
