@@ -77,7 +77,7 @@ class Guard:
         if refusal:
             await _answer(send, *refusal)
             return
-        if scope["path"] == "/" and self.rules.token and _query_token(scope) == self.rules.token:
+        if scope["path"] == "/" and self.rules.token and _same_secret(_query_token(scope), self.rules.token):
             await _set_token_cookie(send, self.rules.token)
             return
         await self._guarded(scope, receive, send, headers)
@@ -106,7 +106,7 @@ class Guard:
         candidates = [offered, cookie[TOKEN_COOKIE].value if TOKEN_COOKIE in cookie else ""]
         if scope["path"] == "/":
             candidates.append(_query_token(scope))
-        return any(hmac.compare_digest(c.encode(), self.rules.token.encode()) for c in candidates if c)
+        return any(_same_secret(candidate, self.rules.token) for candidate in candidates)
 
     async def _guarded(self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str]) -> None:
         received = 0
@@ -132,6 +132,11 @@ class Guard:
         except BodyTooLarge:
             if not started:
                 await _answer(send, 413, _too_large(self.rules.upload_bytes))
+
+
+def _same_secret(offered: str, token: str) -> bool:
+    """``offered`` is the token, compared in constant time (no answer's timing tells how much of it matched)."""
+    return bool(offered) and hmac.compare_digest(offered.encode(), token.encode())
 
 
 def _too_large(limit: int) -> str:
