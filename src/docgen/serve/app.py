@@ -8,7 +8,6 @@ import contextlib
 import json
 import logging
 import re
-import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
@@ -116,7 +115,7 @@ class _State:
         finally:  # the workers stopped and the jobs' files gone with the server
             self.workshop.shutdown()
             self.folders.remove_all()
-            shutil.rmtree(self.images.root, ignore_errors=True)
+            self.images.remove_all()
             with contextlib.suppress(OSError):  # the server's own folder, empty now
                 self.config.workdir.rmdir()
 
@@ -247,17 +246,17 @@ class _State:
             raise _MissingImage(name) from None
 
     async def page(self, request: Request) -> Response:
-        folder = self.folders.folder(request.path_params["job"])
+        folder = self.folders.path(request.path_params["job"])
         width = _page_width(request.query_params.get("width", "800"))
         image = await self._work(work.page_image, folder, request.path_params["number"], width)
         return FileResponse(str(image), media_type="image/png", headers={"cache-control": "private, max-age=3600"})
 
     async def check(self, request: Request) -> Response:
-        folder = self.folders.folder(request.path_params["job"])
+        folder = self.folders.path(request.path_params["job"])
         return JSONResponse(await self._work(work.check, folder, shown={folder / work.PDF_FILE: "PDF"}))
 
     async def download(self, request: Request) -> Response:
-        folder = self.folders.folder(request.path_params["job"])
+        folder = self.folders.path(request.path_params["job"])
         fmt = request.path_params["fmt"]
         if fmt not in FORMATS:
             raise Refused(404, _("no format '{fmt}': one of {formats}").format(fmt=fmt, formats=", ".join(FORMATS)))
