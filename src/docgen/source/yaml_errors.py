@@ -26,18 +26,20 @@ from docgen.i18n import N_, _
 from docgen.limits import DEFAULT_LIMITS, Limits, read_limited
 from docgen.source import keys
 
-_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a line break
+# Patterns, compiled (and kept by re) when first used: only a source in error needs them, and a
+# Chinese character class takes milliseconds to compile.
+_BREAK = r"\r\n|[\r\n\x85\u2028\u2029]"  # what YAML counts as a line break
 _SHOWN_WIDTH = 72  # terminal columns of a source line an excerpt shows
 _CUT = "..."  # where an excerpt cuts a long line: ASCII, as a terminal may give … one column or two
 _KEY_NAME = r"[A-Za-z_][\w-]*|[\u4e00-\u9fff]+"
 _LIST_DASHES = r"^[ ]*(?:-[ ]+)*"
-_KEY_THEN_SPACE = re.compile(rf"{_LIST_DASHES}({_KEY_NAME})[ ]*:(?:[ \t]|$)")  # title: …
-_SQUEEZED_KEY = re.compile(rf"{_LIST_DASHES}({_KEY_NAME}):(?=[^\s:/\\])")  # title:关于… (not a URL's ://)
-_FULL_WIDTH_KEY = re.compile(rf"{_LIST_DASHES}({_KEY_NAME})[ ]*：")  # title：关于…
-_LEADING_WORD = re.compile(rf"{_LIST_DASHES}({_KEY_NAME})[ ]*$")
-_FLOW_VALUE = re.compile(rf"{_LIST_DASHES}(?:[^:]+:[ ]+)?[\[{{]")  # a value that begins with [ or {
-_BLOCK_INDICATOR = re.compile(r":[ ]+([|>])[-+0-9]*[ ]*(?:#.*)?$")
-_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_KEY_THEN_SPACE = rf"{_LIST_DASHES}({_KEY_NAME})[ ]*:(?:[ \t]|$)"  # title: …
+_SQUEEZED_KEY = rf"{_LIST_DASHES}({_KEY_NAME}):(?=[^\s:/\\])"  # title:关于… (not a URL's ://)
+_FULL_WIDTH_KEY = rf"{_LIST_DASHES}({_KEY_NAME})[ ]*："  # title：关于…
+_LEADING_WORD = rf"{_LIST_DASHES}({_KEY_NAME})[ ]*$"
+_FLOW_VALUE = rf"{_LIST_DASHES}(?:[^:]+:[ ]+)?[\[{{]"  # a value that begins with [ or {
+_BLOCK_INDICATOR = r":[ ]+([|>])[-+0-9]*[ ]*(?:#.*)?$"
+_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
 _CLOSING = {"[": "]", "{": "}"}
 _RESERVED = "@`%&*"  # characters YAML does not let a plain text begin with
 _SHOWN_KEY = 40  # characters of a key quoted in a message
@@ -73,7 +75,7 @@ class Mistake:
 
 def source_lines(text: str) -> list[str]:
     """``text`` split where YAML breaks lines, so that a mark's line number indexes it."""
-    return _BREAK.split(text)
+    return re.split(_BREAK, text)
 
 
 def lines_of(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[str] | None:
@@ -216,11 +218,11 @@ def _is_key_name(name: str) -> bool:
 def _key_colon(lines: Sequence[str], line: int) -> Mistake | None:
     """A key on ``line`` written with a full-width colon or without the space after its colon, at that colon."""
     text = _line(lines, line)
-    if (match := _FULL_WIDTH_KEY.match(text)) and _is_key_name(key := match.group(1)):
+    if (match := re.match(_FULL_WIDTH_KEY, text)) and _is_key_name(key := match.group(1)):
         problem = _("the key '{key}' is followed by the full-width colon '：'").format(key=key)
         hint = _("between a key and its value write the half-width colon and a space: '{key}: …'").format(key=key)
         return Mistake(line, text.index("：", match.end(1)), problem, hint)
-    if (match := _SQUEEZED_KEY.match(text)) and _is_key_name(key := match.group(1)):
+    if (match := re.match(_SQUEEZED_KEY, text)) and _is_key_name(key := match.group(1)):
         problem = _("no space after the colon of '{key}:'").format(key=key)
         hint = _("a key's colon is followed by a space: '{key}: …'").format(key=key)
         return Mistake(line, match.end(1), problem, hint)
@@ -233,12 +235,12 @@ def _stray_colon(error: yaml.MarkedYAMLError, lines: list[str]) -> Mistake | Non
     line, column = _at(error.problem_mark)
     text = _line(lines, line)
     above = _previous_content(lines, line)
-    if above is not None and not _KEY_THEN_SPACE.match(text[:column]):  # the first colon of its line
+    if above is not None and not re.match(_KEY_THEN_SPACE, text[:column]):  # the first colon of its line
         if mistake := _key_colon(lines, above):
             return mistake
-        word = _LEADING_WORD.match(text[:column])
+        word = re.match(_LEADING_WORD, text[:column])
         if word and _is_key_name(word.group(1)) and _indent(text) > _indent(lines[above]):
-            key = _KEY_THEN_SPACE.match(lines[above])
+            key = re.match(_KEY_THEN_SPACE, lines[above])
             hint = _("keys of one mapping start in the same column: move this line left, under '{key}'")
             under = key.group(1) if key else lines[above].strip()
             return Mistake(line, column, _("this line is indented more than the line above it"), hint.format(key=under))
@@ -285,7 +287,7 @@ def _could_not_find_colon(error: yaml.MarkedYAMLError, lines: list[str]) -> Mist
     if mistake := _key_colon(lines, line):
         return mistake
     start = _indent(_line(lines, line))
-    if block := _BLOCK_INDICATOR.search(_line(lines, _previous_content(lines, line))):
+    if block := re.search(_BLOCK_INDICATOR, _line(lines, _previous_content(lines, line))):
         problem = _("the lines of a '{indicator}' text must be indented under its key").format(indicator=block.group(1))
         return Mistake(line, start, problem, _("indent every line of the text by two more spaces than its key"))
     problem = _("this line is neither 'key: value' nor a list item '- …'")
@@ -372,7 +374,7 @@ def _after_bracket(lines: Sequence[str], line: int, column: int) -> Mistake | No
     if char in _CLOSING.values():
         problem = _("a closing {bracket} that no bracket opened").format(bracket=char)
         return Mistake(line, column, problem, _("remove it, or put the whole text in quotes"))
-    if text[:column].rstrip().endswith(tuple(_CLOSING.values())) and (value := _FLOW_VALUE.match(text)):
+    if text[:column].rstrip().endswith(tuple(_CLOSING.values())) and (value := re.match(_FLOW_VALUE, text)):
         bracket = value.end() - 1
         problem = _("a text that begins with {bracket} reads as a list").format(bracket=text[bracket])
         hint = _("put the whole text in quotes, or use full-width brackets such as 〔〕 【】")
@@ -477,7 +479,7 @@ def colon_after(key: yaml.ScalarNode) -> Mistake:
 
 def _looks_like_text(value: str) -> bool:
     """Words of a text rather than a key: Chinese that names no key, or words with spaces between."""
-    return (bool(_CJK.search(value)) and not keys.places_of(value)) or " " in value.strip()
+    return (bool(re.search(_CJK, value)) and not keys.places_of(value)) or " " in value.strip()
 
 
 def _short(text: str, length: int = 12) -> str:
@@ -536,7 +538,7 @@ def unknown_key(
     ``value``), a key of another mapping, a text its colon made a key. Keys are named in ``language``,
     the source's (None: not known yet, the key's own)."""
     key = key_node.value
-    language = language or (keys.CHINESE if _CJK.search(key) else keys.ENGLISH)
+    language = language or (keys.CHINESE if re.search(_CJK, key) else keys.ENGLISH)
     named = allowed.named(language) if isinstance(allowed, keys.KeyTable) else tuple(allowed)
     at = Mistake(key_node.start_mark.line, key_node.start_mark.column)
     shown = {"key": _short(key, _SHOWN_KEY), "what": what, "keys": ", ".join(named)}
@@ -562,7 +564,7 @@ def _close_key(key: str, value: yaml.Node, allowed: Sequence[str], named: tuple[
     """The key allowed here that ``key`` most likely misspells, among those whose value ``value`` fits."""
     if len(key) > 2 * max(len(name) for name in named):  # a misspelling is about as long; difflib is quadratic
         return None
-    cutoff = 0.5 if _CJK.search(key) else 0.6  # a Chinese key has few characters: one wrong of four is 0.75
+    cutoff = 0.5 if re.search(_CJK, key) else 0.6  # a Chinese key has few characters: one wrong of four is 0.75
     fitting = (
         name for name in difflib.get_close_matches(key, named, n=3, cutoff=cutoff) if _fits(allowed, named, name, value)
     )
@@ -584,7 +586,7 @@ def _key_elsewhere(key: str, language: str) -> str | None:
     found = keys.places_of(key)
     if not found and len(key) <= _SHOWN_KEY:
         every = [name for table in keys.TABLES.values() for name in table.named(language)]
-        cutoff = 0.6 if _CJK.search(key) else 0.75  # farther than a misspelling of a key allowed here
+        cutoff = 0.6 if re.search(_CJK, key) else 0.75  # farther than a misspelling of a key allowed here
         close = difflib.get_close_matches(key, every, n=1, cutoff=cutoff)
         key, found = (close[0], keys.places_of(close[0])) if close else (key, [])
     parents = dict.fromkeys(name for table, _english in found for name in _parent_keys(table, language))

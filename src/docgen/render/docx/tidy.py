@@ -10,7 +10,6 @@ lists the template's styles), so what docgen does not use goes, and the properti
 from __future__ import annotations
 
 from collections.abc import Iterable
-from xml.sax.saxutils import escape
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -110,13 +109,18 @@ def set_extended_properties(package: DocxDocument, pages: int | None) -> None:
         "DocSecurity": 0,
         "CharactersWithSpaces": with_spaces,
     }
-    body = "".join(f"<{name}>{escape(str(value))}</{name}>" for name, value in fields.items() if value is not None)
+    body = "".join(f"<{name}>{_escaped(str(value))}</{name}>" for name, value in fields.items() if value is not None)
     xml = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{_EXTENDED}">{body}</Properties>'
     )
     for relationship in package.part.package.rels.values():
         if relationship.reltype == RT.EXTENDED_PROPERTIES:
             relationship.target_part._blob = xml.encode()
+
+
+def _escaped(text: str) -> str:
+    """``text`` as XML character data (xml.sax.saxutils.escape would import urllib, http and email)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _text_of(document: etree._Element) -> str:
