@@ -302,6 +302,20 @@ def test_the_bounded_sandbox_still_fills_what_templates_do(tmp_path: Path) -> No
     assert [paragraph.text for paragraph in document.preamble] == ["东区有3个组。", "12300042   a。", "东区东区、36。"]
 
 
+def test_a_template_compiled_once_fills_every_row_with_its_own_values_and_budget(tmp_path: Path) -> None:
+    template = tmp_path / "template.yaml"
+    # 60,000 loop turns a row: two rows would be over one row's 100,000 if they shared a budget.
+    loop = "{% for i in range(60000) %}{% endfor %}"
+    template.write_text(HEAD + f'preamble:\n  - "{loop}{{{{ district }}}}。"\n', encoding="utf-8")
+    texts = [render_template(template, {"district": name}, "row").preamble[0].text for name in "东西"]
+    assert texts == ["东。", "西。"]
+    failing = tmp_path / "failing.yaml"
+    failing.write_text(HEAD + 'preamble:\n  - "{{ 1 / 0 }}"\n', encoding="utf-8")
+    for row in ("row 1", "row 2"):  # an error is each row's, not only the first compiling one's
+        with pytest.raises(SourceError, match=f"{row}: template: ZeroDivisionError"):
+            render_template(failing, {}, row)
+
+
 # ---------------------------------------------------------------- named pipes
 
 
