@@ -523,6 +523,14 @@ def test_building_twice_gives_identical_bytes(built: Built) -> None:
     assert build_sample() == built.path.read_bytes()
 
 
+def test_a_document_is_the_same_after_other_documents_in_the_process(built: Built) -> None:
+    """Each document is written on its own copy of the parsed template: what one adds or drops (a letter's
+    head, a landscape table's section, unused styles) is not in the next."""
+    for name in ("letter.yaml", "landscape.yaml", "joint.yaml"):
+        render_docx(laid_out(load_document(ROOT / "examples" / name), PROFILE, fonts=False), PROFILE)
+    assert build_sample() == built.path.read_bytes()
+
+
 def test_building_in_another_process_gives_identical_bytes(built: Built) -> None:
     """Another interpreter with another hash seed: no set order or clock leaks into the file."""
     script = (

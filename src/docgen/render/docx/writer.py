@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import cache
 from itertools import pairwise
 from pathlib import PurePath
 
@@ -72,6 +73,12 @@ _GB2312_CHARSET = "86"
 LaidLines = Sequence[Line | RowBand] | None  # what the layout decided for a paragraph; None without fonts
 
 
+@cache
+def _template() -> DocxDocument:
+    """python-docx's default template, parsed once a process: a copy of it costs less than a parse."""
+    return docx.Document()
+
+
 def render_docx(laid: LaidOutDocument, profile: Profile) -> bytes:
     """The DOCX file of the laid-out document as bytes (deterministic for the same input).
 
@@ -80,7 +87,7 @@ def render_docx(laid: LaidOutDocument, profile: Profile) -> bytes:
     under the PDF's glyph, and the 版记 lands at the foot of the page the PDF puts it on. Without
     them (fonts missing) widths are estimated in 字 and the 版记 simply starts a new page.
     """
-    package = docx.Document()
+    package = copy.deepcopy(_template())
     _set_defaults(package, profile)
     _set_page(package, profile)
     body = package.element.body
