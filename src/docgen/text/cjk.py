@@ -50,7 +50,8 @@ def terminal_columns(text: str) -> int:
 
 
 # A terminal line may break before a wide character or at a space; a run of narrow ones stays whole.
-_TERMINAL_UNITS = re.compile(r"\s+|[^\s\u2e80-\uffef]+|.")
+# Compiled by re on first use (only help text is wrapped): the wide class takes milliseconds.
+_TERMINAL_UNITS = r"\s+|[^\s\u2e80-\uffef]+|."
 
 
 def terminal_lines(text: str, width: int, first_indent: str = "", indent: str = "") -> str:
@@ -59,7 +60,7 @@ def terminal_lines(text: str, width: int, first_indent: str = "", indent: str = 
     unit before it down with it."""
     lines: list[str] = []
     line: list[str] = [first_indent]
-    for unit in _TERMINAL_UNITS.findall(text):
+    for unit in re.findall(_TERMINAL_UNITS, text):
         if unit.isspace() and len(line) == 1:
             continue  # no line begins with a space
         if terminal_columns("".join(line) + unit) > width and len(line) > 1 and not unit.isspace():
