@@ -41,9 +41,9 @@ from docgen.profile import Profile, load_profile
 from docgen.render import FORMATS
 from docgen.source.lint import lint_source
 from docgen.source.loader import EMPTY_SOURCE, compose_source, document_from_node
+from docgen.source.markdown import MARKDOWN_SUFFIXES, compose_markdown, is_markdown
 
-# A YAML source is built without importing docgen.source.markdown (markdown-it took 30-40 ms of a warm build).
-YAML_SUFFIXES = (".yaml", ".yml")
+SOURCE_SUFFIXES = (".yaml", ".yml", *MARKDOWN_SUFFIXES)  # what a folder given to build holds
 STAMPS = ".docgen"
 STAMP_SUFFIX = ".stamp"
 MAX_NAME = 120
@@ -99,11 +99,8 @@ def source_jobs(
     sources: list[Path] = []
     for pattern in patterns:
         path = Path(pattern)
-        if path.is_dir():  # a folder holds YAML sources and Markdown drafts
-            from docgen.source.markdown import MARKDOWN_SUFFIXES
-
-            suffixes = (*YAML_SUFFIXES, *MARKDOWN_SUFFIXES)
-            sources.extend(sorted(found for suffix in suffixes for found in path.glob(f"*{suffix}")))
+        if path.is_dir():
+            sources.extend(sorted(found for suffix in SOURCE_SUFFIXES for found in path.glob(f"*{suffix}")))
         elif any(char in pattern for char in "*?["):
             sources.extend(sorted(Path(match) for match in glob.glob(pattern, recursive=True)))
         else:
@@ -509,22 +506,16 @@ def _document(job: Job, limits: Limits) -> tuple[Document, list[str]]:
     Markdown draft's findings begin with what of it a 公文 cannot hold."""
     if job.row is None:
         # Parsed once, for the document and for lint.
-        root, notes = _composed(job.source, limits)
+        root, notes = (
+            compose_markdown(job.source, limits)
+            if is_markdown(job.source)
+            else (compose_source(job.source, limits), [])
+        )
         findings = [*notes, *(str(finding) for finding in lint_source(job.source, root))]
         return document_from_node(root, job.source, limits), findings
     from docgen.source.template import render_template
 
     return render_template(job.source, dict(job.row), job.label, limits), []
-
-
-def _composed(source: Path, limits: Limits) -> tuple[yaml.Node, list[str]]:
-    """The source's node graph, and for a Markdown draft what of it a 公文 cannot hold."""
-    if source.suffix.lower() not in YAML_SUFFIXES:
-        from docgen.source.markdown import compose_markdown, is_markdown
-
-        if is_markdown(source):
-            return compose_markdown(source, limits)
-    return compose_source(source, limits), []
 
 
 def _digest(job: Job, profile: Profile) -> hashlib._Hash:

@@ -22,6 +22,7 @@ from docgen.errors import SourceLocation
 from docgen.files.atomic import write_atomically
 from docgen.i18n import _
 from docgen.source.loader import compose_source
+from docgen.source.markdown import compose_markdown, is_markdown
 from docgen.text.cjk import FULL_WIDTH, HALF_WIDTH_MARK, HALF_WIDTH_PARENS, HALF_WIDTH_PERIOD
 from docgen.text.rules import date_problems
 
@@ -49,8 +50,6 @@ class LintFinding:
 def lint_source(path: Path, root: yaml.Node | None = None) -> list[LintFinding]:
     """Findings in source order; ``root`` is the source's composed YAML (or draft's graph) when the caller has it."""
     if root is None:
-        from docgen.source.markdown import compose_markdown, is_markdown  # only here: markdown-it is slow to import
-
         root = compose_markdown(path)[0] if is_markdown(path) else compose_source(path)
     text = _source_text(path)
     where = _Locator(path, text)

@@ -28,17 +28,13 @@ How a draft maps to a source:
 from __future__ import annotations
 
 import bisect
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
-from markdown_it.rules_core import StateCore
-from markdown_it.rules_inline.state_inline import Delimiter, StateInline
-from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from docgen.errors import SourceError, SourceLocation
 from docgen.i18n import N_, _
@@ -55,6 +51,12 @@ from docgen.source.loader import (
 )
 from docgen.text.numbering import heading_label, label_level, parse_chinese_numeral
 from docgen.text.structure import ITEM, RUN_IN_END, split_measures
+
+if TYPE_CHECKING:  # markdown-it is imported only when a draft is read: a YAML build never loads it
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.rules_inline.state_inline import StateInline
+    from markdown_it.token import Token
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
@@ -81,7 +83,12 @@ def load_markdown(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Document
     return document_from_node(root, path, limits), notes
 
 
+@functools.cache
 def _parser() -> MarkdownIt:
+    """markdown-it for drafts, made once a process."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     parser = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
     parser.inline.ruler.at("emphasis", _cjk_emphasis)
     parser.core.ruler.before("inline", "paragraph_size", _refuse_long_paragraphs)
@@ -120,6 +127,8 @@ def _cjk_emphasis(state: StateInline, silent: bool) -> bool:
     """markdown-it's emphasis rule with CommonMark's flanking amended for Chinese (as the CJK-friendly
     draft of the spec does): a delimiter between full-width punctuation and a Chinese character, as in
     ``**（一）加强领导。**正文``, opens or closes; plain CommonMark leaves those ``**`` as text."""
+    from markdown_it.rules_inline.state_inline import Delimiter
+
     start = state.pos
     marker = state.src[start]
     if silent or marker not in "_*":
@@ -141,6 +150,8 @@ def _cjk_emphasis(state: StateInline, silent: bool) -> bool:
 def _flanking(before: str, after: str, split_word: bool) -> tuple[bool, bool]:
     """Whether a delimiter run between ``before`` and ``after`` can open and close emphasis; a wide
     (Chinese) character counts as punctuation would beside punctuation."""
+    from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+
     before_space, after_space = isWhiteSpace(ord(before)), isWhiteSpace(ord(after))
     before_punct = isMdAsciiPunct(ord(before)) or isPunctChar(before)
     after_punct = isMdAsciiPunct(ord(after)) or isPunctChar(after)
@@ -153,9 +164,6 @@ def _flanking(before: str, after: str, split_word: bool) -> tuple[bool, bool]:
 
 def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
-
-
-_PARSER = _parser()
 
 
 @dataclass
@@ -193,7 +201,7 @@ class _Draft:
 
     def compose(self) -> yaml.MappingNode:
         try:
-            tokens = _PARSER.parse(self.text)
+            tokens = _parser().parse(self.text)
         except _TooLong as error:
             raise SourceError(
                 SourceLocation(self.path, error.line + 1, 1),
