@@ -227,8 +227,8 @@ def test_what_is_not_a_saved_notice_is_refused_with_the_file_named(tmp_path: Pat
     english.write_text("<html><body><p>Page not found</p></body></html>", encoding="utf-8")
     fifo = tmp_path / "fifo.html"
     os.mkfifo(fifo)
-    cases = {huge: "the notice is 22,020,096 bytes, more than the limit", empty: "empty", english: "no chinese text", fifo: "named pipe",
-             tmp_path: "directory"}  # fmt: skip
+    cases = {huge: "the notice is 22,020,096 bytes, more than the limit", empty: "empty",
+             english: "no chinese text", fifo: "named pipe", tmp_path: "directory"}  # fmt: skip
     for path, expected in cases.items():
         with pytest.raises(DocgenError) as error:
             html_lines(path)
