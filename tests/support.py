@@ -108,3 +108,16 @@ def profile_refusal(path: Path) -> str:
     with pytest.raises(DocgenError) as caught:
         load_profile(path)
     return str(caught.value)
+
+
+def processes_mentioning(text: str) -> list[str]:
+    """The command lines of running processes that contain ``text`` (a folder only docgen's children name)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            command = cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:  # it ended meanwhile
+            continue
+        if text in command:
+            found.append(command)
+    return found

@@ -20,7 +20,7 @@ from docgen.profile import Profile
 from docgen.render.docx.writer import render_docx
 from docgen.render.pdf.writer import render_pdf
 from docgen.source.loader import load_document
-from support import ROOT, laid_out
+from support import ROOT, laid_out, processes_mentioning
 
 pytestmark = pytest.mark.skipif(libreoffice() is None, reason="LibreOffice is not installed")
 
@@ -85,7 +85,7 @@ def test_a_run_out_of_time_names_the_files_not_rendered_and_leaves_nothing_behin
     with pytest.raises(DocgenError, match="LibreOffice did not finish rendering") as raised:
         check_files([files["order.docx"], long], profile)
     assert str(long) in str(raised.value) and "within 4 s" in str(raised.value)
-    assert list(temporary.iterdir()) == [] and _processes_mentioning(str(temporary)) == []
+    assert list(temporary.iterdir()) == [] and processes_mentioning(str(temporary)) == []
 
 
 def test_an_error_while_libreoffice_works_stops_it(
@@ -96,7 +96,7 @@ def test_an_error_while_libreoffice_works_stops_it(
     unknown.write_text("not a document", encoding="utf-8")
     with pytest.raises(DocgenError, match="docgen check reads"):
         check_files([files["order.docx"], unknown], profile)
-    assert list(temporary.iterdir()) == [] and _processes_mentioning(str(temporary)) == []
+    assert list(temporary.iterdir()) == [] and processes_mentioning(str(temporary)) == []
 
 
 def test_a_rendering_gives_each_docx_its_own_pdf(files: dict[str, Path], tmp_path: Path) -> None:
@@ -133,15 +133,3 @@ def _private_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     return temporary
-
-
-def _processes_mentioning(text: str) -> list[str]:
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            command = cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-        except OSError:  # it ended meanwhile
-            continue
-        if text in command:
-            found.append(command)
-    return found

@@ -37,7 +37,7 @@ from docgen.profile import Profile, load_profile
 from docgen.render.docx.writer import render_docx
 from docgen.source.loader import load_document
 from fuzzing import FUZZ
-from support import ROOT, laid_out
+from support import ROOT, laid_out, processes_mentioning
 
 needs_libreoffice = pytest.mark.skipif(libreoffice() is None, reason="LibreOffice is not installed")
 NOTICE = [
@@ -198,18 +198,6 @@ def test_import_fetches_nothing_a_docx_links_to(tmp_path: Path, watch: Watch) ->
 # --- LibreOffice's time ------------------------------------------------------------------------
 
 
-def _processes_mentioning(text: str) -> list[str]:
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            command = cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-        except OSError:  # it ended meanwhile
-            continue
-        if text in command:
-            found.append(command)
-    return found
-
-
 @needs_libreoffice
 def test_libreoffice_over_its_time_is_stopped_with_everything_it_started(tmp_path: Path) -> None:
     """20,000 paragraphs take LibreOffice far longer than 2 s: docgen says so and leaves no soffice.bin behind."""
@@ -226,7 +214,7 @@ def test_libreoffice_over_its_time_is_stopped_with_everything_it_started(tmp_pat
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"LibreOffice did not finish rendering {path} within 2 s" in result.stderr
     assert elapsed < 30
-    assert _processes_mentioning(str(temporary)) == []
+    assert processes_mentioning(str(temporary)) == []
     assert list(temporary.iterdir()) == []  # nor its temporary files
 
 
