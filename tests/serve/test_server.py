@@ -78,15 +78,21 @@ def test_the_check_measures_the_preview_on_the_grid(server: Server, sample_job: 
     assert "22" in report["grid"]["text"] and "28" in report["grid"]["text"]
 
 
-def test_a_finding_names_the_page_it_was_measured_on() -> None:
-    from docgen.check.findings import page_place
-    from docgen.i18n import _
-    from docgen.serve.work import _page_of
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_finding_names_the_pages_it_was_measured_on(language: str) -> None:
+    from docgen.check.findings import Finding, Severity, collapse, page_place, pages_of
+    from docgen.i18n import _, set_language
 
-    assert _page_of(page_place(7)) == 7
-    assert _page_of(_("e.g. {place}").format(place=page_place(12))) == 12
-    assert _page_of(_("fullest page ({number})").format(number=3)) == 3
-    assert _page_of(_("body")) is None
+    set_language(language)
+    try:
+        assert pages_of(page_place(7)) == [7]
+        assert pages_of(_("e.g. {place}").format(place=page_place(12))) == [12]
+        assert pages_of(_("the fullest, {place}").format(place=page_place(3))) == [3]
+        assert pages_of(_("body")) == []
+        many = [Finding("7.5", Severity.REQUIRED, "r", page_place(page), "m", "e") for page in range(2, 12)]
+        assert pages_of(collapse(many)[0].where) == [2, 3, 4, 5, 6, 7]  # the pages it shows, not "(10 in all)"
+    finally:
+        set_language("en")
 
 
 def test_a_bad_date_is_an_error_at_its_line_and_column(server: Server) -> None:

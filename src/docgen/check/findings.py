@@ -65,6 +65,16 @@ def paragraph_place(number: int) -> str:
     return _(_PLACES[1][0]).format(number=number)
 
 
+def pages_of(where: str) -> list[int]:
+    """The pages a finding's place names, in the interface's words: "page 3", "e.g. page 3", "pages 2, 5"
+    (of "pages 2, 5 … (9 in all)" the ones it shows); [] for a place that is no page."""
+    for template in reversed(_PLACES[0]):  # "pages {numbers}" first: in Chinese both begin "第 "
+        before = _(template).partition("{")[0]
+        if found := re.search(re.escape(before) + r"(\d+(?:\D{1,2}\d+)*)", where):
+            return [int(number) for number in re.findall(r"\d+", found.group(1))]
+    return []
+
+
 def _places(where: str, numbers: str) -> str:
     """WHERE ("page 3", "e.g. page 3") naming the pages or paragraphs NUMBERS instead of one."""
     for one, many in _PLACES:

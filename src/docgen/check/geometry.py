@@ -196,7 +196,7 @@ def _lines_per_page(grids: list[Grid], profile: Profile) -> Iterator[Finding]:
         return
     most = max(full_pages, key=lambda grid: len(grid.body))
     if len(most.body) != expected:
-        where = _("fullest page ({number})").format(number=most.page)
+        where = _("the fullest, {place}").format(place=page_place(most.page))
         yield Finding("5.2.2", Severity.NORMALLY, _("lines per page"), where, str(len(most.body)), str(expected))
 
 

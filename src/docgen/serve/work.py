@@ -13,7 +13,6 @@ import contextlib
 import io
 import json
 import multiprocessing
-import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -22,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from docgen.check.findings import Finding
+from docgen.check.findings import Finding, pages_of
 from docgen.errors import DocgenError
 from docgen.files.atomic import write_atomically
 from docgen.files.bounded import Budget, call
@@ -40,9 +39,8 @@ CHECK_FILE = "check.json"
 TITLE_FILE = "title.txt"
 GRID_CLAUSE = "5.2"  # 5.2.1 paper, 5.2.2 the block: its lines, their pitch and characters
 DEFAULT_MEMORY = 1024 * MiB  # a job's child beside its worker: the 29-page sample needs some 150 MB
-QUEUED_PER_WORKER = (
-    32  # requests waiting beyond this many a worker are told the server is busy (20 clients, 2 workers: 10 each)
-)
+# Requests waiting beyond this many a worker are told the server is busy (20 clients on 2 workers wait 10 each).
+QUEUED_PER_WORKER = 32
 
 
 @dataclass(frozen=True)
@@ -206,18 +204,8 @@ def check(settings: Settings, folder: Path) -> dict[str, object]:
 
 
 def _finding(finding: Finding) -> dict[str, object]:
-    return {**finding.as_dict(), "page": _page_of(finding.where), "text": str(finding).strip()}
-
-
-def _page_of(where: str) -> int | None:
-    """The page a finding's place names (``page 3``, ``fullest page (3)``, in the interface's words)."""
-    from docgen.check.findings import page_place
-
-    for template in (page_place(10**9), _("fullest page ({number})").format(number=10**9)):
-        pattern = re.escape(template).replace(str(10**9), r"(\d+)")
-        if found := re.search(pattern, where):
-            return int(found.group(1))
-    return None
+    pages = pages_of(finding.where)
+    return {**finding.as_dict(), "page": pages[0] if pages else None, "pages": pages, "text": str(finding).strip()}
 
 
 def build_format(settings: Settings, folder: Path, syntax: str, fmt: str) -> Path:
