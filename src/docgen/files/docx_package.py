@@ -18,16 +18,17 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import docx
-import docx.document
-from docx.opc.part import Part, XmlPart
-from docx.oxml.ns import qn
 from lxml import etree
 
 from docgen.errors import DocgenError
 from docgen.i18n import _
 from docgen.limits import MiB, megabytes, read_limited
+
+if TYPE_CHECKING:  # python-docx is imported where a package is opened with it: a workbook needs none of it
+    import docx.document
+    from docx.opc.part import Part
 
 # A Word file of a few hundred pages with its pictures holds a fraction of each bound.
 MAX_DOCX_BYTES = 50 * MiB  # the file itself, checked before it is read
@@ -43,9 +44,10 @@ _STEP = 1 * MiB  # inflate this much at a time: zipfile inflates a whole part in
 _WORD_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # what Word writes; others may inflate without bound
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^[/\\]{2}")  # a URL, a file: path, a //host or \\host reference
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
-_RUN, _TEXT, _BREAK = qn("w:r"), qn("w:t"), qn("w:br")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"  # python-docx's qn("w:…"), without python-docx
+_RUN, _TEXT, _BREAK, _BREAK_TYPE = f"{_W}r", f"{_W}t", f"{_W}br", f"{_W}type"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_AS_TEXT = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+_AS_TEXT = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
 
 
@@ -66,6 +68,8 @@ class DocxPackage:
 
     def document(self, noun: str) -> docx.document.Document:
         """The package as python-docx reads it; ``noun`` names the kind of file in the error ("DOCX")."""
+        import docx
+
         try:
             document = docx.Document(io.BytesIO(self.zip_bytes()))
         except Exception as error:  # python-docx raises many kinds on a foreign or damaged file
@@ -92,6 +96,8 @@ def referenced_xml(part: Part, relationship_id: str | None) -> etree._Element | 
 
 
 def _xml_of(part: Part | None) -> etree._Element | None:
+    from docx.opc.part import XmlPart
+
     return part.element if isinstance(part, XmlPart) else None
 
 
@@ -108,7 +114,7 @@ def paragraph_text(paragraph: etree._Element) -> str:
             if node.tag == _TEXT:
                 parts.append(node.text or "")
             elif node.tag == _BREAK:
-                parts.append("\n" if node.get(qn("w:type"), "textWrapping") == "textWrapping" else "")
+                parts.append("\n" if node.get(_BREAK_TYPE, "textWrapping") == "textWrapping" else "")
             else:
                 parts.append(_AS_TEXT.get(node.tag, ""))
     return "".join(parts)
