@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -182,6 +183,7 @@ def _run(jobs: list, workers: int | None, force: bool, dask_address: str | None)
     from concurrent.futures import ProcessPoolExecutor
 
     from docgen.jobs.batch import InlineExecutor, run_batch, summarise
+    from docgen.jobs.build import spare_cores
     from docgen.jobs.reporter import Reporter, prepare_fonts
 
     start = time.perf_counter()
@@ -192,7 +194,9 @@ def _run(jobs: list, workers: int | None, force: bool, dask_address: str | None)
         if dask_address:
             results = _run_on_dask(jobs, force, dask_address, reporter.advance)
         elif workers == 1:
-            results = run_batch(jobs, InlineExecutor(), force, reporter.advance)
+            # One document alone renders its formats on the cores a pool would have used.
+            alone = len(jobs) == 1 and spare_cores() > 0
+            results = run_batch(jobs, InlineExecutor(), force, reporter.advance, formats_in_parallel=alone)
         else:
             with ProcessPoolExecutor(max_workers=workers) as executor:
                 results = run_batch(jobs, executor, force, reporter.advance)
@@ -362,7 +366,7 @@ def progress_update(ledger_path: Path, as_of: datetime | None, previous: str | N
                     allow_unpublishable: bool) -> None:  # fmt: skip
     from docgen.files.atomic import write_all_atomically
     from docgen.jobs.batch import name_problem
-    from docgen.jobs.build import build_files
+    from docgen.jobs.build import build_files, spare_cores
     from docgen.ledger.excel import in_cells, open_ledger, open_previous
     from docgen.ledger.excel_writer import ledger_workbook
     from docgen.ledger.reader import view
@@ -381,7 +385,7 @@ def progress_update(ledger_path: Path, as_of: datetime | None, previous: str | N
         targets = {fmt: output_dir / f"{stem}.{fmt}" for fmt in chosen}
         notes = build_files(
             update.document, profile, chosen, targets, font_dir,
-            origin=str(ledger_path), allow_unpublishable=allow_unpublishable,
+            origin=str(ledger_path), allow_unpublishable=allow_unpublishable, in_parallel=spare_cores() > 0,
         )  # fmt: skip
         # After the build: a refused or failed update leaves nothing behind, its source neither.
         written = {output_dir / f"{stem}.yaml": source_text(update, current).encode("utf-8")}
@@ -526,5 +530,15 @@ def serve(host: str, port: int, workdir: Path | None, token: str | None, auth_pr
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning", server_header=False)
 
 
+def run() -> None:
+    """The docgen program (its console script): ``main``, and then out without the interpreter's last
+    collection, which walked every object a build made (the fonts' tables, the laid-out pages) and took
+    longer than painting a page. Files are closed and atexit's handlers run as ever."""
+    try:
+        main()
+    finally:
+        gc.freeze()  # the objects left are the interpreter's to free, not to search for cycles
+
+
 if __name__ == "__main__":
-    main()
+    run()

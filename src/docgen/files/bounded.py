@@ -44,6 +44,11 @@ class Budget:
         return Budget(self.seconds + seconds_per_mib * size / MiB, self.memory_bytes + memory_per_byte * size)
 
 
+# No bound in practice (a day, a terabyte): for a child that only works beside its parent on the
+# parent's own trusted data (a document's formats rendered at once), not on untrusted input.
+UNBOUNDED = Budget(seconds=24 * 3600, memory_bytes=1 << 40)
+
+
 def call(function: Callable[..., T], *args: Any, budget: Budget, failure: str) -> T:
     """``function(*args)`` run in a child within ``budget``; its exceptions are raised here.
 

@@ -452,8 +452,9 @@ def _profile(path: Path) -> Profile:
     return load_profile(path)
 
 
-def run_job(job: Job, force: bool = False) -> JobResult:
-    """Build one job; never raises. Runs in a worker process or on a cluster node."""
+def run_job(job: Job, force: bool = False, formats_in_parallel: bool = False) -> JobResult:
+    """Build one job; never raises. Runs in a worker process or on a cluster node, or alone in this
+    process, its formats then rendered at once with ``formats_in_parallel``."""
     start = time.perf_counter()
     try:
         profile = _profile(job.profile)
@@ -468,7 +469,7 @@ def run_job(job: Job, force: bool = False) -> JobResult:
             return JobResult(job, "failed", refusal, time.perf_counter() - start, _peak_rss(), source_error=True)
         built = build_files(
             document, profile, job.formats, job.targets(), job.font_dir,
-            origin=job.label, allow_unpublishable=job.allow_unpublishable,
+            origin=job.label, allow_unpublishable=job.allow_unpublishable, in_parallel=formats_in_parallel,
         )  # fmt: skip
         notes = [_placed(note, job.label) for note in (*findings, *built)]
         write_atomically(stamp, digest.encode())
@@ -569,13 +570,20 @@ def _up_to_date(job: Job, stamp: Path, digest: str) -> bool:
 
 
 def run_batch(
-    jobs: list[Job], executor: Executor, force: bool = False, on_result: Callable[[JobResult], None] | None = None
+    jobs: list[Job],
+    executor: Executor,
+    force: bool = False,
+    on_result: Callable[[JobResult], None] | None = None,
+    formats_in_parallel: bool = False,
 ) -> list[JobResult]:
-    """Run ``jobs`` on ``executor``; results in the order of ``jobs``."""
+    """Run ``jobs`` on ``executor``; results in the order of ``jobs``. ``formats_in_parallel`` renders
+    each job's formats at once (see build_files), for a job that has the machine to itself."""
     for out_dir in {job.out_dir for job in jobs}:  # what a killed run left; a running one's are its own
         remove_stale_temporaries(out_dir)
         remove_stale_temporaries(out_dir / STAMPS)
-    futures: dict[Future[JobResult], int] = {executor.submit(run_job, job, force): i for i, job in enumerate(jobs)}
+    futures: dict[Future[JobResult], int] = {
+        executor.submit(run_job, job, force, formats_in_parallel): i for i, job in enumerate(jobs)
+    }
     results: list[JobResult | None] = [None] * len(jobs)
     for future in as_completed(futures):
         result = future.result()
