@@ -19,7 +19,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from functools import cache
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import PurePath
 
@@ -55,7 +55,7 @@ from docgen.model import Document, Kind
 from docgen.profile import Profile
 from docgen.render.docx.drawing import Box, DrawingIds, picture_run, rule_run, text_box_run
 from docgen.render.docx.table import add_table, add_turned_table
-from docgen.render.docx.tidy import drop_template_leftovers, set_extended_properties
+from docgen.render.docx.tidy import StyleShelf, drop_template_leftovers, set_extended_properties
 from docgen.render.docx.xml import sub, twips
 from docgen.roles import Role
 from docgen.text.cjk import is_wide, set_width_in_chars
@@ -73,10 +73,19 @@ _GB2312_CHARSET = "86"
 LaidLines = Sequence[Line | RowBand] | None  # what the layout decided for a paragraph; None without fonts
 
 
-@cache
-def _template() -> DocxDocument:
-    """python-docx's default template, parsed once a process: a copy of it costs less than a parse."""
-    return docx.Document()
+@lru_cache(maxsize=4)
+def _template(profile: Profile) -> tuple[DocxDocument, StyleShelf]:
+    """python-docx's default template made docgen's for ``profile`` (its defaults, page and fonts; the
+    template's leftovers gone; its styles shelved), once a process: a copy costs less than doing it again."""
+    package = docx.Document()
+    _set_defaults(package, profile)
+    _set_page(package, profile)
+    body = package.element.body
+    for element in list(body):
+        if element.tag != qn("w:sectPr"):
+            body.remove(element)
+    drop_template_leftovers(package)
+    return package, StyleShelf(package.styles.element)
 
 
 def render_docx(laid: LaidOutDocument, profile: Profile) -> bytes:
@@ -87,13 +96,8 @@ def render_docx(laid: LaidOutDocument, profile: Profile) -> bytes:
     under the PDF's glyph, and the 版记 lands at the foot of the page the PDF puts it on. Without
     them (fonts missing) widths are estimated in 字 and the 版记 simply starts a new page.
     """
-    package = copy.deepcopy(_template())
-    _set_defaults(package, profile)
-    _set_page(package, profile)
-    body = package.element.body
-    for element in list(body):
-        if element.tag != qn("w:sectPr"):
-            body.remove(element)
+    template, shelf = _template(profile)
+    package = copy.deepcopy(template)
     document = laid.document
     letter = document.kind is Kind.LETTER
     writer = _Writer(package, profile)
@@ -111,7 +115,7 @@ def render_docx(laid: LaidOutDocument, profile: Profile) -> bytes:
     if writer.section_end is not None:
         _unnumbered_section(package, writer.section_end, profile)
     _set_properties(package, document)
-    drop_template_leftovers(package)
+    shelf.restore_named(package)
     set_extended_properties(package, len(laid.pages) if laid.pages is not None else None)
     buffer = io.BytesIO()
     package.save(buffer)
