@@ -38,26 +38,27 @@ def longest_temporary_name(name: str) -> int:
     return len(_temporary_name(name, _LONGEST_PID, "0" * _RANDOM_HEX).encode())
 
 
-def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
+def write_atomically(path: Path, data: bytes, mode: int | None = None, durable: bool = True) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename; ``mode``
-    keeps a rewritten file's permissions (the temporary never has more)."""
-    write_all_atomically({path: data}, mode)
+    keeps a rewritten file's permissions (the temporary never has more). A file not ``durable`` is
+    not flushed to the disk before its rename: for one whose loss in a crash costs nothing but work."""
+    write_all_atomically({path: data}, mode, durable)
 
 
-def write_all_atomically(files: Mapping[Path, bytes], mode: int | None = None) -> None:
+def write_all_atomically(files: Mapping[Path, bytes], mode: int | None = None, durable: bool = True) -> None:
     """Write every file or none: all the temporaries first, then the renames. When a rename
     fails, the files renamed before it get their older contents back (or go, if they had none)."""
     temporaries: dict[Path, Path] = {}
     try:
         for path, data in files.items():
-            temporaries[path] = _write_temporary(path, data, mode)
+            temporaries[path] = _write_temporary(path, data, mode, durable)
         _replace_all(temporaries)
     finally:
         for temporary in temporaries.values():
             temporary.unlink(missing_ok=True)
 
 
-def _write_temporary(path: Path, data: bytes, mode: int | None) -> Path:
+def _write_temporary(path: Path, data: bytes, mode: int | None, durable: bool) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary, handle = _create_temporary(path, mode)
@@ -69,7 +70,8 @@ def _write_temporary(path: Path, data: bytes, mode: int | None) -> Path:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise DocgenError(_("cannot write {path}: {reason}").format(path=path, reason=error.strerror)) from None

@@ -35,6 +35,7 @@ from docgen.files.atomic import NAME_MAX_BYTES, longest_temporary_name, remove_s
 from docgen.files.workbook import MAX_COLUMNS, XLSX_SUFFIX, CellLocation, cell_text, open_workbook, sheet_rows
 from docgen.i18n import _
 from docgen.jobs.build import build_files
+from docgen.layout.metrics import font_metrics
 from docgen.limits import DEFAULT_LIMITS, SOURCE_LIMIT_SETTING, Limits, read_or_refuse
 from docgen.model import Document, Image
 from docgen.profile import Profile, load_profile
@@ -472,7 +473,8 @@ def run_job(job: Job, force: bool = False, formats_in_parallel: bool = False) ->
             origin=job.label, allow_unpublishable=job.allow_unpublishable, in_parallel=formats_in_parallel,
         )  # fmt: skip
         notes = [_placed(note, job.label) for note in (*findings, *built)]
-        write_atomically(stamp, digest.encode())
+        # Not flushed to the disk: a stamp lost in a crash only has its document built again.
+        write_atomically(stamp, digest.encode(), durable=False)
         return JobResult(job, "built", seconds=time.perf_counter() - start, peak_rss_kb=_peak_rss(), notes=tuple(notes))
     except DocgenError as error:
         seconds = time.perf_counter() - start
@@ -549,15 +551,19 @@ def _images(document: Document) -> tuple[Image, ...]:
 
 
 def _fonts_identity(profile: Profile, job: Job) -> str:
+    """The font files the job is built with (those this process resolved for its documents), as they are now."""
     if not {"pdf", "docx"} & set(job.formats):
         return ""
-    from docgen.layout.fonts import resolve_faces
-
     try:
-        faces = resolve_faces(profile, job.font_dir)
+        faces = font_metrics(profile, job.font_dir).faces
     except DocgenError:
         return "no fonts"
-    return ";".join(f"{f.path}:{f.path.stat().st_size}:{int(f.path.stat().st_mtime)}" for f in faces.values())
+    return ";".join(_file_identity(face.path) for face in faces.values())
+
+
+def _file_identity(path: Path) -> str:
+    status = path.stat()
+    return f"{path}:{status.st_size}:{int(status.st_mtime)}"
 
 
 def _up_to_date(job: Job, stamp: Path, digest: str) -> bool:
