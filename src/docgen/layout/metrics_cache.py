@@ -133,21 +133,32 @@ class _Doubled(Sequence[int]):
 
 
 class _Table(Mapping[int, V]):
-    """A read-only mapping over two arrays, the keys sorted: a key is found by bisection, nothing is built."""
+    """A read-only mapping over two arrays, the keys sorted: a key is found by bisection, nothing is
+    built but a dictionary of the keys asked for (a process's documents ask for the same few thousand
+    characters again and again)."""
 
     def __init__(self, keys: array, values: Sequence[V]) -> None:
         self._keys = keys
         self._values = values
+        self._asked: dict[object, V | None] = {}  # None: not a key
 
     def __getitem__(self, key: int) -> V:
-        index = bisect_left(self._keys, key)
-        if index < len(self._keys) and self._keys[index] == key:
-            return self._values[index]
-        raise KeyError(key)
+        value = self._look_up(key)
+        if value is None:
+            raise KeyError(key)
+        return value
 
     def __contains__(self, key: object) -> bool:
-        index = bisect_left(self._keys, key)  # type: ignore[call-overload]
-        return index < len(self._keys) and self._keys[index] == key
+        return self._look_up(key) is not None
+
+    def _look_up(self, key: object) -> V | None:
+        try:
+            return self._asked[key]
+        except KeyError:
+            index = bisect_left(self._keys, key)  # type: ignore[call-overload]
+            found = self._values[index] if index < len(self._keys) and self._keys[index] == key else None
+            self._asked[key] = found
+            return found
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._keys)
