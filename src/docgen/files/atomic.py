@@ -14,7 +14,7 @@ import re
 import secrets
 import socket
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from docgen.errors import DocgenError
@@ -163,11 +163,17 @@ def _zombie(pid: int) -> bool:
 def normalized_zip(data: bytes) -> bytes:
     """The same zip with fixed entry times and attributes, for byte-identical rebuilds."""
     source = zipfile.ZipFile(io.BytesIO(data))
-    target_buffer = io.BytesIO()
-    with zipfile.ZipFile(target_buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+    return deterministic_zip((info.filename, source.read(info)) for info in source.infolist())
+
+
+def deterministic_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of ``entries`` (name, bytes) in their order, deflated, with a fixed time and attributes:
+    the same entries give the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            entry = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return target_buffer.getvalue()
+            target.writestr(entry, data)
+    return buffer.getvalue()

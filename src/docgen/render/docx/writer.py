@@ -25,7 +25,11 @@ from pathlib import PurePath
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PACKAGE_URI
+from docx.opc.part import Part
+from docx.opc.spec import default_content_types
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -46,7 +50,7 @@ from docgen.compose.paragraphs import (
     Span,
     Tab,
 )
-from docgen.files.atomic import normalized_zip
+from docgen.files.atomic import deterministic_zip
 from docgen.layout.document import FootPlan, LaidOutDocument
 from docgen.layout.lines import Glyph, Line, width_of
 from docgen.layout.pagination import turned_pages
@@ -70,6 +74,7 @@ _JUSTIFICATION = {
 }
 _OUTLINE_LEVEL = {ParaKind.HEADING1: 0, ParaKind.HEADING2: 1, ParaKind.HEADING3: 2, ParaKind.HEADING4: 3}
 _GB2312_CHARSET = "86"
+_CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 LaidLines = Sequence[Line | RowBand] | None  # what the layout decided for a paragraph; None without fonts
 
 
@@ -117,9 +122,39 @@ def render_docx(laid: LaidOutDocument, profile: Profile) -> bytes:
     _set_properties(package, document)
     shelf.restore_named(package)
     set_extended_properties(package, len(laid.pages) if laid.pages is not None else None)
-    buffer = io.BytesIO()
-    package.save(buffer)
-    return normalized_zip(buffer.getvalue())
+    return _zipped(package)
+
+
+def _zipped(package: DocxDocument) -> bytes:
+    """The package as python-docx's save writes it (its content types, its relationships, then every
+    part and the part's relationships), each entry deflated once with a fixed time: save deflated
+    them with the time of writing, and they were inflated and deflated again to fix it."""
+    opc = package.part.package
+    parts = list(opc.iter_parts())
+    entries = [("[Content_Types].xml", _content_types(parts)), (PACKAGE_URI.rels_uri.membername, opc.rels.xml)]
+    for part in parts:
+        part.before_marshal()
+        entries.append((part.partname.membername, part.blob))
+        if len(part.rels):
+            entries.append((part.partname.rels_uri.membername, part.rels.xml))
+    return deterministic_zip(entries)
+
+
+def _content_types(parts: Sequence[Part]) -> bytes:
+    """[Content_Types].xml (OPC, ECMA-376 part 2, 10.1.2): a Default for each extension that names its
+    type, an Override for every other part, in python-docx's order (extensions, then part names)."""
+    defaults, overrides = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}, {}
+    for part in parts:
+        if (part.partname.ext.lower(), part.content_type) in default_content_types:
+            defaults[part.partname.ext] = part.content_type
+        else:
+            overrides[str(part.partname)] = part.content_type
+    types = etree.Element(f"{{{_CONTENT_TYPES}}}Types", nsmap={None: _CONTENT_TYPES})
+    for extension in sorted(defaults):
+        etree.SubElement(types, f"{{{_CONTENT_TYPES}}}Default", Extension=extension, ContentType=defaults[extension])
+    for name in sorted(overrides):
+        etree.SubElement(types, f"{{{_CONTENT_TYPES}}}Override", PartName=name, ContentType=overrides[name])
+    return etree.tostring(types, encoding="UTF-8", standalone=True)
 
 
 def _bands(para: Para, profile: Profile, laid: LaidLines) -> Sequence[RowBand]:

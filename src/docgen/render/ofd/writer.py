@@ -15,15 +15,13 @@ same document gives the same bytes.
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
 from collections.abc import Iterator, Mapping
 
 from lxml import etree
 
 from docgen import __version__
 from docgen.errors import DocgenError
-from docgen.files.atomic import normalized_zip
+from docgen.files.atomic import deterministic_zip
 from docgen.i18n import _
 from docgen.layout.document import DocumentInfo, Item, LaidOutDocument, Page, Picture, Run, Turned
 from docgen.layout.fonts import INSTALL_ADVICE, FontFile
@@ -179,9 +177,5 @@ def _doc_id(package: dict[str, bytes]) -> str:
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
-    """The entries stored, then deflated with fixed times by :func:`normalized_zip`."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as package:
-        for name, data in entries.items():
-            package.writestr(name, data)
-    return normalized_zip(buffer.getvalue())
+    """The entries deflated, with fixed times (:func:`deterministic_zip`)."""
+    return deterministic_zip(entries.items())
