@@ -21,12 +21,11 @@ import csv
 import itertools
 import os
 import subprocess
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
-from rows import Row, print_rows  # bench/rows.py: a script's own folder is on its path
+from rows import Row, print_rows, scratch  # bench/rows.py: a script's own folder is on its path
 
 from docgen.jobs.batch import Job, run_batch, source_jobs, template_jobs
 from docgen.layout.fonts import fontconfig_file, resolve_faces
@@ -87,7 +86,7 @@ def bench_libreoffice(docx_files: list[Path], out: Path, processes: int) -> floa
         return None
     profile = load_profile()
     environment = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(profile, resolve_faces(profile)))}
-    with tempfile.TemporaryDirectory(prefix="bench-lo-") as users:
+    with scratch("libreoffice-") as users:
 
         def convert(number: int) -> None:
             profile_folder = (Path(users) / str(number)).as_uri()
@@ -118,7 +117,7 @@ def main() -> None:
     arguments = parser.parse_args()
     lo_count = min(arguments.lo_count or arguments.count, arguments.count)
     kind = "copies of the sample report" if arguments.report else "notices"
-    with tempfile.TemporaryDirectory(prefix="bench-batch-") as folder:
+    with scratch("batch-") as folder:
         root = Path(folder)
         sources, out, lo_out = root / "sources", root / "out", root / "lo"
         for path in (sources, out, lo_out):

@@ -23,12 +23,11 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from rows import Row, in_turns, print_rows  # bench/rows.py: a script's own folder is on its path
+from rows import Row, in_turns, print_rows, scratch  # bench/rows.py: a script's own folder is on its path
 
 from docgen.compose.document import compose_paragraphs
 from docgen.compose.paragraphs import Align, Para, Span
@@ -291,7 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     document = load_document(args.source)
     print(f"{args.source.name}: {len(compose_paragraphs(document, profile))} paragraphs")
     rows: list[Row] = []
-    with tempfile.TemporaryDirectory(prefix="bench-build-") as name:
+    with scratch("build-") as name:
         folder = Path(name)
         sizes = None
         if libreoffice():
