@@ -3,6 +3,7 @@ that laid it out: the same bytes as rendered one after another, a child's error 
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -81,3 +82,17 @@ def test_a_document_built_alone_renders_its_formats_at_once(tmp_path: Path, monk
     assert result.exit_code == 0, result.output
     pids = dict(line.split() for line in record.read_text().splitlines())
     assert pids["pdf"] == str(os.getpid()) != pids["docx"]
+
+
+@needs_two_cores
+def test_a_layout_that_fails_leaves_no_renderer_waiting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The children are forked before the layout: one that fails ends them, and nothing is written."""
+
+    def failing(*_: object, **__: object) -> None:
+        assert multiprocessing.active_children(), "the renderers beside were started before the layout"
+        raise DocgenError("the layout failed")
+
+    monkeypatch.setattr(build, "lay_out_document", failing)
+    with pytest.raises(DocgenError, match="the layout failed"):
+        _build(tmp_path, in_parallel=True)
+    assert multiprocessing.active_children() == [] and list(tmp_path.iterdir()) == []

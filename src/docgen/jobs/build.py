@@ -3,7 +3,10 @@ that in memory (each on a core of its own when asked), then all written atomical
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from docgen.compose.document import compose_paragraphs
@@ -36,12 +39,11 @@ def build_files(
     if "html" in formats and not allow_unpublishable:
         _refuse_unpublishable(document, origin)
     notes: list[str] = []
-    laid = lay_out_document(document, profile, formats, font_dir, notes)
-    rendered = (
-        _rendered_in_parallel(laid, profile, formats, origin)
-        if in_parallel
-        else {fmt: _render(fmt, laid, profile) for fmt in formats}
-    )
+    with _RenderersBeside(_formats_beside(formats) if in_parallel else [], profile, origin) as beside:
+        laid = lay_out_document(document, profile, formats, font_dir, notes)
+        beside.give(laid)
+        rendered = {fmt: _render(fmt, laid, profile) for fmt in formats if fmt not in beside.formats}
+        rendered |= beside.results()
     write_all_atomically({targets[fmt]: rendered[fmt] for fmt in formats})
     return notes
 
@@ -51,29 +53,56 @@ def spare_cores() -> int:
     return len(os.sched_getaffinity(0)) - 1 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) - 1
 
 
-def _rendered_in_parallel(
-    laid: LaidOutDocument, profile: Profile, formats: tuple[str, ...], origin: str
-) -> dict[str, bytes]:
-    """Every format's bytes, some rendered in forked children while this process renders the rest.
-
-    A child inherits the laid-out document (nothing is laid out or sent twice) and imports only its
-    own format's libraries. The first format that paints pages stays here, where the layout opened
-    its fonts. A child's error is raised here as it was."""
+def _formats_beside(formats: tuple[str, ...]) -> list[str]:
+    """The formats to render in children, one a spare core: all but the first that paints pages, which
+    stays where the layout opens its fonts (the first format, if none paints)."""
     kept = next((fmt for fmt in formats if FORMATS[fmt].paints_pages), formats[0])
-    elsewhere = [fmt for fmt in formats if fmt != kept][: spare_cores()]
-    running = {
-        fmt: bounded.start(
-            _render, fmt, laid, profile, budget=bounded.UNBOUNDED,
-            failure=_("{origin}: rendering the {format}").format(origin=origin, format=fmt.upper()),
-        )
-        for fmt in elsewhere
-    }  # fmt: skip
-    try:
-        here = {fmt: _render(fmt, laid, profile) for fmt in formats if fmt not in running}
-        return {**here, **{fmt: child.result() for fmt, child in running.items()}}
-    finally:
-        for child in running.values():
+    return [fmt for fmt in formats if fmt != kept][: spare_cores()]
+
+
+class _RenderersBeside:
+    """Children that render formats beside this process: forked before the layout, each imports its
+    format's libraries and makes what it makes once (the DOCX its template) while this process lays
+    the document out, then is given the laid-out document (pickled: it did not exist when they were
+    forked) and sends its bytes back. Nothing is laid out twice; a child's error is raised here as it
+    was; leaving kills whatever still runs."""
+
+    def __init__(self, formats: list[str], profile: Profile, origin: str) -> None:
+        self.formats = formats
+        self._senders: list[Connection] = []
+        self._running: dict[str, bounded.Running[bytes]] = {}
+        for fmt in formats:
+            receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+            failure = _("{origin}: rendering the {format}").format(origin=origin, format=fmt.upper())
+            self._running[fmt] = bounded.start(
+                _render_given, fmt, profile, receiver, budget=bounded.UNBOUNDED, failure=failure
+            )
+            receiver.close()
+            self._senders.append(sender)
+
+    def __enter__(self) -> _RenderersBeside:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for sender in self._senders:
+            sender.close()
+        for child in self._running.values():
             child.close()
+
+    def give(self, laid: LaidOutDocument) -> None:
+        for sender in self._senders:
+            with contextlib.suppress(OSError):  # the child ended already: its result says why
+                sender.send(laid)
+            sender.close()
+
+    def results(self) -> dict[str, bytes]:
+        return {fmt: child.result() for fmt, child in self._running.items()}
+
+
+def _render_given(fmt: str, profile: Profile, receiver: Connection) -> bytes:
+    """In a child: ready ``fmt``'s renderer for ``profile``, then render the laid-out document sent."""
+    FORMATS[fmt].prepare(profile)
+    return _render(fmt, receiver.recv(), profile)
 
 
 def _render(fmt: str, laid: LaidOutDocument, profile: Profile) -> bytes:

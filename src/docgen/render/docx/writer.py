@@ -93,6 +93,11 @@ def _template(profile: Profile) -> tuple[DocxDocument, StyleShelf]:
     return package, StyleShelf(package.styles.element)
 
 
+def prepare(profile: Profile) -> None:
+    """The template made for ``profile``, before a document needs it."""
+    _template(profile)
+
+
 def render_docx(laid: LaidOutDocument, profile: Profile) -> bytes:
     """The DOCX file of the laid-out document as bytes (deterministic for the same input).
 
