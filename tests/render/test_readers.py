@@ -27,6 +27,7 @@ from docgen.profile import Profile
 from docgen.render.docx.writer import render_docx
 from docgen.render.pdf.writer import render_pdf
 from docgen.source.loader import load_document
+from docgen.text.cjk import is_wide
 from support import ROOT, SAMPLE_SOURCE, laid_out
 
 SOURCES = [*sorted((ROOT / "examples").glob("*.yaml")), SAMPLE_SOURCE]
@@ -197,7 +198,9 @@ def test_extended_properties_are_true(examples: dict[str, Example], profile: Pro
     assert int(properties["Pages"]) == len(pdf.pages)
     assert int(properties["Characters"]) == sum(1 for char in text if not char.isspace())
     # Each Chinese character counts as a word, as Word counts; "2023" is one more.
-    assert 0 < int(properties["Words"]) <= int(properties["Characters"])
+    latin = "".join(" " if is_wide(char) else char for char in text)
+    assert int(properties["Words"]) == sum(1 for char in text if is_wide(char)) + len(latin.split())
+    assert int(properties["CharactersWithSpaces"]) >= int(properties["Characters"])
     assert "Template" not in properties and "TotalTime" not in properties
 
 
