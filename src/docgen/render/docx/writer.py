@@ -79,9 +79,10 @@ LaidLines = Sequence[Line | RowBand] | None  # what the layout decided for a par
 
 
 @lru_cache(maxsize=4)
-def _template(profile: Profile) -> tuple[DocxDocument, StyleShelf]:
-    """python-docx's default template made docgen's for ``profile`` (its defaults, page and fonts; the
-    template's leftovers gone; its styles shelved), once a process: a copy costs less than doing it again."""
+def _template(profile: Profile, letter: bool) -> tuple[DocxDocument, StyleShelf]:
+    """python-docx's default template made docgen's for ``profile`` (its defaults, page, fonts and page
+    number footers, a letter's or not; the template's leftovers gone; its styles shelved), once a
+    process: a copy costs less than doing it again."""
     package = docx.Document()
     _set_defaults(package, profile)
     _set_page(package, profile)
@@ -89,13 +90,15 @@ def _template(profile: Profile) -> tuple[DocxDocument, StyleShelf]:
     for element in list(body):
         if element.tag != qn("w:sectPr"):
             body.remove(element)
+    _add_page_number_footers(package, profile, letter)
     drop_template_leftovers(package)
     return package, StyleShelf(package.styles.element)
 
 
 def prepare(profile: Profile) -> None:
-    """The template made for ``profile``, before a document needs it."""
-    _template(profile)
+    """The templates made for ``profile``, before a document needs one."""
+    for letter in (False, True):
+        _template(profile, letter)
 
 
 def render_docx(laid: LaidOutDocument, profile: Profile) -> bytes:
@@ -106,10 +109,9 @@ def render_docx(laid: LaidOutDocument, profile: Profile) -> bytes:
     under the PDF's glyph, and the 版记 lands at the foot of the page the PDF puts it on. Without
     them (fonts missing) widths are estimated in 字 and the 版记 simply starts a new page.
     """
-    template, shelf = _template(profile)
-    package = copy.deepcopy(template)
     document = laid.document
-    letter = document.kind is Kind.LETTER
+    template, shelf = _template(profile, document.kind is Kind.LETTER)
+    package = copy.deepcopy(template)
     writer = _Writer(package, profile)
     foot = []
     for index, para in enumerate(laid.paras):
@@ -121,7 +123,6 @@ def render_docx(laid: LaidOutDocument, profile: Profile) -> bytes:
             writer.add(replace(para, keep_with_next=False) if index in laid.split else para, lines)
     if laid.foot is not None:
         writer.add_foot(foot, laid.foot)
-    _add_page_number_footers(package, profile, letter)
     if writer.section_end is not None:
         _unnumbered_section(package, writer.section_end, profile)
     _set_properties(package, document)
