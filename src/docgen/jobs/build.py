@@ -49,7 +49,10 @@ def build_files(
 
 
 def spare_cores() -> int:
-    """The cores this process may use beside its own: what forked renderers can run on."""
+    """The cores this process may use beside its own: what forked renderers can run on (none where
+    a process cannot fork)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 0
     return len(os.sched_getaffinity(0)) - 1 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) - 1
 
 
