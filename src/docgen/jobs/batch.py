@@ -32,7 +32,6 @@ import yaml
 from docgen import __version__
 from docgen.errors import DocgenError, SourceError, SourceLocation
 from docgen.files.atomic import NAME_MAX_BYTES, longest_temporary_name, remove_stale_temporaries, write_atomically
-from docgen.files.workbook import MAX_COLUMNS, XLSX_SUFFIX, CellLocation, cell_text, open_workbook, sheet_rows
 from docgen.i18n import _
 from docgen.jobs.build import build_files
 from docgen.layout.metrics import font_metrics
@@ -204,6 +203,9 @@ def read_rows(path: Path, limits: Limits = DEFAULT_LIMITS, sheet: str | None = N
     each value at most MAX_CELL_CHARS characters; errors name the file and, where there is one, the
     line (an Excel sheet's cell).
     """
+    # Workbooks (and lxml) are imported for an Excel file's rows only: a build needs none of them.
+    from docgen.files.workbook import XLSX_SUFFIX
+
     suffix = path.suffix.lower()
     if sheet is not None and suffix != XLSX_SUFFIX:
         raise DocgenError(
@@ -282,6 +284,8 @@ def _csv_rows(path: Path, text: str) -> Rows:
 def _xlsx_rows(path: Path, limits: Limits, name: str | None) -> Rows:
     """The sheet's first row with anything in it names the fields; each later row with anything in it
     is a row, numbered as Excel numbers it. Values as Excel keeps them: a date as 2024-03-01, 300 as 300."""
+    from docgen.files.workbook import MAX_COLUMNS, open_workbook, sheet_rows
+
     with open_workbook(path, limits) as book:
         names = book.workbook.sheetnames
         sheet = book.sheet(name or names[0]) if names else None
@@ -302,6 +306,8 @@ def _xlsx_rows(path: Path, limits: Limits, name: str | None) -> Rows:
 
 
 def _xlsx_row(path: Path, sheet: str, number: int, fields: list[str], values: tuple[object, ...]) -> dict[str, str]:
+    from docgen.files.workbook import CellLocation, cell_text
+
     if len(values) > len(fields) and cell_text(values[len(fields)]).strip():
         where = CellLocation(path, number, len(fields) + 1, sheet)
         raise DocgenError(_("{where}: a value in a column the header row names no field for").format(where=where))
@@ -313,6 +319,8 @@ def _xlsx_row(path: Path, sheet: str, number: int, fields: list[str], values: tu
 
 def _xlsx_fields(path: Path, sheet: str, row: int, header: tuple[object, ...]) -> list[str]:
     """The field names of a header row, each given once, none blank between them."""
+    from docgen.files.workbook import CellLocation, cell_text
+
     names = [cell_text(value).strip() for value in header]
     while names and not names[-1]:
         names.pop()

@@ -10,7 +10,6 @@ English keys asked for, each key is given its English name, which one Chinese na
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path
 
 from docgen.errors import DocgenError
@@ -37,6 +36,8 @@ _KEY = re.compile(r"^(?P<lead> *(?:# )? *(?:- )*)(?P<key>[^\s#:\-\[\]{}'\"][^\s:
 
 def starter_text(kind: str, key_language: str = keys.CHINESE) -> str:
     """The starter of ``kind`` (a key of :data:`KINDS`), its keys in ``key_language``."""
+    from importlib import resources  # docgen new alone reads a starter; every command's help names the kinds
+
     text = resources.files(__name__).joinpath(f"{KINDS[kind]}.yaml").read_text(encoding="utf-8")
     return text if key_language == keys.CHINESE else _with_english_keys(text)
 
