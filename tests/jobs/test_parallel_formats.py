@@ -96,3 +96,14 @@ def test_a_layout_that_fails_leaves_no_renderer_waiting(tmp_path: Path, monkeypa
     with pytest.raises(DocgenError, match="the layout failed"):
         _build(tmp_path, in_parallel=True)
     assert multiprocessing.active_children() == [] and list(tmp_path.iterdir()) == []
+
+
+def test_where_a_process_cannot_fork_the_formats_are_rendered_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])  # as on Windows
+    record = tmp_path / "renders"
+    _renders_recorded(monkeypatch, record)
+    assert build.spare_cores() == 0
+    _build(tmp_path / "out", in_parallel=True)
+    assert {pid for _, pid in (line.split() for line in record.read_text().splitlines())} == {str(os.getpid())}
