@@ -11,6 +11,7 @@ import io
 import json
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -290,3 +291,32 @@ def test_what_a_killed_server_left_in_its_workdir_goes_at_the_next_start(tmp_pat
         assert again.get(f"/api/jobs/{'f' * 32}/files/pdf")[0] == 404
     assert not (tmp_path / "docgen-serve").exists()  # a server stopped as a user stops it cleans up
     assert mine.read_text(encoding="utf-8") == "the user's own file"  # and leaves alone what isn't its own
+
+
+def _descendants(pid: int) -> set[int]:
+    """The processes below ``pid`` (read from Linux's /proc: each one's parent)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # it ended meanwhile
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def test_a_server_killed_outright_leaves_no_worker_behind(tmp_path: Path) -> None:
+    """A SIGKILL runs no clean-up: the workers see the server's end of their lifeline close, and leave."""
+    with start_server(tmp_path, "--workers", "2") as killed:
+        below = _descendants(killed.process.pid)
+        assert len(below) >= 3  # the fork server and its two warm workers
+        killed.process.kill()
+        killed.process.wait()
+        deadline = time.monotonic() + 10
+        while (left := {pid for pid in below if Path(f"/proc/{pid}").exists()}) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert not left

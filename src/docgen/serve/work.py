@@ -13,11 +13,14 @@ import contextlib
 import io
 import json
 import multiprocessing
+import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -59,18 +62,25 @@ class Busy(DocgenError):
 
 
 class Workshop:
-    """A pool of warm workers; ``run`` awaits one job done in a bounded child of one of them."""
+    """A pool of warm workers; ``run`` awaits one job done in a bounded child of one of them.
+
+    Each worker holds the reading end of a pipe only this process writes to: when this process ends,
+    however it ends (a SIGKILL runs no clean-up, and a pool's worker waits for work for ever), the
+    workers read its end and leave, and the fork server with them."""
 
     def __init__(self, settings: Settings, workers: int) -> None:
         self.settings = settings
         self._workers = workers
         self._waiting = 0
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload([__name__])
+        self._lifeline, self._held = self._context.Pipe(duplex=False)  # the workers' end, this process's
         self._pool = self._started()
 
     def _started(self) -> ProcessPoolExecutor:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
-        return ProcessPoolExecutor(self._workers, context, initializer=_warm, initargs=(self.settings, language()))
+        return ProcessPoolExecutor(
+            self._workers, self._context, initializer=_warm, initargs=(self.settings, language(), self._lifeline)
+        )
 
     async def run(self, task: Callable[..., T], *args: Any) -> T:
         if self._waiting >= self._workers * QUEUED_PER_WORKER:
@@ -93,15 +103,23 @@ class Workshop:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _warm(settings: Settings, speaking: str) -> None:
+def _warm(settings: Settings, speaking: str, lifeline: Connection) -> None:
     """A worker's start: the language, the profile and its fonts, and the readers the check uses, all
-    loaded once so that every job's child inherits them."""
+    loaded once so that every job's child inherits them; and a watch on the server's ``lifeline``."""
     from docgen.check import checker  # noqa: F401  (pdfplumber and pypdf, imported once)
     from docgen.layout.metrics import font_metrics
 
+    threading.Thread(target=_leave_with_server, args=(lifeline,), daemon=True).start()
     set_language(speaking)
     with contextlib.suppress(DocgenError):  # no fonts: each job then says so, in its own words
         font_metrics(profile_of(settings), settings.font_dir)
+
+
+def _leave_with_server(lifeline: Connection) -> None:
+    """In a worker: wait until the server has gone (nothing is ever sent: its end closes), then leave."""
+    with contextlib.suppress(EOFError, OSError):
+        lifeline.recv()
+    os._exit(0)
 
 
 def _started() -> None:
