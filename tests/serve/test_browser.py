@@ -50,6 +50,7 @@ TYPE_SOURCE = (
 DROP_FILE = """const [name, base64] = arguments; const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
     const files = new DataTransfer(); files.items.add(new File([bytes], name));
     document.querySelector('#preview').dispatchEvent(new DragEvent('drop', {dataTransfer: files, bubbles: true}));"""
+STATUS_CLASSES = "return [...document.querySelector('#status-message').classList];"
 IMAGES_LISTED = """return [...document.querySelectorAll('#images-panel li.image')].map(item =>
     [item.dataset.name, item.querySelector('img.thumb').complete && item.querySelector('img.thumb').naturalWidth]);"""
 
@@ -400,3 +401,12 @@ def test_seal_images_uploaded_in_their_panel_seal_the_document(
     dropped = base64.b64encode((EXAMPLES / "seal-office.png").read_bytes()).decode()
     assert preview_of_edit(browser, lambda: js(browser, DROP_FILE, "seal-office.png", dropped)) == pages  # on the page
     assert [name for name, _width in js(browser, IMAGES_LISTED)] == ["seal-city.png", "seal-office.png"]
+
+
+def test_a_dropped_notice_that_cannot_be_read_says_so_and_the_message_stays(browser: object, server: Server) -> None:
+    """Dropped on the page (no dialog open), the refusal goes to the status line, and is not cleared."""
+    open_page(browser, server)
+    damaged = base64.b64encode(b"PK\x03\x04 not a Word file").decode()
+    js(browser, DROP_FILE, "通知.docx", damaged)
+    wait_for(lambda: "error" in js(browser, STATUS_CLASSES), "the refusal in the status line")
+    assert "通知.docx" in text_of(browser, "#status-message")

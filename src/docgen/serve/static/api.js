@@ -54,6 +54,25 @@ export async function postForm(path, form, options = {}) {
   return (await send(path, { ...options, method: "POST", body: form })).json();
 }
 
+// ``form`` posted to ``path`` from ``dialog``, marked busy meanwhile while the status line says
+// ``doing``: the answer, or null once ``fail`` has the error's message. The status line is cleared
+// before ``fail`` is told, so a failure it shows there stays.
+export async function postFromDialog(dialog, path, form, { doing, notify, fail }) {
+  dialog.setAttribute("aria-busy", "true");
+  notify(doing);
+  try {
+    const answer = await postForm(path, form);
+    notify("");
+    return answer;
+  } catch (error) {
+    notify("");
+    fail(error.message);
+    return null;
+  } finally {
+    dialog.removeAttribute("aria-busy");
+  }
+}
+
 // The name the server gives a download (RFC 6266: filename*=UTF-8''… first), else ``fallback``.
 function attachmentName(disposition, fallback) {
   const encoded = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition || "");

@@ -1,7 +1,7 @@
 // 导入: pasted text or a dropped/chosen file sent to /api/import, and the panel that shows what docgen
 // made of each of the notice's lines (its guesses marked 待核) before the clerk adopts the source.
 
-import { extensionOf, postForm } from "./api.js";
+import { extensionOf, postFromDialog } from "./api.js";
 
 export const IMPORTABLE = [".txt", ".docx", ".md", ".markdown", ".html", ".htm"];
 
@@ -93,20 +93,15 @@ export class Importer {
   }
 
   async send(form) {
-    this.dialog.setAttribute("aria-busy", "true");
-    this.notify("正在识别公文…");
-    try {
-      this.result = await postForm("api/import", form);
-    } catch (error) {
-      this.fail(error.message);
-      this.notify("");
-      return;
-    } finally {
-      this.dialog.removeAttribute("aria-busy");
-    }
+    const result = await postFromDialog(this.dialog, "api/import", form, {
+      doing: "正在识别公文…",
+      notify: this.notify,
+      fail: (message) => this.fail(message),
+    });
+    if (!result) return;
+    this.result = result;
     if (this.dialog.open) this.dialog.close();
-    this.notify("");
-    this.showPanel(this.result);
+    this.showPanel(result);
   }
 
   showPanel(result) {

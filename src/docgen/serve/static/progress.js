@@ -2,7 +2,7 @@
 // previous ledger, date and 附台账; the update's source goes to the editor, its summary, warnings and
 // what changed since the previous ledger to a panel above the preview.
 
-import { postForm } from "./api.js";
+import { postFromDialog } from "./api.js";
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -64,20 +64,13 @@ export class Progress {
       this.showError("请选择整改台账文件（.yaml 或 .xlsx）。");
       return;
     }
-    this.dialog.setAttribute("aria-busy", "true");
-    this.notify("正在由台账生成整改进展…");
-    let result;
-    try {
-      result = await postForm("api/progress", form);
-    } catch (error) {
-      this.showError(error.message);
-      this.notify("");
-      return;
-    } finally {
-      this.dialog.removeAttribute("aria-busy");
-    }
+    const result = await postFromDialog(this.dialog, "api/progress", form, {
+      doing: "正在由台账生成整改进展…",
+      notify: this.notify,
+      fail: (message) => this.showError(message),
+    });
+    if (!result) return;
     this.dialog.close();
-    this.notify("");
     this.showPanel(result);
     this.onSource(result);
   }
