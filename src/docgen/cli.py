@@ -183,7 +183,6 @@ def _run(jobs: list, workers: int | None, force: bool, dask_address: str | None)
     from concurrent.futures import ProcessPoolExecutor
 
     from docgen.jobs.batch import InlineExecutor, run_batch, summarise
-    from docgen.jobs.build import spare_cores
     from docgen.jobs.reporter import Reporter, prepare_fonts
 
     start = time.perf_counter()
@@ -195,7 +194,7 @@ def _run(jobs: list, workers: int | None, force: bool, dask_address: str | None)
             results = _run_on_dask(jobs, force, dask_address, reporter.advance)
         elif workers == 1:
             # One document alone renders its formats on the cores a pool would have used.
-            alone = len(jobs) == 1 and spare_cores() > 0
+            alone = len(jobs) == 1
             results = run_batch(jobs, InlineExecutor(), force, reporter.advance, formats_in_parallel=alone)
         else:
             with ProcessPoolExecutor(max_workers=workers) as executor:
@@ -366,7 +365,7 @@ def progress_update(ledger_path: Path, as_of: datetime | None, previous: str | N
                     allow_unpublishable: bool) -> None:  # fmt: skip
     from docgen.files.atomic import write_all_atomically
     from docgen.jobs.batch import name_problem
-    from docgen.jobs.build import build_files, spare_cores
+    from docgen.jobs.build import build_files
     from docgen.ledger.excel import in_cells, open_ledger, open_previous
     from docgen.ledger.excel_writer import ledger_workbook
     from docgen.ledger.reader import view
@@ -385,7 +384,7 @@ def progress_update(ledger_path: Path, as_of: datetime | None, previous: str | N
         targets = {fmt: output_dir / f"{stem}.{fmt}" for fmt in chosen}
         notes = build_files(
             update.document, profile, chosen, targets, font_dir,
-            origin=str(ledger_path), allow_unpublishable=allow_unpublishable, in_parallel=spare_cores() > 0,
+            origin=str(ledger_path), allow_unpublishable=allow_unpublishable, in_parallel=True,
         )  # fmt: skip
         # After the build: a refused or failed update leaves nothing behind, its source neither.
         written = {output_dir / f"{stem}.yaml": source_text(update, current).encode("utf-8")}

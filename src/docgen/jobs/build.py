@@ -35,7 +35,8 @@ def build_files(
 ) -> list[str]:
     """Render every format first, then write them all or none; returns notes for the user.
     ``origin`` names the document's source in messages; ``in_parallel`` renders the formats on the
-    machine's cores at once (for one document built alone: a batch's workers have the cores already)."""
+    machine's spare cores at once, if it has any (for one document built alone: a batch's workers
+    have the cores already)."""
     if "html" in formats and not allow_unpublishable:
         _refuse_unpublishable(document, origin)
     notes: list[str] = []
